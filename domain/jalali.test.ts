@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import {
+  formatJalaliDateTime,
+  gregorianToJalali,
+  jalaliKey,
+  jalaliToGregorian,
+  parseJalaliDate,
+  tehranParts,
+} from './jalali';
+
+describe('Jalali dates', () => {
+  it('formats as the guide shows, in Tehran time with Persian digits', () => {
+    // 1397/11/16 10:46 Tehran (UTC+3:30) is 07:16 UTC.
+    expect(formatJalaliDateTime(new Date('2019-02-05T07:16:00Z'))).toBe('۱۳۹۷/۱۱/۱۶ ساعت ۱۰:۴۶ ق.ظ');
+    expect(formatJalaliDateTime(new Date('2019-02-05T08:10:00Z'))).toBe('۱۳۹۷/۱۱/۱۶ ساعت ۱۱:۴۰ ق.ظ');
+    expect(formatJalaliDateTime(new Date('2019-02-05T11:00:00Z'))).toBe('۱۳۹۷/۱۱/۱۶ ساعت ۰۲:۳۰ ب.ظ');
+    expect(formatJalaliDateTime(new Date('2019-02-05T20:30:00Z'))).toBe('۱۳۹۷/۱۱/۱۷ ساعت ۱۲:۰۰ ق.ظ');
+  });
+
+  it('reads typed dates in any digits and rejects days that do not exist', () => {
+    expect(parseJalaliDate('۱۳۶۵/۰۴/۱۲')).toEqual({ year: 1365, month: 4, day: 12 });
+    expect(parseJalaliDate('1365-4-2')).toEqual({ year: 1365, month: 4, day: 2 });
+    expect(parseJalaliDate('١٣٦٥/٠٤/١٢')).toEqual({ year: 1365, month: 4, day: 12 });
+    expect(parseJalaliDate('1365/07/31')).toBeNull();
+    expect(parseJalaliDate('1365/13/01')).toBeNull();
+    expect(parseJalaliDate('hello')).toBeNull();
+  });
+
+  it('Nowruz 1403 is 20 March 2024', () => {
+    expect(jalaliToGregorian({ year: 1403, month: 1, day: 1 })).toEqual({ year: 2024, month: 3, day: 20 });
+    expect(jalaliKey(gregorianToJalali(2024, 3, 20))).toBe('1403/01/01');
+  });
+
+  it('converting to Gregorian and back is the identity, and agrees with Intl', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1930-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
+        (d) => {
+          const noonUtc = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 9));
+          const j = gregorianToJalali(
+            noonUtc.getUTCFullYear(),
+            noonUtc.getUTCMonth() + 1,
+            noonUtc.getUTCDate(),
+          );
+          const p = tehranParts(noonUtc);
+          expect({ year: p.year, month: p.month, day: p.day }).toEqual(j);
+          const g = jalaliToGregorian(j);
+          expect([g.year, g.month, g.day]).toEqual([
+            noonUtc.getUTCFullYear(),
+            noonUtc.getUTCMonth() + 1,
+            noonUtc.getUTCDate(),
+          ]);
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,66 @@
+import { isValidJalaaliDate, toGregorian, toJalaali } from 'jalaali-js';
+import { toLatinDigits, toPersianDigits } from './digits';
+
+export const TEHRAN = 'Asia/Tehran';
+
+export interface JalaliDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const partsFormat = new Intl.DateTimeFormat('en-US-u-ca-persian-nu-latn', {
+  timeZone: TEHRAN,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  hourCycle: 'h23',
+});
+
+/** The Jalali calendar date and wall-clock time of an instant in Tehran. */
+export function tehranParts(at: Date): JalaliDate & { hour: number; minute: number } {
+  const parts: Record<string, number> = {};
+  for (const p of partsFormat.formatToParts(at)) {
+    if (p.type !== 'literal') parts[p.type] = Number.parseInt(p.value, 10);
+  }
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function formatJalaliDate(date: JalaliDate): string {
+  return toPersianDigits(`${date.year}/${pad(date.month)}/${pad(date.day)}`);
+}
+
+/** `۱۳۹۷/۱۱/۱۶ ساعت ۱۰:۴۶ ق.ظ`, as the guide shows dates and times (Tehran time). */
+export function formatJalaliDateTime(at: Date): string {
+  const p = tehranParts(at);
+  const hour12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
+  const period = p.hour < 12 ? 'ق.ظ' : 'ب.ظ';
+  return `${formatJalaliDate(p)} ساعت ${toPersianDigits(`${pad(hour12)}:${pad(p.minute)}`)} ${period}`;
+}
+
+/** Reads `۱۳۶۵/۰۴/۱۲` (any digits, `/` or `-`) into a date that exists in the Jalali calendar, else null. */
+export function parseJalaliDate(input: string): JalaliDate | null {
+  const m = /^\s*(\d{4})[/-](\d{1,2})[/-](\d{1,2})\s*$/.exec(toLatinDigits(input));
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return isValidJalaaliDate(year, month, day) ? { year, month, day } : null;
+}
+
+/** `1365/04/12` in Latin digits: the stored form. */
+export function jalaliKey(date: JalaliDate): string {
+  return `${date.year}/${pad(date.month)}/${pad(date.day)}`;
+}
+
+export function jalaliToGregorian(date: JalaliDate): { year: number; month: number; day: number } {
+  const g = toGregorian(date.year, date.month, date.day);
+  return { year: g.gy, month: g.gm, day: g.gd };
+}
+
+export function gregorianToJalali(year: number, month: number, day: number): JalaliDate {
+  const j = toJalaali(year, month, day);
+  return { year: j.jy, month: j.jm, day: j.jd };
+}
