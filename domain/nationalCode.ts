@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { digitsOnly } from './digits';
 
 /** The check digit of the first nine digits of an Iranian national code (کد ملی). */
@@ -42,4 +43,12 @@ export function nationalCodeFromSeed(seed: number): string {
 /** Shows only the last four digits, for staff who need not see the whole code. */
 export function maskNationalCode(code: string): string {
   return '******' + code.slice(-4);
+}
+
+/**
+ * A keyed hash of the code: lets the engine's search attributes and indexes find a citizen's
+ * cases without ever holding the code itself.
+ */
+export function nationalCodeHash(code: string, key: string): string {
+  return createHmac('sha256', key).update(code).digest('hex');
 }

@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as init from './001_init';
+
+/**
+ * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
+ * extension, so the same database migrates alike from sources (.ts) and from the build (.js).
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '001_init': init,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

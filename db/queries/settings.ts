@@ -1,0 +1,26 @@
+import type { Db } from '../index';
+
+export async function readSettings(db: Db): Promise<Record<string, string>> {
+  const rows = await db('settings').select('key', 'value');
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+}
+
+/** Periods of the case lifecycle that admins may change, in business days. */
+export interface CaseTimings {
+  /** After a missed deadline, how long each escalation level has before the next. */
+  escalationBusinessDays: number;
+  /** How long after the answer the case stays open for the citizen's feedback. */
+  feedbackBusinessDays: number;
+}
+
+export async function caseTimings(db: Db): Promise<CaseTimings> {
+  const settings = await readSettings(db);
+  const days = (key: string, fallback: number) => {
+    const n = Number(settings[key]);
+    return Number.isInteger(n) && n >= 0 ? n : fallback;
+  };
+  return {
+    escalationBusinessDays: days('escalationBusinessDays', 2),
+    feedbackBusinessDays: days('feedbackBusinessDays', 5),
+  };
+}

@@ -1,0 +1,98 @@
+import type { Db } from '../index';
+import type { Desk, StaffRole } from '../../domain/caseStatus';
+
+export interface StaffMember {
+  id: number;
+  username: string;
+  fullName: string;
+  role: StaffRole;
+  province: string | null;
+  desks: string[];
+}
+
+const COLUMNS = ['id', 'username', 'full_name as fullName', 'role', 'province', 'desks'];
+
+export async function findStaffById(db: Db, id: number): Promise<StaffMember | undefined> {
+  return db('staff').where({ id, active: true }).first(COLUMNS);
+}
+
+export async function findStaffForLogin(db: Db, username: string) {
+  return db('staff')
+    .where({ username, active: true })
+    .first([
+      ...COLUMNS,
+      'password_hash as passwordHash',
+      'failed_logins as failedLogins',
+      'locked_until as lockedUntil',
+    ]);
+}
+
+export async function recordLoginFailure(db: Db, id: number, lockAfter: number, lockMinutes: number) {
+  await db('staff')
+    .where({ id })
+    .update({
+      failed_logins: db.raw('failed_logins + 1'),
+      locked_until: db.raw(
+        `case when failed_logins + 1 >= ? then now() + make_interval(mins => ?) else locked_until end`,
+        [lockAfter, lockMinutes],
+      ),
+    });
+}
+
+export async function recordLoginSuccess(db: Db, id: number) {
+  await db('staff').where({ id }).update({ failed_logins: 0, locked_until: null });
+}
+
+/**
+ * Who gets a new case: the active expert of the province's desk (inspectors for the confidential
+ * desk, from any province) with the fewest open cases; null leaves it in the pool.
+ */
+export async function leastLoadedHandler(db: Db, province: string, desk: Desk): Promise<number | null> {
+  const candidates = db('staff as s').where('s.active', true);
+  if (desk === 'inspection') candidates.where('s.role', 'inspector');
+  else candidates.where({ 's.role': 'expert', 's.province': province }).whereRaw('? = any(s.desks)', [desk]);
+  const row = await candidates
+    .select('s.id')
+    .select(
+      db.raw(
+        `(select count(*) from cases c where c.assigned_to = s.id and c.status in ('routed', 'awaiting-identity')) as load`,
+      ),
+    )
+    .orderBy([{ column: 'load' }, { column: 's.id' }])
+    .first();
+  return row ? row.id : null;
+}
+
+/** Who receives an escalation of the given level for a province. */
+export async function escalationRecipients(db: Db, province: string, level: number): Promise<number[]> {
+  const q = db('staff').where({ active: true });
+  if (level <= 1) q.where({ role: 'supervisor', province });
+  else q.whereIn('role', ['inspector', 'admin']);
+  return (await q.select('id')).map((r) => r.id);
+}
+
+export async function createStaff(
+  db: Db,
+  s: {
+    username: string;
+    passwordHash: string;
+    fullName: string;
+    role: StaffRole;
+    province: string | null;
+    desks?: string[];
+  },
+): Promise<number> {
+  const [row] = await db('staff')
+    .insert({
+      username: s.username,
+      password_hash: s.passwordHash,
+      full_name: s.fullName,
+      role: s.role,
+      province: s.province,
+      desks: s.desks ?? ['province'],
+    })
+    .onConflict('username')
+    .ignore()
+    .returning('id');
+  return row?.id ?? (await db('staff').where({ username: s.username }).first('id')).id;
+}

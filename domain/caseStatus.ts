@@ -1,0 +1,20 @@
+/** Where a case stands; the workflow moves it, the projection mirrors it for pages. */
+export const CASE_STATUSES = [
+  'received',
+  'awaiting-identity',
+  'rejected',
+  'routed',
+  'answered',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const STAFF_ROLES = ['expert', 'supervisor', 'inspector', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export type Desk = 'province' | 'inspection';
+
+/** Roles that may give a case its answer. Admins run the system; they do not answer citizens. */
+export function mayReply(role: StaffRole): boolean {
+  return role === 'expert' || role === 'supervisor' || role === 'inspector';
+}

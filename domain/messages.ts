@@ -1,0 +1,88 @@
+import type { CaseStatus } from './caseStatus';
+
+/** Every Persian sentence the system says, in one place. */
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  received: 'ثبت شده',
+  'awaiting-identity': 'در انتظار استعلام هویت',
+  rejected: 'رد شده (عدم تطابق اطلاعات هویتی)',
+  routed: 'در حال بررسی',
+  answered: 'بررسی شده',
+  closed: 'مختومه',
+};
+
+export const EVENT_LABELS: Record<string, string> = {
+  received: 'درخواست ثبت شد',
+  'awaiting-identity': 'در انتظار پاسخ سامانه ثبت احوال',
+  'identity-verified': 'هویت متقاضی تأیید شد',
+  rejected: 'اطلاعات هویتی با ثبت احوال مطابقت نداشت؛ درخواست رد شد',
+  routed: 'درخواست به کارشناس استان ارجاع شد',
+  assigned: 'درخواست به کارشناس واگذار شد',
+  escalated: 'مهلت پاسخ سپری شد؛ درخواست به سطح بالاتر ارجاع شد',
+  answered: 'کارشناس پاسخ داد',
+  closed: 'درخواست مختومه شد',
+};
+
+export const FIELD_ERRORS = {
+  required: 'تکمیل این فیلد الزامی است.',
+  birthDate: 'تاریخ تولد معتبر نیست؛ به شکل ۱۳۶۵/۰۴/۱۲ وارد کنید.',
+  nationalCode: 'کد ملی معتبر نیست.',
+  identityMismatch: 'تاریخ تولد و کد ملی با اطلاعات ثبت احوال مطابقت ندارد.',
+  identityUnavailable: 'سامانه ثبت احوال در دسترس نیست؛ هویت شما پس از ثبت بررسی خواهد شد.',
+  province: 'استان را از فهرست انتخاب کنید.',
+  email: 'نشانی ایمیل معتبر نیست.',
+  mobile: 'شماره تلفن همراه باید ۱۱ رقم و با ۰۹ آغاز شود.',
+  phone: 'شماره تلفن ثابت معتبر نیست.',
+  areaCode: 'پیش شماره معتبر نیست.',
+  subject: 'موضوع اصلی را انتخاب کنید.',
+  subSubject: 'موضوع فرعی را انتخاب کنید.',
+  textTooLong: (max: string) => `متن درخواست حداکثر ${max} نویسه است.`,
+  attachmentSize: 'حجم هر فایل حداکثر ۳۰۰ کیلوبایت است.',
+  attachmentType: 'نوع فایل مجاز نیست؛ پسوندهای مجاز: jpg, jpeg, png, pdf, zip, xls, xlsx',
+  attachmentCount: 'تعداد فایل‌ها بیش از حد مجاز است.',
+  captcha: 'کد امنیتی درست وارد نشده است.',
+  trackingCode: 'کد پیگیری معتبر نیست.',
+  form: 'لطفاً خطاهای مشخص شده را برطرف کنید.',
+};
+
+export const PAGE_MESSAGES = {
+  notFound: 'صفحه مورد نظر یافت نشد.',
+  serverError: 'خطایی در سامانه رخ داد. لطفاً دقایقی دیگر دوباره تلاش کنید.',
+  csrf: 'نشست شما منقضی شده است؛ لطفاً صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.',
+  rateLimited: 'تعداد درخواست‌های شما بیش از حد مجاز است؛ لطفاً چند دقیقه دیگر دوباره تلاش کنید.',
+  trackNotFound: 'درخواستی با این مشخصات یافت نشد.',
+  loginFailed: 'نام کاربری یا رمز عبور نادرست است.',
+  loginLocked: 'به دلیل تلاش‌های ناموفق مکرر، حساب شما موقتاً قفل شده است؛ لطفاً بعداً تلاش کنید.',
+  replyRequired: 'متن پاسخ را وارد کنید.',
+  actionRejected: 'این اقدام انجام نشد: ',
+  engineUnavailable: 'موتور گردش کار در دسترس نیست؛ لطفاً دقایقی دیگر تلاش کنید.',
+};
+
+/** Why a workflow refused an action; the validator's reasons, shown to staff as they are. */
+export const ACTION_REJECTIONS = {
+  notWaitingForReply: 'این درخواست در انتظار پاسخ نیست.',
+  roleMayNotReply: 'نقش شما اجازه پاسخ به این درخواست را ندارد.',
+  messageMissing: 'متن پاسخ یافت نشد.',
+};
+
+export const NOTIFICATIONS = {
+  received: (code: string) => ({
+    subject: 'ثبت درخواست در میز خدمت حج و زیارت',
+    body: `درخواست شما در میز خدمت سازمان حج و زیارت ثبت شد. کد پیگیری: ${code}`,
+  }),
+  rejected: (code: string) => ({
+    subject: 'درخواست شما رد شد',
+    body: `درخواست ${code}: تاریخ تولد و کد ملی با اطلاعات ثبت احوال مطابقت نداشت و درخواست رد شد.`,
+  }),
+  answered: (code: string, trackUrl: string) => ({
+    subject: 'پاسخ درخواست شما',
+    body: `به درخواست ${code} پاسخ داده شد. برای مشاهده پاسخ به ${trackUrl} مراجعه کنید.`,
+  }),
+  assigned: (code: string) => ({
+    subject: 'درخواست جدید',
+    body: `درخواست ${code} به شما واگذار شد.`,
+  }),
+  escalated: (code: string, level: number) => ({
+    subject: 'ارجاع درخواست معوق',
+    body: `مهلت پاسخ به درخواست ${code} سپری شد و در سطح ${level} به شما ارجاع شد.`,
+  }),
+};
