@@ -3,17 +3,10 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import pino from 'pino';
 import { createActivities } from '../activities';
 import { HttpSmsChannel, outboxOnly, SmtpChannel } from '../activities/notifications';
-import { type CivilRegistry, HttpRegistry } from '../activities/registry';
+import { type CivilRegistry, registryFor } from '../activities/registry';
 import { type Config, loadConfig } from '../config';
 import { createDb, type Db } from '../db';
-import { SimulatedRegistry } from '../stack/simulatedRegistry';
 import { startOutboxRelay } from './relay';
-
-export function registryFor(config: Config): CivilRegistry {
-  return config.registry.url
-    ? new HttpRegistry(config.registry.url)
-    : new SimulatedRegistry(config.registry.latencyMs, config.registry.failureRate);
-}
 
 export interface RunningWorker {
   worker: Worker;
@@ -30,6 +23,7 @@ export async function startWorker(
     registry?: CivilRegistry;
     workflowBundle?: WorkerOptions['workflowBundle'];
     relayIntervalMs?: number;
+    relayGraceMs?: number;
   } = {},
 ): Promise<RunningWorker> {
   const log = pino({ name: 'worker', level: config.logLevel });
@@ -44,7 +38,7 @@ export async function startWorker(
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       db,
-      registry: options.registry ?? registryFor(config),
+      registry: options.registry ?? registryFor(config.registry),
       sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
       email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
       publicUrl: config.publicUrl,
@@ -54,6 +48,7 @@ export async function startWorker(
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const relay = startOutboxRelay(db, client, config.temporal.taskQueue, {
     intervalMs: options.relayIntervalMs,
+    graceMs: options.relayGraceMs,
     onError: (err) => log.warn({ err }, 'outbox relay pass failed'),
   });
   const done = worker.run().finally(async () => {

@@ -7,7 +7,7 @@ import { outboxOnly } from '../activities/notifications';
 import { type CivilRegistry, RegistryUnavailableError } from '../activities/registry';
 import type { Db } from '../db';
 import { ACTION_REJECTIONS } from '../domain/messages';
-import { SimulatedRegistry } from '../stack/simulatedRegistry';
+import { SimulatedRegistry } from '../activities/registry/simulated';
 import { createTestDb } from '../test/support/db';
 import { addStaff, newCitizen, submitCase } from '../test/support/generators';
 import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';

@@ -4,7 +4,7 @@ import { insertSubmission, type NewSubmission } from '../../db/queries/cases';
 import { nationalCodeFromSeed, nationalCodeHash, NATIONAL_CODE_SEEDS } from '../../domain/nationalCode';
 import { newTrackingCode } from '../../domain/trackingCode';
 import { fullName } from '../../domain/identity';
-import { simulatedPerson } from '../../stack/simulatedRegistry';
+import { simulatedPerson } from '../../activities/registry/simulated';
 
 export const TEST_HASH_KEY = 'test-hash-key';
 

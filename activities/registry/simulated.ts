@@ -1,6 +1,6 @@
-import { parseNationalCode } from '../domain/nationalCode';
-import type { RegisteredPerson } from '../domain/identity';
-import { type CivilRegistry, RegistryUnavailableError } from '../activities/registry';
+import { parseNationalCode } from '../../domain/nationalCode';
+import type { RegisteredPerson } from '../../domain/identity';
+import { type CivilRegistry, RegistryUnavailableError } from './civilRegistry';
 
 const MALE = ['علی', 'محمد', 'حسین', 'رضا', 'مهدی', 'حسن', 'امیر', 'سعید', 'مجید', 'احمد', 'جواد', 'کاظم'];
 const FEMALE = [
@@ -37,13 +37,15 @@ const LAST = [
 ];
 
 /** FNV-1a: a stable spread of a code over the name lists; not a secret. */
-function hash(text: string, salt: number): number {
-  let h = 0x811c9dc5 ^ salt;
+function hash(code: string, salt: number): number {
+  const text = `${salt}:${code}`;
+  let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h;
+  // FNV's low bits follow the last characters closely; fold the high bits in.
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** The one person the simulated registry holds under a checksum-valid national code. */

@@ -1,7 +1,7 @@
-import { nationalCodeFromSeed } from '../domain/nationalCode';
-import { parseJalaliDate } from '../domain/jalali';
-import { RegistryUnavailableError } from '../activities/registry';
-import { SimulatedRegistry, simulatedPerson } from './simulatedRegistry';
+import { nationalCodeFromSeed } from '../../domain/nationalCode';
+import { parseJalaliDate } from '../../domain/jalali';
+import { RegistryUnavailableError } from './index';
+import { SimulatedRegistry, simulatedPerson } from './simulated';
 
 describe('simulated civil registry', () => {
   it('maps every valid code to one person, the same every time', () => {

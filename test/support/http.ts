@@ -1,0 +1,70 @@
+/**
+ * A tiny HTTP client for tests that keeps cookies like a browser and reads the CSRF token and
+ * other values out of the server-rendered pages.
+ */
+export class WebClient {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+    return this.request(path, { method: 'GET' });
+  }
+
+  async post(path: string, body: Record<string, string> | FormData) {
+    const init: RequestInit = { method: 'POST' };
+    if (body instanceof FormData) init.body = body;
+    else {
+      init.body = new URLSearchParams(body).toString();
+      init.headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    }
+    return this.request(path, init);
+  }
+
+  private async request(path: string, init: RequestInit) {
+    const response = await fetch(this.baseUrl + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = pair.split('=');
+      this.cookies.set(name.trim(), value.join('='));
+    }
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+    };
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** The value of the hidden input `name` in a page. */
+export function hiddenValue(html: string, name: string): string {
+  const match =
+    new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html) ??
+    new RegExp(`value="([^"]*)"[^>]*name="${name}"`).exec(html);
+  if (!match) throw new Error(`no hidden field ${name} in page`);
+  return match[1];
+}
+
+/** Polls until `read` gives a value `ok` accepts, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not reached in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import connectPgSimple from 'connect-pg-simple';
+import express, { type ErrorRequestHandler } from 'express';
+import { engine } from 'express-handlebars';
+import session from 'express-session';
+import { pinoHttp } from 'pino-http';
+import { PROJECT_ROOT } from '../config/paths';
+import { toPersianDigits } from '../domain/digits';
+import { formatJalaliDateTime } from '../domain/jalali';
+import { FIELD_ERRORS, PAGE_MESSAGES } from '../domain/messages';
+import type { WebDeps } from './deps';
+import { csrf, securityHeaders } from './middleware/security';
+import { devRoutes } from './routes/dev';
+import { healthRoutes, httpDuration } from './routes/health';
+import { publicRoutes } from './routes/public';
+import { staffRoutes } from './routes/staff';
+import { trackRoutes } from './routes/track';
+
+const WEB_DIR = path.join(PROJECT_ROOT, 'web');
+/** Staff are logged out after this long without a request. */
+const IDLE_TIMEOUT_MS = 30 * 60_000;
+
+export function createApp(deps: WebDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      defaultLayout: 'main',
+      layoutsDir: path.join(WEB_DIR, 'views', 'layouts'),
+      partialsDir: path.join(WEB_DIR, 'views', 'partials'),
+      helpers: {
+        fa: (value: unknown) => toPersianDigits(String(value ?? '')),
+        eq: (a: unknown, b: unknown) => a === b,
+        jalali: (value: Date | string) => formatJalaliDateTime(new Date(value)),
+      },
+    }),
+  );
+  app.set('view engine', 'hbs');
+  app.set('views', path.join(WEB_DIR, 'views'));
+  if (deps.config.env === 'production') app.enable('view cache');
+
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? 'unmatched', status: res.statusCode }));
+    next();
+  });
+  app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(securityHeaders);
+  app.use('/static', express.static(path.join(WEB_DIR, 'public'), { maxAge: '1h', fallthrough: false }));
+  app.use(healthRoutes(deps));
+
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      store: new PgStore({
+        conObject: { connectionString: deps.databaseUrl },
+        tableName: 'session',
+        createTableIfMissing: false,
+        pruneSessionInterval: 15 * 60,
+      }),
+      name: 'miz.sid',
+      secret: deps.config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.config.env === 'production',
+        maxAge: IDLE_TIMEOUT_MS,
+      },
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+
+  app.use(publicRoutes(deps));
+  app.use(trackRoutes(deps));
+  app.use(staffRoutes(deps));
+  if (deps.embedded) app.use(devRoutes(deps));
+
+  app.use((_req, res) => {
+    res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
+  });
+  const errorPage: ErrorRequestHandler = (err, req, res, _next) => {
+    const csrfFailed = err === csrf.invalidCsrfTokenError;
+    const status = csrfFailed ? 403 : err.code === 'LIMIT_FILE_SIZE' ? 413 : Number(err.status) || 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const message = csrfFailed
+      ? PAGE_MESSAGES.csrf
+      : status === 413
+        ? FIELD_ERRORS.attachmentSize
+        : status >= 500
+          ? PAGE_MESSAGES.serverError
+          : PAGE_MESSAGES.badRequest;
+    // No stack trace or error text ever reaches the visitor.
+    res.status(status).render('error', { title: 'خطا', status, message });
+  };
+  app.use(errorPage);
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { CivilRegistry } from '../activities/registry';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { loadReference, type Reference } from '../db/queries/reference';
+
+export interface WebDeps {
+  config: Config;
+  db: Db;
+  temporal: Client;
+  registry: CivilRegistry;
+  log: Logger;
+  databaseUrl: string;
+  /** The embedded stack adds the dev pages (outbox, registry) that a real deployment must not have. */
+  embedded: boolean;
+}
+
+/** Provinces and subjects change only by an admin's hand: read them at most once a minute. */
+export function cachedReference(db: Db, ttlMs = 60_000): () => Promise<Reference> {
+  let cached: { at: number; value: Promise<Reference> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > ttlMs) {
+      const value = loadReference(db);
+      cached = { at: Date.now(), value };
+      value.catch(() => (cached = undefined));
+    }
+    return cached.value;
+  };
+}

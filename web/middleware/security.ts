@@ -1,0 +1,44 @@
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { csrfSync } from 'csrf-sync';
+import { PAGE_MESSAGES } from '../../domain/messages';
+
+/** Strict CSP: nothing inline, nothing from elsewhere. */
+export const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+});
+
+export const csrf = csrfSync({
+  getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+});
+
+/** A limit per client address; a hit shows a Persian page (or JSON for the look-up API). */
+export function limit(options: { windowMinutes: number; max: number; json?: boolean }): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMinutes * 60_000,
+    limit: options.max,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429);
+      if (options.json) res.json({ error: PAGE_MESSAGES.rateLimited });
+      else res.render('error', { title: 'محدودیت درخواست', status: 429, message: PAGE_MESSAGES.rateLimited });
+    },
+  });
+}

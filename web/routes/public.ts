@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import { insertSubmission } from '../../db/queries/cases';
+import { readSettings } from '../../db/queries/settings';
+import type { Reference } from '../../db/queries/reference';
+import { toPersianDigits } from '../../domain/digits';
+import { formatJalaliDateTime, parseJalaliDate } from '../../domain/jalali';
+import { FIELD_ERRORS } from '../../domain/messages';
+import { nationalCodeHash, parseNationalCode } from '../../domain/nationalCode';
+import { newTrackingCode } from '../../domain/trackingCode';
+import { startAndMark } from '../../worker/relay';
+import { ATTACHMENT_ROWS, MAX_ATTACHMENT_BYTES } from '../forms/attachments';
+import {
+  readRequestForm,
+  requestValues,
+  TEXT_MAX_LENGTH,
+  type FormErrors,
+  type RequestValues,
+} from '../forms/requestForm';
+import { checkIdentity } from '../identity';
+import { captchaImage, captchaSolved } from '../middleware/captcha';
+import { csrf, limit } from '../middleware/security';
+import { cachedReference, type WebDeps } from '../deps';
+
+/** Files beyond this are refused outright; up to it, the form explains what is wrong. */
+const UPLOAD_HARD_LIMIT = 4 * MAX_ATTACHMENT_BYTES;
+
+export function publicRoutes(deps: WebDeps): Router {
+  const router = Router();
+  const reference = cachedReference(deps.db);
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: UPLOAD_HARD_LIMIT, files: ATTACHMENT_ROWS, fields: 40, fieldSize: 20_000 },
+  }).array('attachments', ATTACHMENT_ROWS);
+
+  router.get('/', async (_req, res) => {
+    const settings = await readSettings(deps.db);
+    res.render('home', {
+      title: 'میز خدمت الکترونیک حج و زیارت',
+      notice: settings.notice,
+      about: settings.about,
+      confidentiality: settings.confidentiality,
+      portalUrl: settings.portalUrl,
+      newsPortalUrl: settings.newsPortalUrl,
+    });
+  });
+
+  router.get('/captcha.svg', captchaImage);
+
+  router.get('/requests/new', async (req, res) => {
+    renderForm(req, res, await reference(), requestValues({}), {});
+  });
+
+  router.get('/requests/identity', limit({ windowMinutes: 10, max: 60, json: true }), async (req, res) => {
+    const nationalCode = parseNationalCode(String(req.query.nationalCode ?? ''));
+    const birthDate = parseJalaliDate(String(req.query.birthDate ?? ''));
+    if (!nationalCode || !birthDate) {
+      res.status(400).json({ error: !nationalCode ? FIELD_ERRORS.nationalCode : FIELD_ERRORS.birthDate });
+      return;
+    }
+    const check = await checkIdentity(deps.registry, nationalCode, birthDate);
+    if (check.status === 'match') res.json({ fullName: check.fullName, gender: check.gender });
+    else if (check.status === 'mismatch') res.status(404).json({ error: FIELD_ERRORS.identityMismatch });
+    else res.status(503).json({ error: FIELD_ERRORS.identityUnavailable });
+  });
+
+  router.post(
+    '/requests',
+    limit({ windowMinutes: 10, max: 30 }),
+    upload,
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const ref = await reference();
+      const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      const { values, errors, parsed } = await readRequestForm(req.body ?? {}, files, ref);
+
+      // The name and gender come from the registry, never from what the browser sent.
+      values.fullName = '';
+      values.gender = '';
+      const nationalCode = parseNationalCode(values.nationalCode);
+      const birthDate = parseJalaliDate(values.birthDate);
+      let identity: Awaited<ReturnType<typeof checkIdentity>> | undefined;
+      if (nationalCode && birthDate) {
+        identity = await checkIdentity(deps.registry, nationalCode, birthDate);
+        if (identity.status === 'match') {
+          values.fullName = identity.fullName;
+          values.gender = identity.gender;
+        } else if (identity.status === 'mismatch') errors.identity = FIELD_ERRORS.identityMismatch;
+      }
+
+      // The no-JavaScript buttons: fill the name, or refresh the sub-subjects, without submitting.
+      if (req.body?.lookup || req.body?.refresh) {
+        const shown: FormErrors = errors.identity ? { identity: errors.identity } : {};
+        renderForm(req, res, ref, values, shown, undefined, String(req.body.idempotencyKey ?? ''));
+        return;
+      }
+
+      if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
+      if (!parsed || Object.keys(errors).length > 0 || !identity) {
+        res.status(422);
+        renderForm(req, res, ref, values, errors, FIELD_ERRORS.form, String(req.body?.idempotencyKey ?? ''));
+        return;
+      }
+
+      const idempotencyKey = /^[0-9a-f-]{36}$/.test(String(req.body.idempotencyKey))
+        ? req.body.idempotencyKey
+        : randomUUID();
+      const stored = await insertSubmission(
+        deps.db,
+        {
+          ...parsed,
+          idempotencyKey,
+          nationalCodeHash: nationalCodeHash(parsed.nationalCode, deps.config.nationalCodeHashKey),
+          citizenName: identity.status === 'match' ? identity.fullName : null,
+          gender: identity.status === 'match' ? identity.gender : null,
+          confidential: parsed.desk === 'inspection',
+        },
+        newTrackingCode,
+      );
+      if (stored.created) {
+        // Committed: the case exists. Start its workflow now; if the engine is away, the relay will.
+        await deps.temporal
+          .withDeadline(Date.now() + 3000, () =>
+            startAndMark(deps.db, deps.temporal, deps.config.temporal.taskQueue, stored.trackingCode),
+          )
+          .catch((err) =>
+            deps.log.warn({ err, trackingCode: stored.trackingCode }, 'workflow start left to the relay'),
+          );
+      }
+      const subject = ref.subject(parsed.subject)!;
+      res.status(201).render('requests/success', {
+        title: 'ثبت درخواست',
+        trackingCode: stored.trackingCode,
+        createdAt: formatJalaliDateTime(stored.createdAt),
+        provinceName: ref.province(parsed.province)!.name,
+        subjectName: subject.name,
+        subSubjectName: subject.children.find((c) => c.slug === parsed.subSubject)!.name,
+        citizenName: values.fullName,
+      });
+    },
+  );
+
+  return router;
+}
+
+function renderForm(
+  req: Request,
+  res: Response,
+  ref: Reference,
+  values: RequestValues,
+  errors: FormErrors,
+  formError?: string,
+  idempotencyKey?: string,
+) {
+  const chosen = ref.subject(values.subject);
+  res.render('requests/new', {
+    title: 'ارسال درخواست',
+    values,
+    errors,
+    formError,
+    csrfToken: csrf.generateToken(req),
+    idempotencyKey: idempotencyKey && /^[0-9a-f-]{36}$/.test(idempotencyKey) ? idempotencyKey : randomUUID(),
+    provinces: ref.provinces,
+    subjects: ref.subjects.map((s) => ({ slug: s.slug, name: s.name })),
+    subSubjects: chosen?.children ?? [],
+    subjectTree: JSON.stringify(Object.fromEntries(ref.subjects.map((s) => [s.slug, s.children]))),
+    textMaxLength: TEXT_MAX_LENGTH,
+    textMaxLengthFa: toPersianDigits(TEXT_MAX_LENGTH),
+    attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
+    maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
+    captchaUrl: `/captcha.svg?${Date.now()}`,
+  });
+}

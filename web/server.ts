@@ -1,0 +1,70 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { registryFor, type CivilRegistry } from '../activities/registry';
+import { type Config, loadConfig } from '../config';
+import { createDb, type Db } from '../db';
+import { createApp } from './app';
+
+export interface RunningWeb {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the site. The engine connection is lazy: pages that read only PostgreSQL (tracking, the
+ * inbox) keep working while the engine is away, and submissions wait in the outbox for the relay.
+ */
+export async function startWeb(
+  config: Config,
+  db: Db,
+  options: { embedded?: boolean; registry?: CivilRegistry; host?: string } = {},
+): Promise<RunningWeb> {
+  if (!config.databaseUrl) throw new Error('DATABASE_URL must be set');
+  const log = pino({ name: 'web', level: config.logLevel });
+  if (!config.captcha) log.warn('!!! CAPTCHA=off: the captcha is disabled. Never do this in production. !!!');
+  const connection = Connection.lazy({ address: config.temporal.address ?? '127.0.0.1:7233' });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({
+    config,
+    db,
+    databaseUrl: config.databaseUrl,
+    temporal,
+    registry: options.registry ?? registryFor(config.registry),
+    log,
+    embedded: options.embedded ?? false,
+  });
+  const host = options.host ?? '0.0.0.0';
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, host, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    server,
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await connection.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  if (!config.databaseUrl) throw new Error('DATABASE_URL must be set');
+  const db = createDb(config.databaseUrl);
+  startWeb(config, db)
+    .then((web) => {
+      console.log(`web listening on ${web.url}`);
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void web.close().then(() => db.destroy()));
+      }
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
