@@ -1,7 +1,17 @@
 import { canSeeCase, type CaseScope, type StaffScope } from './access';
 
-const tehranCase: CaseScope = { province: 'tehran', desk: 'province', confidential: false, escalationLevel: 0 };
-const complaint: CaseScope = { province: 'tehran', desk: 'inspection', confidential: true, escalationLevel: 0 };
+const tehranCase: CaseScope = {
+  province: 'tehran',
+  desk: 'province',
+  confidential: false,
+  escalationLevel: 0,
+};
+const complaint: CaseScope = {
+  province: 'tehran',
+  desk: 'inspection',
+  confidential: true,
+  escalationLevel: 0,
+};
 const staff = (role: StaffScope['role'], province: string | null = 'tehran'): StaffScope => ({
   id: 1,
   role,

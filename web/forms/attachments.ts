@@ -50,5 +50,6 @@ export async function checkAttachments(
 /** A filename fit for a Content-Disposition header: no paths, no control characters. */
 function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  return base.replace(/[\u0000-\u001f"]/g, '').slice(0, 150) || 'file';
+  const printable = [...base].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '"').join('');
+  return printable.slice(0, 150) || 'file';
 }
