@@ -1,0 +1,115 @@
+/**
+ * Records the histories that workflows/replay.test.ts replays: run `npm run record-histories` when a
+ * new path through the case workflow should be kept. Each file is the full event history of one case
+ * as it ran on the time-skipping server with the real activities and a real PostgreSQL.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { outboxOnly } from '../../activities/notifications';
+import { SimulatedRegistry } from '../../activities/registry';
+import { createDb } from '../../db';
+import { migrateAndSeed } from '../../db/migrate';
+import { startPostgres } from '../../stack/postgres';
+import { caseWorkflow } from '../../workflows/case';
+import { caseViewQuery, replyUpdate } from '../../workflows/messages';
+import { addStaff, submitCase } from '../support/generators';
+import { freePort } from '../support/ports';
+import { createTimeSkippingEnv, workflowBundle } from '../support/temporal';
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miz-record-'));
+  fs.chmodSync(dir, 0o755);
+  const pg = await startPostgres(path.join(dir, 'pg'), await freePort());
+  const db = createDb(pg.url);
+  const env = await createTimeSkippingEnv();
+  try {
+    await migrateAndSeed(db);
+    const expert = await addStaff(db, 'expert');
+    await addStaff(db, 'supervisor');
+    const taskQueue = `record-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities({
+        db,
+        registry: new SimulatedRegistry(),
+        sms: outboxOnly,
+        email: outboxOnly,
+        publicUrl: 'http://localhost',
+      }),
+    });
+    const paths: Record<string, (trackingCode: string) => Promise<void>> = {
+      'answered-in-time': async (trackingCode) => {
+        const handle = await env.client.workflow.start(caseWorkflow, {
+          workflowId: trackingCode,
+          taskQueue,
+          args: [{ trackingCode }],
+        });
+        while ((await handle.query(caseViewQuery)).status !== 'routed')
+          await new Promise((r) => setTimeout(r, 50));
+        const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
+        const messageId = randomUUID();
+        await db('case_messages').insert({
+          id: messageId,
+          case_id: kase.id,
+          kind: 'reply',
+          author_staff_id: expert,
+          body: 'پاسخ',
+        });
+        await handle.executeUpdate(replyUpdate, {
+          args: [{ actor: { staffId: expert, role: 'expert' }, messageId }],
+        });
+        await handle.result();
+      },
+      'escalated-twice-then-answered': async (trackingCode) => {
+        const handle = await env.client.workflow.start(caseWorkflow, {
+          workflowId: trackingCode,
+          taskQueue,
+          args: [{ trackingCode }],
+        });
+        while ((await handle.query(caseViewQuery)).status !== 'routed')
+          await new Promise((r) => setTimeout(r, 50));
+        await env.sleep('30 days');
+        while ((await handle.query(caseViewQuery)).escalationLevel < 2)
+          await new Promise((r) => setTimeout(r, 50));
+        const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
+        const messageId = randomUUID();
+        await db('case_messages').insert({
+          id: messageId,
+          case_id: kase.id,
+          kind: 'reply',
+          author_staff_id: expert,
+          body: 'پاسخ',
+        });
+        await handle.executeUpdate(replyUpdate, {
+          args: [{ actor: { staffId: expert, role: 'expert' }, messageId }],
+        });
+        await handle.result();
+      },
+    };
+    await worker.runUntil(async () => {
+      for (const [name, run] of Object.entries(paths)) {
+        const trackingCode = await submitCase(db);
+        await run(trackingCode);
+        const history = await env.client.workflow.getHandle(trackingCode).fetchHistory();
+        fs.writeFileSync(path.join(__dirname, `${name}.json`), JSON.stringify(history, null, 1));
+        console.log(`recorded ${name}`);
+      }
+    });
+  } finally {
+    await env.teardown();
+    await db.destroy();
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
