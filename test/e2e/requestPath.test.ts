@@ -7,6 +7,7 @@ import { startWorker, type RunningWorker } from '../../worker/main';
 import { createTestDb } from '../support/db';
 import { newCitizen } from '../support/generators';
 import { eventually, hiddenValue, WebClient } from '../support/http';
+import { freePort } from '../support/ports';
 import { quietRuntime, workflowBundle } from '../support/temporal';
 
 /**
@@ -246,6 +247,41 @@ describe('a request end to end', () => {
     const browser = new WebClient(web.url);
     const response = await browser.post('/track', { nationalCode: '0499370899', trackingCode: '1234567897' });
     expect(response.status).toBe(403);
+  });
+
+  it('keeps a request submitted while the engine is unreachable, and the relay starts it later', async () => {
+    const deadPort = await freePort();
+    const offline = await startWeb(
+      { ...config, temporal: { ...config.temporal, address: `127.0.0.1:${deadPort}` } },
+      db,
+      {
+        embedded: true,
+        host: '127.0.0.1',
+      },
+    );
+    try {
+      const browser = new WebClient(offline.url);
+      const page = await browser.get('/requests/new');
+      const submitted = await browser.post('/requests', requestForm(page.html, newCitizen()));
+      expect(submitted.status).toBe(201);
+      const trackingCode = trackingCodeOf(submitted.html)!;
+      // The web tried and failed (the relay may already have started it since).
+      const outbox = await db('workflow_outbox').where({ tracking_code: trackingCode }).first();
+      expect(outbox.attempts).toBe(1);
+      expect(outbox.last_error).not.toBeNull();
+      expect((await browser.get('/readyz')).status).toBe(503);
+
+      // The worker's relay, connected to the engine, starts it.
+      await eventually(
+        () => db('cases').where({ tracking_code: trackingCode }).first('status'),
+        (row) => row.status === 'routed',
+      );
+      expect(
+        (await db('workflow_outbox').where({ tracking_code: trackingCode }).first()).started_at,
+      ).not.toBeNull();
+    } finally {
+      await offline.close();
+    }
   });
 
   it('reports health, readiness and metrics', async () => {
