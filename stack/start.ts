@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createDb } from '../db';
 import { migrateAndSeed } from '../db/migrate';
@@ -16,6 +17,10 @@ import { startTemporal } from './temporal';
 async function main() {
   const started = Date.now();
   const config = loadConfig();
+  // The summary below is what a newcomer needs; request logs and SDK chatter only when asked for.
+  if (!process.env.LOG_LEVEL) config.logLevel = 'warn';
+  // This process stops the worker itself, in order, on Ctrl-C.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => console.error(err));

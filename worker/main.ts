@@ -60,7 +60,7 @@ export async function startWorker(
     worker,
     done,
     async shutdown() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },
   };
