@@ -1,5 +1,4 @@
 import path from 'node:path';
-import connectPgSimple from 'connect-pg-simple';
 import express, { type ErrorRequestHandler } from 'express';
 import { engine } from 'express-handlebars';
 import session from 'express-session';
@@ -52,15 +51,9 @@ export function createApp(deps: WebDeps): express.Express {
   app.use('/static', express.static(path.join(WEB_DIR, 'public'), { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(deps));
 
-  const PgStore = connectPgSimple(session);
   app.use(
     session({
-      store: new PgStore({
-        conObject: { connectionString: deps.databaseUrl },
-        tableName: 'session',
-        createTableIfMissing: false,
-        pruneSessionInterval: 15 * 60,
-      }),
+      store: deps.sessionStore,
       name: 'miz.sid',
       secret: deps.config.sessionSecret,
       resave: false,

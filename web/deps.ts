@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Store } from 'express-session';
 import type { Logger } from 'pino';
 import type { CivilRegistry } from '../activities/registry';
 import type { Config } from '../config';
@@ -11,7 +12,7 @@ export interface WebDeps {
   temporal: Client;
   registry: CivilRegistry;
   log: Logger;
-  databaseUrl: string;
+  sessionStore: Store;
   /** The embedded stack adds the dev pages (outbox, registry) that a real deployment must not have. */
   embedded: boolean;
 }

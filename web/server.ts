@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
 import pino from 'pino';
 import { registryFor, type CivilRegistry } from '../activities/registry';
 import { type Config, loadConfig } from '../config';
@@ -26,10 +28,16 @@ export async function startWeb(
   if (!config.captcha) log.warn('!!! CAPTCHA=off: the captcha is disabled. Never do this in production. !!!');
   const connection = Connection.lazy({ address: config.temporal.address ?? '127.0.0.1:7233' });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const sessionStore = new (connectPgSimple(session))({
+    conObject: { connectionString: config.databaseUrl, max: 5 },
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+  });
   const app = createApp({
     config,
     db,
-    databaseUrl: config.databaseUrl,
+    sessionStore,
     temporal,
     registry: options.registry ?? registryFor(config.registry),
     log,
@@ -48,6 +56,7 @@ export async function startWeb(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await connection.close();
+      await sessionStore.close();
     },
   };
 }
