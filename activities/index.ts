@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import Handlebars from 'handlebars';
 import type { Db } from '../db';
 import {
   caseIdentity,
@@ -7,14 +8,25 @@ import {
   recordIdentity,
   type CaseRouting,
 } from '../db/queries/cases';
-import { markNotificationSent, recordNotification } from '../db/queries/notifications';
+import {
+  markNotificationSent,
+  recordNotification,
+  type OutgoingNotification,
+} from '../db/queries/notifications';
 import { applyCaseEvent, type CaseEvent } from '../db/queries/projection';
 import { caseTimings, type CaseTimings } from '../db/queries/settings';
-import { escalationRecipients, leastLoadedHandler } from '../db/queries/staff';
-import { addBusinessDays, DEFAULT_CALENDAR_SETTINGS } from '../domain/businessCalendar';
+import { escalationRecipients, leastLoadedHandler, provinceSupervisor } from '../db/queries/staff';
+import {
+  addBusinessDays,
+  businessDaysBetween,
+  DEFAULT_CALENDAR_SETTINGS,
+  type CalendarSettings,
+} from '../domain/businessCalendar';
+import type { Desk } from '../domain/caseStatus';
+import { toPersianDigits } from '../domain/digits';
 import { fullName, identityMatches } from '../domain/identity';
-import { parseJalaliDate } from '../domain/jalali';
-import { NOTIFICATIONS } from '../domain/messages';
+import { formatJalaliDateTime, parseJalaliDate } from '../domain/jalali';
+import { NOTIFICATION_TEMPLATES, type NotificationKind } from '../domain/messages';
 import { outboxOnly, type NotificationChannel } from './notifications';
 import type { CivilRegistry } from './registry';
 
@@ -27,9 +39,35 @@ export interface ActivityDeps {
   publicUrl: string;
 }
 
-export type CitizenNotice = 'received' | 'rejected' | 'answered';
+export type CitizenNotice = Extract<
+  NotificationKind,
+  'received' | 'rejected' | 'info-requested' | 'answered' | 'closed' | 'unanswered-by-citizen'
+>;
 export type StaffNotice =
-  { kind: 'assigned'; staffId: number } | { kind: 'escalated'; level: number; province: string };
+  | { kind: 'assigned' | 'reminder' | 'objected'; staffId: number }
+  | { kind: 'escalated'; level: number; province: string; desk: Desk };
+
+export interface Deadline {
+  dueAt: string;
+  /** When the assignee is reminded: the start of the deadline's working day. */
+  remindAt: string;
+}
+
+const templates = Object.fromEntries(
+  Object.entries(NOTIFICATION_TEMPLATES).map(([kind, t]) => [
+    kind,
+    { subject: Handlebars.compile(t.subject), body: Handlebars.compile(t.body, { noEscape: true }) },
+  ]),
+) as Record<NotificationKind, { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate }>;
+
+function render(kind: NotificationKind, vars: Record<string, string>) {
+  return { subject: templates[kind].subject(vars), body: templates[kind].body(vars) };
+}
+
+const hoursToMs = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h * 60 + m) * 60_000;
+};
 
 /**
  * The case workflow's side effects. Each is small and safe to retry: writes are keyed so that a
@@ -37,8 +75,11 @@ export type StaffNotice =
  */
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
+  const trackUrl = `${deps.publicUrl.replace(/\/$/, '')}/track`;
+  /** The business calendar as admins have it now: each deadline sees their latest edits. */
+  const calendar = async (): Promise<CalendarSettings> => DEFAULT_CALENDAR_SETTINGS;
 
-  async function send(channel: NotificationChannel, n: Parameters<typeof recordNotification>[1]) {
+  async function send(channel: NotificationChannel, n: OutgoingNotification) {
     const recorded = await recordNotification(db, n);
     if (recorded.sent) return;
     await channel.send(n);
@@ -65,13 +106,28 @@ export function createActivities(deps: ActivityDeps) {
       return 'match';
     },
 
-    async assignHandler(routing: CaseRouting): Promise<number | null> {
+    async assignHandler(routing: { province: string; desk: Desk }): Promise<number | null> {
       return leastLoadedHandler(db, routing.province, routing.desk);
     },
 
+    async supervisorOf(province: string): Promise<number | null> {
+      return provinceSupervisor(db, province);
+    },
+
     /** The deadline `businessDays` business days after `fromIso`, on the calendar as it is now. */
-    async computeDueAt(fromIso: string, businessDays: number): Promise<string> {
-      return addBusinessDays(new Date(fromIso), businessDays, DEFAULT_CALENDAR_SETTINGS).toISOString();
+    async computeDueAt(fromIso: string, businessDays: number): Promise<Deadline> {
+      const settings = await calendar();
+      const dueAt = addBusinessDays(new Date(fromIso), businessDays, settings);
+      const workingDay = hoursToMs(settings.workEnd) - hoursToMs(settings.workStart);
+      return {
+        dueAt: dueAt.toISOString(),
+        remindAt: new Date(Math.max(Date.parse(fromIso), dueAt.getTime() - workingDay)).toISOString(),
+      };
+    },
+
+    /** Whole business days left until a deadline, for pausing the clock while the citizen answers. */
+    async businessDaysLeft(fromIso: string, dueAtIso: string): Promise<number> {
+      return Math.max(1, businessDaysBetween(new Date(fromIso), new Date(dueAtIso), await calendar()));
     },
 
     async recordEvent(event: CaseEvent): Promise<void> {
@@ -79,15 +135,20 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** Tells the citizen by SMS and, when given, email; `key` makes each notice go out once. */
-    async notifyCitizen(trackingCode: string, notice: CitizenNotice, key: string): Promise<void> {
+    async notifyCitizen(
+      trackingCode: string,
+      kind: CitizenNotice,
+      key: string,
+      dueAt?: string,
+    ): Promise<void> {
       const contact = await citizenContact(db, trackingCode);
       if (!contact) return;
-      const trackUrl = `${deps.publicUrl.replace(/\/$/, '')}/track`;
-      const text =
-        notice === 'answered'
-          ? NOTIFICATIONS.answered(trackingCode, trackUrl)
-          : NOTIFICATIONS[notice](trackingCode);
-      const base = { subject: text.subject, body: text.body, trackingCode };
+      const text = render(kind, {
+        code: toPersianDigits(trackingCode),
+        trackUrl,
+        dueAt: dueAt ? formatJalaliDateTime(new Date(dueAt)) : '',
+      });
+      const base = { ...text, trackingCode };
       await send(deps.sms, { ...base, dedupeKey: `${key}:sms`, channel: 'sms', recipient: contact.mobile });
       if (contact.email) {
         await send(deps.email, {
@@ -99,24 +160,24 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
 
-    /** Tells staff about a case: its new assignee, or the recipients of an escalation. */
-    async notifyStaff(trackingCode: string, notice: StaffNotice, key: string): Promise<void> {
+    /** Tells staff about a case: its assignee, or the recipients of an escalation. */
+    async notifyStaff(trackingCode: string, notice: StaffNotice, key: string, dueAt?: string): Promise<void> {
       const recipients =
-        notice.kind === 'assigned'
-          ? [notice.staffId]
-          : await escalationRecipients(db, notice.province, notice.level);
-      const text =
-        notice.kind === 'assigned'
-          ? NOTIFICATIONS.assigned(trackingCode)
-          : NOTIFICATIONS.escalated(trackingCode, notice.level);
+        notice.kind === 'escalated'
+          ? await escalationRecipients(db, notice.province, notice.desk, notice.level)
+          : [notice.staffId];
+      const text = render(notice.kind, {
+        code: toPersianDigits(trackingCode),
+        level: notice.kind === 'escalated' ? toPersianDigits(notice.level) : '',
+        dueAt: dueAt ? formatJalaliDateTime(new Date(dueAt)) : '',
+      });
       for (const staffId of recipients) {
         // Staff read their notices in the staff pages; the row is the notice itself.
         await send(outboxOnly, {
+          ...text,
           dedupeKey: `${key}:staff:${staffId}`,
           channel: 'inbox',
           recipient: `staff:${staffId}`,
-          subject: text.subject,
-          body: text.body,
           trackingCode,
         });
       }

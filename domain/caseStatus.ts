@@ -4,10 +4,20 @@ export const CASE_STATUSES = [
   'awaiting-identity',
   'rejected',
   'routed',
+  'info-requested',
   'answered',
   'closed',
+  'unanswered-by-citizen',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses in which staff still work on the case. */
+export const OPEN_STATUSES: readonly CaseStatus[] = [
+  'received',
+  'awaiting-identity',
+  'routed',
+  'info-requested',
+];
 
 export const STAFF_ROLES = ['expert', 'supervisor', 'inspector', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

@@ -6,8 +6,10 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   'awaiting-identity': 'در انتظار استعلام هویت',
   rejected: 'رد شده (عدم تطابق اطلاعات هویتی)',
   routed: 'در حال بررسی',
+  'info-requested': 'در انتظار تکمیل اطلاعات توسط متقاضی',
   answered: 'بررسی شده',
   closed: 'مختومه',
+  'unanswered-by-citizen': 'مختومه (عدم پاسخ متقاضی)',
 };
 
 export const EVENT_LABELS: Record<string, string> = {
@@ -18,8 +20,18 @@ export const EVENT_LABELS: Record<string, string> = {
   routed: 'درخواست به کارشناس استان ارجاع شد',
   assigned: 'درخواست به کارشناس واگذار شد',
   escalated: 'مهلت پاسخ سپری شد؛ درخواست به سطح بالاتر ارجاع شد',
+  reminder: 'یادآوری مهلت پاسخ به کارشناس',
+  claimed: 'کارشناس درخواست را برداشت',
+  'info-requested': 'کارشناس اطلاعات تکمیلی درخواست کرد',
+  supplemented: 'متقاضی اطلاعات تکمیلی را ارسال کرد',
+  note: 'یادداشت داخلی',
+  transferred: 'درخواست به استان یا واحد دیگری منتقل شد',
+  extended: 'مهلت پاسخ تمدید شد',
   answered: 'کارشناس پاسخ داد',
+  rated: 'متقاضی به پاسخ امتیاز داد',
+  objected: 'متقاضی به پاسخ اعتراض کرد؛ درخواست به سرپرست ارجاع شد',
   closed: 'درخواست مختومه شد',
+  'unanswered-by-citizen': 'متقاضی در مهلت مقرر پاسخ نداد؛ درخواست مختومه شد',
 };
 
 export const FIELD_ERRORS = {
@@ -60,30 +72,62 @@ export const PAGE_MESSAGES = {
 
 /** Why a workflow refused an action; the validator's reasons, shown to staff as they are. */
 export const ACTION_REJECTIONS = {
-  notWaitingForReply: 'این درخواست در انتظار پاسخ نیست.',
+  caseNotOpen: 'این درخواست در جریان رسیدگی نیست.',
+  roleNotAllowed: 'نقش شما اجازه این اقدام را ندارد.',
   roleMayNotReply: 'نقش شما اجازه پاسخ به این درخواست را ندارد.',
-  messageMissing: 'متن پاسخ یافت نشد.',
+  alreadyYours: 'این درخواست هم‌اکنون در کارتابل شماست.',
+  assignedToAnother: 'این درخواست به کارشناس دیگری واگذار شده است.',
+  notAssignee: 'ابتدا باید درخواست به شما واگذار شود.',
+  infoAlreadyRequested: 'برای این درخواست اطلاعات تکمیلی درخواست شده و در انتظار پاسخ متقاضی است.',
+  messageMissing: 'متن یافت نشد.',
+  badExtension: 'تمدید مهلت باید بین ۱ تا ۳۰ روز کاری و همراه با دلیل باشد.',
+  badTransfer: 'استان یا واحد مقصد با وضعیت فعلی تفاوتی ندارد.',
+  badScore: 'امتیاز باید عددی از ۱ تا ۵ باشد.',
+  noInfoRequested: 'برای این درخواست اطلاعات تکمیلی درخواست نشده است.',
+  notAnswered: 'هنوز به این درخواست پاسخ داده نشده است.',
+  alreadyRated: 'به این پاسخ قبلاً امتیاز داده‌اید.',
+  objectionClosed: 'مهلت اعتراض به این پاسخ به پایان رسیده است.',
+  alreadyObjected: 'اعتراض به هر پاسخ تنها یک بار ممکن است.',
 };
 
-export const NOTIFICATIONS = {
-  received: (code: string) => ({
+/**
+ * SMS and email texts, as Handlebars templates: `code` is the tracking code (Persian digits),
+ * `trackUrl` the tracking page, `level` an escalation level, `dueAt` a deadline.
+ */
+export const NOTIFICATION_TEMPLATES = {
+  received: {
     subject: 'ثبت درخواست در میز خدمت حج و زیارت',
-    body: `درخواست شما در میز خدمت سازمان حج و زیارت ثبت شد. کد پیگیری: ${code}`,
-  }),
-  rejected: (code: string) => ({
+    body: 'درخواست شما در میز خدمت سازمان حج و زیارت ثبت شد. کد پیگیری: {{code}}',
+  },
+  rejected: {
     subject: 'درخواست شما رد شد',
-    body: `درخواست ${code}: تاریخ تولد و کد ملی با اطلاعات ثبت احوال مطابقت نداشت و درخواست رد شد.`,
-  }),
-  answered: (code: string, trackUrl: string) => ({
+    body: 'درخواست {{code}}: تاریخ تولد و کد ملی با اطلاعات ثبت احوال مطابقت نداشت و درخواست رد شد.',
+  },
+  'info-requested': {
+    subject: 'درخواست اطلاعات تکمیلی',
+    body: 'کارشناس برای رسیدگی به درخواست {{code}} اطلاعات تکمیلی خواسته است. لطفاً تا {{dueAt}} از طریق {{trackUrl}} پاسخ دهید.',
+  },
+  answered: {
     subject: 'پاسخ درخواست شما',
-    body: `به درخواست ${code} پاسخ داده شد. برای مشاهده پاسخ به ${trackUrl} مراجعه کنید.`,
-  }),
-  assigned: (code: string) => ({
-    subject: 'درخواست جدید',
-    body: `درخواست ${code} به شما واگذار شد.`,
-  }),
-  escalated: (code: string, level: number) => ({
+    body: 'به درخواست {{code}} پاسخ داده شد. برای مشاهده پاسخ به {{trackUrl}} مراجعه کنید.',
+  },
+  closed: {
+    subject: 'درخواست شما مختومه شد',
+    body: 'رسیدگی به درخواست {{code}} پایان یافت. از همراهی شما سپاسگزاریم.',
+  },
+  'unanswered-by-citizen': {
+    subject: 'درخواست شما مختومه شد',
+    body: 'چون اطلاعات تکمیلی درخواست {{code}} در مهلت مقرر ارسال نشد، درخواست مختومه شد.',
+  },
+  assigned: { subject: 'درخواست جدید', body: 'درخواست {{code}} به شما واگذار شد.' },
+  reminder: { subject: 'یادآوری مهلت پاسخ', body: 'مهلت پاسخ به درخواست {{code}} تا {{dueAt}} است.' },
+  escalated: {
     subject: 'ارجاع درخواست معوق',
-    body: `مهلت پاسخ به درخواست ${code} سپری شد و در سطح ${level} به شما ارجاع شد.`,
-  }),
-};
+    body: 'مهلت پاسخ به درخواست {{code}} سپری شد و در سطح {{level}} به شما ارجاع شد.',
+  },
+  objected: {
+    subject: 'اعتراض متقاضی',
+    body: 'متقاضی به پاسخ درخواست {{code}} اعتراض کرد و درخواست برای بررسی به شما ارجاع شد.',
+  },
+} as const;
+export type NotificationKind = keyof typeof NOTIFICATION_TEMPLATES;

@@ -1,30 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { outboxOnly } from '../activities/notifications';
-import { type CivilRegistry, RegistryUnavailableError } from '../activities/registry';
+import { type CivilRegistry, SimulatedRegistry } from '../activities/registry';
 import type { Db } from '../db';
+import type { CaseStatus, StaffRole } from '../domain/caseStatus';
 import { ACTION_REJECTIONS } from '../domain/messages';
-import { SimulatedRegistry } from '../activities/registry/simulated';
 import { createTestDb } from '../test/support/db';
 import { addStaff, newCitizen, submitCase } from '../test/support/generators';
+import { eventually } from '../test/support/http';
 import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';
 import { caseWorkflow } from './case';
-import { caseViewQuery, replyUpdate } from './messages';
+import * as m from './messages';
 
 let env: TestWorkflowEnvironment;
 let testDb: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 let expert: number;
 let supervisor: number;
+let isfahanExpert: number;
 
 beforeAll(async () => {
   [env, testDb] = await Promise.all([createTimeSkippingEnv(), createTestDb()]);
   db = testDb.db;
   expert = await addStaff(db, 'expert');
   supervisor = await addStaff(db, 'supervisor');
+  isfahanExpert = await addStaff(db, 'expert', 'isfahan');
 });
 
 afterAll(async () => {
@@ -53,117 +56,136 @@ async function withWorker<T>(
   return worker.runUntil(fn(taskQueue));
 }
 
-async function start(taskQueue: string, trackingCode: string) {
+type Handle = WorkflowHandle<typeof caseWorkflow>;
+
+async function startCase(taskQueue: string, trackingCode?: string): Promise<Handle> {
+  const code = trackingCode ?? (await submitCase(db));
   return env.client.workflow.start(caseWorkflow, {
-    workflowId: trackingCode,
+    workflowId: code,
     taskQueue,
-    args: [{ trackingCode }],
+    args: [{ trackingCode: code }],
   });
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not reached');
+const view = (handle: Handle) => handle.query(m.caseViewQuery);
+const until = (handle: Handle, ok: (v: m.CaseView) => boolean) => eventually(() => view(handle), ok, 20_000);
+const routed = (handle: Handle) => until(handle, (v) => v.status === 'routed');
+const actor = (staffId: number, role: StaffRole = 'expert') => ({ staffId, role });
+
+/** Skips simulated time to just past an instant. */
+async function skipPast(iso: string) {
+  await env.sleep(Date.parse(iso) - (await env.currentTimeMs()) + 60_000);
 }
 
-async function storeReply(trackingCode: string, author: number, body = 'پاسخ کارشناس') {
-  const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
+async function message(handle: Handle, kind: string, body = 'متن آزمایشی', author: number | null = expert) {
+  const kase = await db('cases').where({ tracking_code: handle.workflowId }).first('id');
   const id = randomUUID();
-  await db('case_messages').insert({ id, case_id: kase.id, kind: 'reply', author_staff_id: author, body });
+  await db('case_messages').insert({ id, case_id: kase.id, kind, author_staff_id: author, body });
   return id;
 }
+
+async function reply(handle: Handle, by = actor(expert)) {
+  return handle.executeUpdate(m.replyUpdate, {
+    args: [{ actor: by, messageId: await message(handle, 'reply') }],
+  });
+}
+
+async function refusal(update: Promise<unknown>): Promise<string> {
+  try {
+    await update;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return (err as WorkflowUpdateFailedError).cause!.message;
+  }
+  throw new Error('the update was accepted');
+}
+
+async function timeline(trackingCode: string) {
+  const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
+  return db('case_events').where({ case_id: kase.id }).orderBy('seq').pluck('kind');
+}
+
+const caseRow = (trackingCode: string) => db('cases').where({ tracking_code: trackingCode }).first();
 
 describe('case workflow', () => {
   it('verifies, routes to the province expert, takes the reply, notifies and closes', async () => {
     const citizen = newCitizen();
     const trackingCode = await submitCase(db, {}, citizen);
     await withWorker(async (taskQueue) => {
-      const handle = await start(taskQueue, trackingCode);
-      const routed = await until(
-        () => handle.query(caseViewQuery),
-        (v) => v.status === 'routed',
-      );
-      expect(routed.assignedTo).toBe(expert);
-      expect(Date.parse(routed.dueAt!)).toBeGreaterThan(Date.now());
-
-      const messageId = await storeReply(trackingCode, expert);
-      const answered = await handle.executeUpdate(replyUpdate, {
-        args: [{ actor: { staffId: expert, role: 'expert' }, messageId }],
-      });
-      expect(answered.status).toBe('answered');
+      const handle = await startCase(taskQueue, trackingCode);
+      const first = await routed(handle);
+      expect(first.assignedTo).toBe(expert);
+      expect(Date.parse(first.dueAt!)).toBeGreaterThan(Date.now());
+      expect((await reply(handle)).status).toBe('answered');
       expect(await handle.result()).toBe('closed');
     });
 
-    const row = await db('cases').where({ tracking_code: trackingCode }).first();
-    expect(row).toMatchObject({
+    expect(await caseRow(trackingCode)).toMatchObject({
       status: 'closed',
       answered_by: expert,
       assigned_to: expert,
-      escalation_level: 0,
     });
-    const events = await db('case_events').where({ case_id: row.id }).orderBy('seq').pluck('kind');
-    expect(events).toEqual(['received', 'identity-verified', 'routed', 'answered', 'closed']);
-    const published = await db('case_messages').where({ case_id: row.id }).first('published_at');
-    expect(published.published_at).not.toBeNull();
-    const notices = await db('notifications')
-      .where({ tracking_code: trackingCode })
-      .select('channel', 'recipient', 'dedupe_key');
+    expect(await timeline(trackingCode)).toEqual([
+      'received',
+      'identity-verified',
+      'routed',
+      'answered',
+      'closed',
+    ]);
+    const notices = await db('notifications').where({ tracking_code: trackingCode }).pluck('dedupe_key');
     expect(notices).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({
-          channel: 'sms',
-          recipient: citizen.mobile,
-          dedupe_key: `${trackingCode}:received:sms`,
-        }),
-        expect.objectContaining({ channel: 'sms', dedupe_key: `${trackingCode}:answered:sms` }),
-        expect.objectContaining({ channel: 'email', dedupe_key: `${trackingCode}:answered:email` }),
-        expect.objectContaining({ channel: 'inbox', recipient: `staff:${expert}` }),
+        `${trackingCode}:received:sms`,
+        `${trackingCode}:received:email`,
+        `${trackingCode}:answered:4:sms`,
+        `${trackingCode}:closed:sms`,
+        `${trackingCode}:assigned:3:staff:${expert}`,
       ]),
     );
+    const sms = await db('notifications')
+      .where({ dedupe_key: `${trackingCode}:received:sms` })
+      .first();
+    expect(sms.recipient).toBe(citizen.mobile);
+    expect(sms.body).toContain(trackingCode.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]));
   });
 
-  it('escalates to the province supervisor when the deadline passes without a reply, then one level up', async () => {
+  it('reminds the assignee, escalates to the supervisor, then to headquarters, across weeks and a holiday stretch', async () => {
+    // Submitted just before Nowruz: the deadlines must step over the new year's holidays.
     const trackingCode = await submitCase(db);
+    const inspector = await addStaff(db, 'inspector', null);
     await withWorker(async (taskQueue) => {
-      const handle = await start(taskQueue, trackingCode);
-      const routed = await until(
-        () => handle.query(caseViewQuery),
-        (v) => v.status === 'routed',
-      );
-      await env.sleep(Date.parse(routed.dueAt!) - (await env.currentTimeMs()) + 60_000);
-      const escalated = await until(
-        () => handle.query(caseViewQuery),
-        (v) => v.escalationLevel === 1,
-      );
-      expect(Date.parse(escalated.dueAt!)).toBeGreaterThan(Date.parse(routed.dueAt!));
-      await until(
-        () =>
-          db('notifications')
-            .where({ dedupe_key: `${trackingCode}:escalated:1:staff:${supervisor}` })
-            .first(),
-        (row) => row !== undefined,
-      );
-      await env.sleep(Date.parse(escalated.dueAt!) - (await env.currentTimeMs()) + 60_000);
-      await until(
-        () => handle.query(caseViewQuery),
-        (v) => v.escalationLevel === 2,
-      );
-
-      // A late reply is still taken.
-      const messageId = await storeReply(trackingCode, supervisor);
-      await handle.executeUpdate(replyUpdate, {
-        args: [{ actor: { staffId: supervisor, role: 'supervisor' }, messageId }],
-      });
+      const handle = await startCase(taskQueue, trackingCode);
+      const first = await routed(handle);
+      await skipPast(first.dueAt!);
+      const level1 = await until(handle, (v) => v.escalationLevel === 1);
+      expect(Date.parse(level1.dueAt!)).toBeGreaterThan(Date.parse(first.dueAt!));
+      await skipPast(level1.dueAt!);
+      await until(handle, (v) => v.escalationLevel === 2);
+      await reply(handle, actor(supervisor, 'supervisor'));
       expect(await handle.result()).toBe('closed');
     });
-    const row = await db('cases').where({ tracking_code: trackingCode }).first();
-    expect(row.escalation_level).toBe(2);
+    expect(await timeline(trackingCode)).toEqual([
+      'received',
+      'identity-verified',
+      'routed',
+      'reminder',
+      'escalated',
+      'reminder',
+      'escalated',
+      'answered',
+      'closed',
+    ]);
+    const keys = await db('notifications').where({ tracking_code: trackingCode }).pluck('dedupe_key');
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${trackingCode}:reminder:1:staff:${expert}$`)),
+        expect.stringMatching(new RegExp(`^${trackingCode}:escalated:2:staff:${supervisor}$`)),
+        expect.stringMatching(new RegExp(`^${trackingCode}:escalated:3:staff:${inspector}$`)),
+      ]),
+    );
     const escalations = await db('case_events')
-      .where({ case_id: row.id, kind: 'escalated' })
+      .join('cases', 'cases.id', 'case_events.case_id')
+      .where({ tracking_code: trackingCode, kind: 'escalated' })
       .select('public', 'data');
     expect(escalations.map((e) => [e.public, e.data.level])).toEqual([
       [false, 1],
@@ -171,39 +193,172 @@ describe('case workflow', () => {
     ]);
   });
 
-  it('refuses, with a reason, a reply the case state or the role does not allow', async () => {
-    const trackingCode = await submitCase(db);
+  it('pauses the clock while the citizen is asked for information and resumes it on the supplement', async () => {
     await withWorker(async (taskQueue) => {
-      const handle = await start(taskQueue, trackingCode);
-      await until(
-        () => handle.query(caseViewQuery),
-        (v) => v.status === 'routed',
-      );
-      const messageId = await storeReply(trackingCode, expert);
-      const reply = (role: 'admin' | 'expert') =>
-        handle.executeUpdate(replyUpdate, { args: [{ actor: { staffId: expert, role }, messageId }] });
-
-      await expect(reply('admin')).rejects.toThrow(WorkflowUpdateFailedError);
-      await reply('admin').catch((err) => expect(err.cause.message).toBe(ACTION_REJECTIONS.roleMayNotReply));
-      await reply('expert');
-      await reply('expert').then(
-        () => {
-          throw new Error('a second reply was accepted');
-        },
-        (err) => expect(err.cause.message).toBe(ACTION_REJECTIONS.notWaitingForReply),
+      const handle = await startCase(taskQueue);
+      await routed(handle);
+      const asked = await handle.executeUpdate(m.requestInfoUpdate, {
+        args: [{ actor: actor(expert), messageId: await message(handle, 'info-request') }],
+      });
+      expect(asked.status).toBe('info-requested');
+      expect(asked.infoDueAt).not.toBeNull();
+      // Time passes beyond the expert's own deadline: no escalation while the citizen is asked.
+      await env.sleep('2 days');
+      expect((await view(handle)).escalationLevel).toBe(0);
+      const resumed = await handle.executeUpdate(m.supplementUpdate, {
+        args: [{ messageId: await message(handle, 'supplement', 'مدارک پیوست شد', null) }],
+      });
+      expect(resumed.status).toBe('routed');
+      expect(Date.parse(resumed.dueAt!)).toBeGreaterThan(await env.currentTimeMs());
+      await reply(handle);
+      expect(await handle.result()).toBe('closed');
+      expect(await timeline(handle.workflowId)).toEqual(
+        expect.arrayContaining(['info-requested', 'supplemented', 'answered', 'closed']),
       );
     });
   });
 
+  it('closes the case as unanswered when the citizen sends nothing in time', async () => {
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      await routed(handle);
+      await handle.executeUpdate(m.requestInfoUpdate, {
+        args: [{ actor: actor(expert), messageId: await message(handle, 'info-request') }],
+      });
+      expect(await handle.result()).toBe('unanswered-by-citizen');
+      const keys = await db('notifications').where({ tracking_code: handle.workflowId }).pluck('dedupe_key');
+      expect(keys).toEqual(expect.arrayContaining([`${handle.workflowId}:unanswered:sms`]));
+    });
+  });
+
+  it('transfers to another province: re-routed to its expert with a new deadline', async () => {
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      await routed(handle);
+      const moved = await handle.executeUpdate(m.transferUpdate, {
+        args: [
+          {
+            actor: actor(expert),
+            province: 'isfahan',
+            desk: 'province',
+            messageId: await message(handle, 'note'),
+          },
+        ],
+      });
+      expect(moved).toMatchObject({ province: 'isfahan', assignedTo: isfahanExpert, escalationLevel: 0 });
+      // The Tehran expert no longer holds it.
+      expect(await refusal(reply(handle))).toBe(ACTION_REJECTIONS.notAssignee);
+      await reply(handle, actor(isfahanExpert));
+      expect(await handle.result()).toBe('closed');
+      expect(await caseRow(handle.workflowId)).toMatchObject({
+        province: 'isfahan',
+        answered_by: isfahanExpert,
+      });
+    });
+  });
+
+  it('lets a supervisor extend the deadline with a reason, and nobody else', async () => {
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      const first = await routed(handle);
+      const reason = await message(handle, 'extension-reason', 'نیاز به استعلام از کارگزار', supervisor);
+      expect(
+        await refusal(
+          handle.executeUpdate(m.extendUpdate, {
+            args: [{ actor: actor(expert), businessDays: 3, messageId: reason }],
+          }),
+        ),
+      ).toBe(ACTION_REJECTIONS.roleNotAllowed);
+      expect(
+        await refusal(
+          handle.executeUpdate(m.extendUpdate, {
+            args: [{ actor: actor(supervisor, 'supervisor'), businessDays: 0, messageId: reason }],
+          }),
+        ),
+      ).toBe(ACTION_REJECTIONS.badExtension);
+      const extended = await handle.executeUpdate(m.extendUpdate, {
+        args: [{ actor: actor(supervisor, 'supervisor'), businessDays: 3, messageId: reason }],
+      });
+      expect(Date.parse(extended.dueAt!)).toBeGreaterThan(Date.parse(first.dueAt!));
+      await skipPast(first.dueAt!);
+      expect((await view(handle)).escalationLevel).toBe(0);
+      await reply(handle);
+      await handle.result();
+    });
+  });
+
+  it('takes one objection in the feedback window, reopening the case to the supervisor', async () => {
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      await routed(handle);
+      await reply(handle);
+      const rated = await handle.executeUpdate(m.rateUpdate, { args: [{ score: 2 }] });
+      expect(rated.rated).toBe(true);
+      expect(await refusal(handle.executeUpdate(m.rateUpdate, { args: [{ score: 5 }] }))).toBe(
+        ACTION_REJECTIONS.alreadyRated,
+      );
+      await handle.executeUpdate(m.objectUpdate, {
+        args: [{ messageId: await message(handle, 'objection', 'پاسخ کامل نبود', null) }],
+      });
+      const reopened = await until(handle, (v) => v.status === 'routed');
+      expect(reopened).toMatchObject({ assignedTo: supervisor, escalationLevel: 1, objected: true });
+      await reply(handle, actor(supervisor, 'supervisor'));
+      await until(handle, (v) => v.status === 'answered');
+      expect(
+        await refusal(
+          handle.executeUpdate(m.objectUpdate, {
+            args: [{ messageId: await message(handle, 'objection', 'باز هم', null) }],
+          }),
+        ),
+      ).toBe(ACTION_REJECTIONS.alreadyObjected);
+      expect(await handle.result()).toBe('closed');
+      expect(await timeline(handle.workflowId)).toEqual(
+        expect.arrayContaining(['answered', 'rated', 'objected', 'reopened', 'answered', 'closed']),
+      );
+    });
+  });
+
+  it('lets an expert claim a pool case, and refuses actions the state or role does not allow', async () => {
+    // Nobody works the Kerman desk yet: the case waits in the province pool.
+    const kermanExpert = await addStaff(db, 'expert', 'kerman');
+    await db('staff').where({ id: kermanExpert }).update({ active: false });
+    const trackingCode = await submitCase(db, { province: 'kerman' });
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue, trackingCode);
+      expect((await routed(handle)).assignedTo).toBeNull();
+      await db('staff').where({ id: kermanExpert }).update({ active: true });
+      expect(await refusal(reply(handle, actor(kermanExpert)))).toBe(ACTION_REJECTIONS.notAssignee);
+      expect(await refusal(reply(handle, actor(1, 'admin')))).toBe(ACTION_REJECTIONS.roleMayNotReply);
+      const claimed = await handle.executeUpdate(m.claimUpdate, { args: [{ actor: actor(kermanExpert) }] });
+      expect(claimed.assignedTo).toBe(kermanExpert);
+      expect(
+        await refusal(handle.executeUpdate(m.claimUpdate, { args: [{ actor: actor(kermanExpert) }] })),
+      ).toBe(ACTION_REJECTIONS.alreadyYours);
+      await handle.executeUpdate(m.noteUpdate, {
+        args: [{ actor: actor(kermanExpert), messageId: await message(handle, 'note') }],
+      });
+      expect(
+        await refusal(
+          handle.executeUpdate(m.supplementUpdate, {
+            args: [{ messageId: await message(handle, 'supplement') }],
+          }),
+        ),
+      ).toBe(ACTION_REJECTIONS.noInfoRequested);
+      await reply(handle, actor(kermanExpert));
+      expect(await refusal(reply(handle, actor(kermanExpert)))).toBe(ACTION_REJECTIONS.caseNotOpen);
+      expect(await handle.result()).toBe('closed');
+    });
+    expect(await timeline(trackingCode)).toEqual(expect.arrayContaining(['claimed', 'note']));
+  });
+
   it('rejects the case and tells the citizen when the registry does not match', async () => {
     const citizen = newCitizen();
-    const [y, m, d] = citizen.birthDate.split('/');
-    const wrongBirthDate = `${Number(y) - 1}/${m}/${d}`;
-    const trackingCode = await submitCase(db, { birthDate: wrongBirthDate }, citizen);
+    const [y, mo, d] = citizen.birthDate.split('/');
+    const trackingCode = await submitCase(db, { birthDate: `${Number(y) - 1}/${mo}/${d}` }, citizen);
     await withWorker(async (taskQueue) => {
-      expect(await (await start(taskQueue, trackingCode)).result()).toBe('rejected');
+      expect(await (await startCase(taskQueue, trackingCode)).result()).toBe<CaseStatus>('rejected');
     });
-    const row = await db('cases').where({ tracking_code: trackingCode }).first('status', 'closed_at');
+    const row = await caseRow(trackingCode);
     expect(row.status).toBe('rejected');
     expect(row.closed_at).not.toBeNull();
     expect(
@@ -213,26 +368,20 @@ describe('case workflow', () => {
     ).toBeDefined();
   });
 
-  it('waits through a registry outage, showing it, and goes on when the registry is back', async () => {
-    const trackingCode = await submitCase(db);
-    let failures = 4;
-    const real = new SimulatedRegistry();
-    const flaky: CivilRegistry = {
-      lookup: async (code) => {
-        if (failures-- > 0) throw new RegistryUnavailableError('down');
-        return real.lookup(code);
-      },
-    };
+  it('sends complaints to the Inspection Office, confidentially', async () => {
+    const inspector = await addStaff(db, 'inspector', null);
+    await db('staff').whereNot({ id: inspector }).where({ role: 'inspector' }).update({ active: false });
+    const trackingCode = await submitCase(db, {
+      subject: 'complaints',
+      subSubject: 'caravan-complaint',
+      desk: 'inspection',
+      confidential: true,
+    });
     await withWorker(async (taskQueue) => {
-      const handle = await start(taskQueue, trackingCode);
-      await until(
-        () => handle.query(caseViewQuery),
-        (v) => v.status === 'routed',
-      );
-    }, flaky);
-    const kase = await db('cases').where({ tracking_code: trackingCode }).first('id', 'status');
-    expect(kase.status).toBe('routed');
-    const kinds = await db('case_events').where({ case_id: kase.id }).orderBy('seq').pluck('kind');
-    expect(kinds).toEqual(['received', 'awaiting-identity', 'identity-verified', 'routed']);
+      const handle = await startCase(taskQueue, trackingCode);
+      expect(await routed(handle)).toMatchObject({ desk: 'inspection', assignedTo: inspector });
+      await reply(handle, actor(inspector, 'inspector'));
+      expect(await handle.result()).toBe('closed');
+    });
   });
 });

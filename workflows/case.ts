@@ -1,10 +1,17 @@
 import * as wf from '@temporalio/workflow';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities';
-import { mayReply, type CaseStatus } from '../domain/caseStatus';
+import type { CaseActivities, Deadline } from '../activities';
+import {
+  citizenRefusal,
+  staffRefusal,
+  type Actor,
+  type CaseFacts,
+  type StaffAction,
+} from '../domain/caseActions';
+import type { CaseStatus } from '../domain/caseStatus';
 import { ACTION_REJECTIONS } from '../domain/messages';
 import type { CaseSnapshot } from '../db/queries/projection';
-import { caseViewQuery, replyUpdate, type CaseView } from './messages';
+import * as m from './messages';
 import * as sa from './searchAttributes';
 
 const activities = wf.proxyActivities<CaseActivities>({
@@ -18,33 +25,57 @@ const firstIdentityCheck = wf.proxyActivities<CaseActivities>({
   retry: { initialInterval: '1s', maximumAttempts: 3 },
 });
 
+/** Notifications retry for about a day, then give up: an undelivered notice never holds a case. */
+const notifications = wf.proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '2h', maximumAttempts: 20 },
+});
+
 export interface CaseInput {
   trackingCode: string;
 }
 
 /** Levels of escalation: 1 the province supervisor, 2 headquarters and the Inspection Office. */
 export const MAX_ESCALATION_LEVEL = 2;
+const MAX_EXTENSION_DAYS = 30;
 
 /**
  * One citizen's request, from submission to closing: identity, routing, waiting for the expert
- * under business-day deadlines with escalations, the answer, the feedback window.
+ * under business-day deadlines with a reminder and escalations, the staff's and the citizen's
+ * actions, the answer, the feedback window and an objection that reopens the case.
  */
 export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseStatus> {
-  const view: CaseView = {
+  const view: m.CaseView = {
     trackingCode,
     status: 'received',
+    province: '',
+    desk: 'province',
     assignedTo: null,
     escalationLevel: 0,
     dueAt: null,
+    infoDueAt: null,
     answeredBy: null,
+    rated: false,
+    objected: false,
   };
   let answeredAt: string | null = null;
   let closedAt: string | null = null;
   let seq = 0;
+  let remindAt: string | null = null;
+  let reminded = false;
+  /** Bumped by every new deadline, so a wait on the old one knows to start over. */
+  let deadlineVersion = 0;
+  /** Business days the expert had left when the citizen was asked for information. */
+  let daysLeftWhenPaused = 1;
+  let objectionPending = false;
+  const inFlight: Promise<unknown>[] = [];
 
   const now = () => new Date().toISOString();
+  const msUntil = (iso: string) => Math.max(Date.parse(iso) - Date.now(), 1);
   const snapshot = (): CaseSnapshot => ({
     status: view.status,
+    province: view.province,
+    desk: view.desk,
     assignedTo: view.assignedTo,
     escalationLevel: view.escalationLevel,
     dueAt: view.dueAt,
@@ -52,20 +83,19 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     answeredBy: view.answeredBy,
     closedAt,
   });
-  const publishState = () =>
-    wf.upsertSearchAttributes([
-      { key: sa.CaseStatus, value: view.status },
-      { key: sa.AssignedTo, value: view.assignedTo === null ? null : String(view.assignedTo) },
-      { key: sa.EscalationLevel, value: view.escalationLevel },
-      { key: sa.DueAt, value: view.dueAt ? new Date(view.dueAt) : null },
-    ]);
   /** Writes a timeline entry and the case's new state to the projection the pages read. */
   const record = (
     kind: string,
     isPublic: boolean,
     extra: { actorStaffId?: number; messageId?: string; data?: Record<string, unknown> } = {},
   ) => {
-    publishState();
+    wf.upsertSearchAttributes([
+      { key: sa.CaseStatus, value: view.status },
+      { key: sa.Province, value: view.province },
+      { key: sa.AssignedTo, value: view.assignedTo === null ? null : String(view.assignedTo) },
+      { key: sa.EscalationLevel, value: view.escalationLevel },
+      { key: sa.DueAt, value: view.dueAt ? new Date(view.dueAt) : null },
+    ]);
     return activities.recordEvent({
       trackingCode,
       seq: ++seq,
@@ -76,31 +106,223 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
       snapshot: snapshot(),
     });
   };
+  /** Sends without waiting: the case goes on, and the workflow ends only after every notice is settled. */
+  const notify = (sending: Promise<void>) => inFlight.push(sending.catch(() => undefined));
+  const setDeadline = (d: Deadline) => {
+    view.dueAt = d.dueAt;
+    remindAt = d.remindAt;
+    reminded = false;
+    deadlineVersion++;
+  };
 
-  wf.setHandler(caseViewQuery, () => view);
+  // Every action is checked by the same rules the staff pages use (domain/caseActions.ts).
+  const facts = (): CaseFacts => ({
+    status: view.status,
+    assignedTo: view.assignedTo,
+    rated: view.rated,
+    objected: view.objected,
+  });
+  const refuse = (reason: string | null) => {
+    if (reason) throw new Error(reason);
+  };
+  const staffMay =
+    (action: StaffAction, more: (args: never) => string | null = () => null) =>
+    (args: { actor: Actor; messageId?: string }) => {
+      refuse(staffRefusal(action, facts(), args.actor));
+      if ('messageId' in args && !args.messageId) refuse(ACTION_REJECTIONS.messageMissing);
+      refuse(more(args as never));
+    };
+
+  wf.setHandler(m.caseViewQuery, () => view);
+
   wf.setHandler(
-    replyUpdate,
+    m.claimUpdate,
+    async ({ actor }) => {
+      view.assignedTo = actor.staffId;
+      await record('claimed', false, { actorStaffId: actor.staffId });
+      return view;
+    },
+    { validator: staffMay('claim') },
+  );
+
+  wf.setHandler(
+    m.assignUpdate,
+    async ({ actor, staffId }) => {
+      view.assignedTo = staffId;
+      await record('assigned', false, { actorStaffId: actor.staffId, data: { assignedTo: staffId } });
+      notify(
+        notifications.notifyStaff(
+          trackingCode,
+          { kind: 'assigned', staffId },
+          `${trackingCode}:assigned:${seq}`,
+        ),
+      );
+      return view;
+    },
+    {
+      validator: staffMay('assign', ({ staffId }: { staffId: number }) =>
+        Number.isInteger(staffId) && staffId > 0 ? null : ACTION_REJECTIONS.roleNotAllowed,
+      ),
+    },
+  );
+
+  wf.setHandler(
+    m.replyUpdate,
     async ({ actor, messageId }) => {
       // State changes before the first await, so a second reply arriving meanwhile is refused.
       view.status = 'answered';
+      view.infoDueAt = null;
       view.answeredBy = actor.staffId;
       answeredAt = now();
       await record('answered', true, { actorStaffId: actor.staffId, messageId });
       return view;
     },
+    { validator: staffMay('reply') },
+  );
+
+  wf.setHandler(
+    m.requestInfoUpdate,
+    async ({ actor, messageId }) => {
+      view.status = 'info-requested';
+      const [left, infoDeadline] = await Promise.all([
+        activities.businessDaysLeft(now(), view.dueAt!),
+        activities.computeDueAt(now(), kase.infoBusinessDays),
+      ]);
+      daysLeftWhenPaused = left;
+      view.infoDueAt = infoDeadline.dueAt;
+      await record('info-requested', true, { actorStaffId: actor.staffId, messageId });
+      notify(
+        notifications.notifyCitizen(
+          trackingCode,
+          'info-requested',
+          `${trackingCode}:info-requested:${seq}`,
+          view.infoDueAt,
+        ),
+      );
+      return view;
+    },
+    { validator: staffMay('requestInfo') },
+  );
+
+  wf.setHandler(
+    m.noteUpdate,
+    async ({ actor, messageId }) => {
+      await record('note', false, { actorStaffId: actor.staffId, messageId });
+      return view;
+    },
+    { validator: staffMay('note') },
+  );
+
+  wf.setHandler(
+    m.transferUpdate,
+    async ({ actor, province, desk, messageId }) => {
+      view.province = province;
+      view.desk = desk;
+      view.escalationLevel = 0;
+      view.assignedTo = null;
+      const [assignee, deadline] = await Promise.all([
+        activities.assignHandler({ province, desk }),
+        activities.computeDueAt(now(), kase.slaBusinessDays),
+      ]);
+      view.assignedTo = assignee;
+      setDeadline(deadline);
+      await record('transferred', false, {
+        actorStaffId: actor.staffId,
+        messageId,
+        data: { province, desk },
+      });
+      if (assignee !== null) {
+        notify(
+          notifications.notifyStaff(
+            trackingCode,
+            { kind: 'assigned', staffId: assignee },
+            `${trackingCode}:assigned:${seq}`,
+          ),
+        );
+      }
+      return view;
+    },
     {
-      validator: ({ actor, messageId }) => {
-        if (view.status !== 'routed') throw new Error(ACTION_REJECTIONS.notWaitingForReply);
-        if (!mayReply(actor.role)) throw new Error(ACTION_REJECTIONS.roleMayNotReply);
-        if (!messageId) throw new Error(ACTION_REJECTIONS.messageMissing);
+      validator: staffMay('transfer', ({ province, desk }: { province: string; desk: string }) =>
+        !province ||
+        (desk !== 'province' && desk !== 'inspection') ||
+        (province === view.province && desk === view.desk)
+          ? ACTION_REJECTIONS.badTransfer
+          : null,
+      ),
+    },
+  );
+
+  wf.setHandler(
+    m.extendUpdate,
+    async ({ actor, businessDays, messageId }) => {
+      setDeadline(await activities.computeDueAt(view.dueAt!, businessDays));
+      await record('extended', false, { actorStaffId: actor.staffId, messageId, data: { businessDays } });
+      return view;
+    },
+    {
+      validator: staffMay('extend', ({ businessDays }: { businessDays: number }) =>
+        Number.isInteger(businessDays) && businessDays >= 1 && businessDays <= MAX_EXTENSION_DAYS
+          ? null
+          : ACTION_REJECTIONS.badExtension,
+      ),
+    },
+  );
+
+  wf.setHandler(
+    m.supplementUpdate,
+    async ({ messageId }) => {
+      // The clock runs again with the business days the expert had left.
+      view.status = 'routed';
+      view.infoDueAt = null;
+      setDeadline(await activities.computeDueAt(now(), daysLeftWhenPaused));
+      await record('supplemented', true, { messageId });
+      return view;
+    },
+    {
+      validator: ({ messageId }) => {
+        refuse(citizenRefusal('supplement', facts()));
+        if (!messageId) refuse(ACTION_REJECTIONS.messageMissing);
+      },
+    },
+  );
+
+  wf.setHandler(
+    m.rateUpdate,
+    async ({ score }) => {
+      view.rated = true;
+      await record('rated', true, { data: { score } });
+      return view;
+    },
+    {
+      validator: ({ score }) => {
+        refuse(citizenRefusal('rate', facts()));
+        if (!Number.isInteger(score) || score < 1 || score > 5) refuse(ACTION_REJECTIONS.badScore);
+      },
+    },
+  );
+
+  wf.setHandler(
+    m.objectUpdate,
+    async ({ messageId }) => {
+      view.objected = true;
+      objectionPending = true;
+      await record('objected', true, { messageId });
+      return view;
+    },
+    {
+      validator: ({ messageId }) => {
+        refuse(citizenRefusal('object', facts()));
+        if (!messageId) refuse(ACTION_REJECTIONS.messageMissing);
       },
     },
   );
 
   const kase = await activities.loadCase(trackingCode);
+  view.province = kase.province;
+  view.desk = kase.desk;
   wf.upsertSearchAttributes([
     { key: sa.TrackingCode, value: trackingCode },
-    { key: sa.Province, value: kase.province },
     { key: sa.Subject, value: kase.subject },
     { key: sa.NationalCodeHash, value: kase.nationalCodeHash },
   ]);
@@ -125,50 +347,126 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     view.status = 'rejected';
     closedAt = now();
     await record('rejected', true);
-    await activities.notifyCitizen(trackingCode, 'rejected', `${trackingCode}:rejected`);
+    notify(notifications.notifyCitizen(trackingCode, 'rejected', `${trackingCode}:rejected`));
+    await Promise.all(inFlight);
     return view.status;
   }
   await record('identity-verified', true);
 
   // 2. Routing to the province's desk (or the Inspection Office), and the first deadline.
-  view.assignedTo = await activities.assignHandler(kase);
-  view.dueAt = await activities.computeDueAt(now(), kase.slaBusinessDays);
+  const [assignee, firstDeadline] = await Promise.all([
+    activities.assignHandler(kase),
+    activities.computeDueAt(now(), kase.slaBusinessDays),
+  ]);
+  view.assignedTo = assignee;
+  setDeadline(firstDeadline);
   view.status = 'routed';
   await record('routed', true, { data: { assignedTo: view.assignedTo } });
-  await activities.notifyCitizen(trackingCode, 'received', `${trackingCode}:received`);
-  if (view.assignedTo !== null) {
-    await activities.notifyStaff(
-      trackingCode,
-      { kind: 'assigned', staffId: view.assignedTo },
-      `${trackingCode}:assigned:${seq}`,
+  notify(notifications.notifyCitizen(trackingCode, 'received', `${trackingCode}:received`));
+  if (assignee !== null) {
+    notify(
+      notifications.notifyStaff(
+        trackingCode,
+        { kind: 'assigned', staffId: assignee },
+        `${trackingCode}:assigned:${seq}`,
+      ),
     );
   }
 
-  // 3. Waiting for the answer; each missed deadline escalates one level up.
-  while (view.status === 'routed') {
-    const untilDue = Date.parse(view.dueAt!) - Date.now();
-    if (untilDue > 0 && (await wf.condition(() => view.status !== 'routed', untilDue))) break;
-    if (view.escalationLevel >= MAX_ESCALATION_LEVEL) {
-      await wf.condition(() => view.status !== 'routed');
+  /** 3. Until the answer: remind, escalate at each missed deadline, pause while the citizen is asked. */
+  async function untilAnswered(): Promise<'answered' | 'unanswered-by-citizen'> {
+    for (;;) {
+      // Read the state only when no action is half-way through changing it.
+      await wf.condition(wf.allHandlersFinished);
+      if (view.status === 'answered') return 'answered';
+      if (view.status === 'info-requested') {
+        if (!(await wf.condition(() => view.status !== 'info-requested', msUntil(view.infoDueAt!)))) {
+          await wf.condition(wf.allHandlersFinished);
+          if (view.status === 'info-requested') return 'unanswered-by-citizen';
+        }
+        continue;
+      }
+      const version = deadlineVersion;
+      const changed = () => view.status !== 'routed' || deadlineVersion !== version;
+      const reminding = !reminded && remindAt !== null && remindAt < view.dueAt!;
+      if (await wf.condition(changed, msUntil(reminding ? remindAt! : view.dueAt!))) continue;
+      if (reminding) {
+        reminded = true;
+        if (view.assignedTo !== null) {
+          await record('reminder', false);
+          notify(
+            notifications.notifyStaff(
+              trackingCode,
+              { kind: 'reminder', staffId: view.assignedTo },
+              `${trackingCode}:reminder:${version}`,
+              view.dueAt!,
+            ),
+          );
+        }
+        continue;
+      }
+      if (view.escalationLevel >= MAX_ESCALATION_LEVEL) {
+        await wf.condition(changed);
+        continue;
+      }
+      view.escalationLevel++;
+      setDeadline(await activities.computeDueAt(now(), kase.escalationBusinessDays));
+      await record('escalated', false, { data: { level: view.escalationLevel } });
+      notify(
+        notifications.notifyStaff(
+          trackingCode,
+          { kind: 'escalated', level: view.escalationLevel, province: view.province, desk: view.desk },
+          `${trackingCode}:escalated:${deadlineVersion}`,
+        ),
+      );
+    }
+  }
+
+  // 4. The answer, the feedback window, and an objection that sends the case to the supervisor.
+  for (;;) {
+    if ((await untilAnswered()) === 'unanswered-by-citizen') {
+      view.status = 'unanswered-by-citizen';
+      closedAt = now();
+      await record('unanswered-by-citizen', true);
+      notify(
+        notifications.notifyCitizen(trackingCode, 'unanswered-by-citizen', `${trackingCode}:unanswered`),
+      );
       break;
     }
-    view.escalationLevel++;
-    view.dueAt = await activities.computeDueAt(now(), kase.escalationBusinessDays);
-    await record('escalated', false, { data: { level: view.escalationLevel } });
-    await activities.notifyStaff(
-      trackingCode,
-      { kind: 'escalated', level: view.escalationLevel, province: kase.province },
-      `${trackingCode}:escalated:${view.escalationLevel}`,
-    );
+    notify(notifications.notifyCitizen(trackingCode, 'answered', `${trackingCode}:answered:${seq}`));
+    const feedbackWindow = await activities.computeDueAt(now(), kase.feedbackBusinessDays);
+    if (!(await wf.condition(() => objectionPending, msUntil(feedbackWindow.dueAt)))) {
+      await wf.condition(wf.allHandlersFinished);
+      view.status = 'closed';
+      closedAt = now();
+      await record('closed', true);
+      notify(notifications.notifyCitizen(trackingCode, 'closed', `${trackingCode}:closed`));
+      break;
+    }
+    await wf.condition(wf.allHandlersFinished);
+    objectionPending = false;
+    const [supervisor, deadline] = await Promise.all([
+      activities.supervisorOf(view.province),
+      activities.computeDueAt(now(), kase.slaBusinessDays),
+    ]);
+    view.status = 'routed';
+    view.answeredBy = null;
+    answeredAt = null;
+    view.assignedTo = supervisor ?? view.assignedTo;
+    view.escalationLevel = Math.max(view.escalationLevel, 1);
+    setDeadline(deadline);
+    await record('reopened', false, { data: { assignedTo: view.assignedTo } });
+    if (view.assignedTo !== null) {
+      notify(
+        notifications.notifyStaff(
+          trackingCode,
+          { kind: 'objected', staffId: view.assignedTo },
+          `${trackingCode}:objected`,
+        ),
+      );
+    }
   }
 
-  // 4. Answered: tell the citizen, keep the case open for feedback, then close it.
-  await wf.condition(wf.allHandlersFinished);
-  await activities.notifyCitizen(trackingCode, 'answered', `${trackingCode}:answered`);
-  const closesAt = await activities.computeDueAt(now(), kase.feedbackBusinessDays);
-  await wf.sleep(Math.max(Date.parse(closesAt) - Date.now(), 1));
-  view.status = 'closed';
-  closedAt = now();
-  await record('closed', true);
+  await Promise.all(inFlight);
   return view.status;
 }

@@ -1,27 +1,48 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CaseStatus, StaffRole } from '../domain/caseStatus';
+import type { Actor } from '../domain/caseActions';
+import type { CaseStatus, Desk } from '../domain/caseStatus';
 
-/** Who acts on a case: a staff id and role, never a name. */
-export interface Actor {
-  staffId: number;
-  role: StaffRole;
-}
+export type { Actor };
 
 /** What the workflow knows of its case, as queries and updates return it. */
 export interface CaseView {
   trackingCode: string;
   status: CaseStatus;
+  province: string;
+  desk: Desk;
   assignedTo: number | null;
   escalationLevel: number;
   dueAt: string | null;
+  /** While the citizen is asked for information: until when they may answer. */
+  infoDueAt: string | null;
   answeredBy: number | null;
+  rated: boolean;
+  objected: boolean;
 }
 
-export interface ReplyArgs {
-  actor: Actor;
-  /** The reply's text is stored in case_messages first; the workflow carries only its id. */
+/**
+ * Texts (replies, questions, notes, reasons, the citizen's supplements) are stored in case_messages
+ * first; updates carry only their ids, so no personal data enters the workflow's history.
+ */
+interface WithMessage {
   messageId: string;
 }
 
-export const replyUpdate = defineUpdate<CaseView, [ReplyArgs]>('reply');
+export const claimUpdate = defineUpdate<CaseView, [{ actor: Actor }]>('claim');
+export const assignUpdate = defineUpdate<CaseView, [{ actor: Actor; staffId: number }]>('assign');
+export const replyUpdate = defineUpdate<CaseView, [{ actor: Actor } & WithMessage]>('reply');
+export const requestInfoUpdate = defineUpdate<CaseView, [{ actor: Actor } & WithMessage]>('requestInfo');
+export const noteUpdate = defineUpdate<CaseView, [{ actor: Actor } & WithMessage]>('note');
+export const transferUpdate = defineUpdate<
+  CaseView,
+  [{ actor: Actor; province: string; desk: Desk } & WithMessage]
+>('transfer');
+export const extendUpdate = defineUpdate<CaseView, [{ actor: Actor; businessDays: number } & WithMessage]>(
+  'extend',
+);
+
+export const supplementUpdate = defineUpdate<CaseView, [WithMessage]>('supplement');
+export const rateUpdate = defineUpdate<CaseView, [{ score: number }]>('rate');
+export const objectUpdate = defineUpdate<CaseView, [WithMessage]>('object');
+
 export const caseViewQuery = defineQuery<CaseView>('caseView');

@@ -1,9 +1,11 @@
 import type { Db } from '../index';
-import type { CaseStatus } from '../../domain/caseStatus';
+import type { CaseStatus, Desk } from '../../domain/caseStatus';
 
 /** The case's state as the workflow sees it after an event: the whole of it, so newest wins. */
 export interface CaseSnapshot {
   status: CaseStatus;
+  province: string;
+  desk: Desk;
   assignedTo: number | null;
   escalationLevel: number;
   dueAt: string | null;
@@ -55,6 +57,8 @@ export async function applyCaseEvent(db: Db, e: CaseEvent): Promise<void> {
     const s = e.snapshot;
     await trx('cases').where('id', kase.id).where('projection_seq', '<', e.seq).update({
       status: s.status,
+      province: s.province,
+      desk: s.desk,
       assigned_to: s.assignedTo,
       escalation_level: s.escalationLevel,
       due_at: s.dueAt,

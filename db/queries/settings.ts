@@ -9,8 +9,10 @@ export async function readSettings(db: Db): Promise<Record<string, string>> {
 export interface CaseTimings {
   /** After a missed deadline, how long each escalation level has before the next. */
   escalationBusinessDays: number;
-  /** How long after the answer the case stays open for the citizen's feedback. */
+  /** How long after the answer the case stays open for the citizen's rating and objection. */
   feedbackBusinessDays: number;
+  /** How long the citizen has to send what an expert asked for. */
+  infoBusinessDays: number;
 }
 
 export async function caseTimings(db: Db): Promise<CaseTimings> {
@@ -22,5 +24,6 @@ export async function caseTimings(db: Db): Promise<CaseTimings> {
   return {
     escalationBusinessDays: days('escalationBusinessDays', 2),
     feedbackBusinessDays: days('feedbackBusinessDays', 5),
+    infoBusinessDays: days('infoBusinessDays', 5),
   };
 }

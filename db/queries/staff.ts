@@ -63,12 +63,30 @@ export async function leastLoadedHandler(db: Db, province: string, desk: Desk): 
   return row ? row.id : null;
 }
 
-/** Who receives an escalation of the given level for a province. */
-export async function escalationRecipients(db: Db, province: string, level: number): Promise<number[]> {
+/**
+ * Who receives an escalation: level 1 the province's supervisors (headquarters for the confidential
+ * desk, which province staff must not see), level 2 headquarters and the Inspection Office.
+ */
+export async function escalationRecipients(
+  db: Db,
+  province: string,
+  desk: Desk,
+  level: number,
+): Promise<number[]> {
   const q = db('staff').where({ active: true });
-  if (level <= 1) q.where({ role: 'supervisor', province });
-  else q.whereIn('role', ['inspector', 'admin']);
-  return (await q.select('id')).map((r) => r.id);
+  if (level >= 2) q.whereIn('role', ['inspector', 'admin']);
+  else if (desk === 'inspection') q.where({ role: 'admin' });
+  else q.where({ role: 'supervisor', province });
+  return (await q.orderBy('id').select('id')).map((r) => r.id);
+}
+
+/** The province's supervisor who takes objections: the first active one. */
+export async function provinceSupervisor(db: Db, province: string): Promise<number | null> {
+  const row = await db('staff')
+    .where({ active: true, role: 'supervisor', province })
+    .orderBy('id')
+    .first('id');
+  return row?.id ?? null;
 }
 
 export async function createStaff(

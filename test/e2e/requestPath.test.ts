@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { loadConfig, type Config } from '../../config';
+import { ACTION_REJECTIONS } from '../../domain/messages';
 import type { Db } from '../../db';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { startWorker, type RunningWorker } from '../../worker/main';
@@ -147,12 +148,13 @@ describe('a request end to end', () => {
       text: 'پاسخ دوم',
     });
     expect(again.status).toBe(409);
-    expect(again.html).toContain('این درخواست در انتظار پاسخ نیست.');
+    expect(again.html).toContain(ACTION_REJECTIONS.caseNotOpen);
 
     await eventually(
       () =>
         db('notifications')
-          .where({ dedupe_key: `${trackingCode}:answered:sms` })
+          .where({ tracking_code: trackingCode, channel: 'sms' })
+          .whereLike('dedupe_key', '%:answered:%')
           .first('recipient'),
       (row) => row?.recipient === citizen.mobile,
     );

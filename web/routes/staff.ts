@@ -11,7 +11,7 @@ import {
   type StaffMember,
 } from '../../db/queries/staff';
 import { caseForStaff, createMessage, inbox } from '../../db/queries/staffCases';
-import { mayReply } from '../../domain/caseStatus';
+import { staffRefusal } from '../../domain/caseActions';
 import { toPersianDigits } from '../../domain/digits';
 import { formatJalaliDateTime } from '../../domain/jalali';
 import { EVENT_LABELS, PAGE_MESSAGES, STATUS_LABELS } from '../../domain/messages';
@@ -176,7 +176,15 @@ export function staffRoutes(deps: WebDeps): Router {
         actor: e.actor_name,
         body: e.message_id ? bodies.get(e.message_id) : undefined,
       })),
-      canReply: kase.status === 'routed' && mayReply(staff.role),
+      canReply:
+        staffRefusal(
+          'reply',
+          { status: kase.status, assignedTo: kase.assigned_to, rated: false, objected: false },
+          {
+            staffId: staff.id,
+            role: staff.role,
+          },
+        ) === null,
       replyError,
       replyText,
       replyMaxLength: REPLY_MAX_LENGTH,
