@@ -288,6 +288,55 @@ describe('a request end to end', () => {
     }
   });
 
+  it('survives a worker stopped mid-case: the reply waits for the next worker, and nothing is written twice', async () => {
+    const citizen = newCitizen();
+    const browser = new WebClient(web.url);
+    const page = await browser.get('/requests/new');
+    const trackingCode = trackingCodeOf(
+      (await browser.post('/requests', requestForm(page.html, citizen))).html,
+    )!;
+    await eventually(
+      () => db('cases').where({ tracking_code: trackingCode }).first('status'),
+      (row) => row.status === 'routed',
+    );
+
+    await worker.shutdown();
+    const staff = new WebClient(web.url);
+    const login = await staff.get('/staff/login');
+    await staff.post('/staff/login', {
+      _csrf: hiddenValue(login.html, '_csrf'),
+      username: expert.username,
+      password,
+    });
+    const casePage = await staff.get(`/staff/cases/${trackingCode}`);
+    // With no worker running, the reply is accepted by the engine and waits for one.
+    const replying = staff.post(`/staff/cases/${trackingCode}/reply`, {
+      _csrf: hiddenValue(casePage.html, '_csrf'),
+      text: 'پاسخ پس از راه‌اندازی دوباره',
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    worker = await startWorker(config, db, {
+      workflowBundle: await workflowBundle(),
+      relayIntervalMs: 200,
+      relayGraceMs: 500,
+    });
+    expect((await replying).status).toBe(303);
+
+    await eventually(
+      () => db('cases').where({ tracking_code: trackingCode }).first('status'),
+      (row) => row.status === 'answered',
+    );
+    const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
+    const kinds = await db('case_events').where({ case_id: kase.id }).orderBy('seq').pluck('kind');
+    expect(kinds).toEqual(['received', 'identity-verified', 'routed', 'answered']);
+    // The citizen hears of it once: the receipt and the answer, one SMS each.
+    const sms = await eventually(
+      () => db('notifications').where({ tracking_code: trackingCode, channel: 'sms' }).pluck('dedupe_key'),
+      (keys) => keys.length >= 2,
+    );
+    expect(sms.sort()).toEqual([expect.stringMatching(/:answered:\d+:sms$/), `${trackingCode}:received:sms`]);
+  });
+
   it('reports health, readiness and metrics', async () => {
     const browser = new WebClient(web.url);
     expect((await browser.get('/healthz')).status).toBe(200);
