@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import Handlebars from 'handlebars';
 import type { Db } from '../db';
+import { loadCalendarSettings } from '../db/queries/calendar';
 import {
   caseIdentity,
   caseRouting,
@@ -16,12 +17,7 @@ import {
 import { applyCaseEvent, type CaseEvent } from '../db/queries/projection';
 import { caseTimings, type CaseTimings } from '../db/queries/settings';
 import { escalationRecipients, leastLoadedHandler, provinceSupervisor } from '../db/queries/staff';
-import {
-  addBusinessDays,
-  businessDaysBetween,
-  DEFAULT_CALENDAR_SETTINGS,
-  type CalendarSettings,
-} from '../domain/businessCalendar';
+import { addBusinessDays, businessDaysBetween, type CalendarSettings } from '../domain/businessCalendar';
 import type { Desk } from '../domain/caseStatus';
 import { toPersianDigits } from '../domain/digits';
 import { fullName, identityMatches } from '../domain/identity';
@@ -76,8 +72,8 @@ const hoursToMs = (hhmm: string) => {
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const trackUrl = `${deps.publicUrl.replace(/\/$/, '')}/track`;
-  /** The business calendar as admins have it now: each deadline sees their latest edits. */
-  const calendar = async (): Promise<CalendarSettings> => DEFAULT_CALENDAR_SETTINGS;
+  /** The business calendar as admins have it now, around `from`: each deadline sees their latest edits. */
+  const calendar = (from: string): Promise<CalendarSettings> => loadCalendarSettings(db, new Date(from));
 
   async function send(channel: NotificationChannel, n: OutgoingNotification) {
     const recorded = await recordNotification(db, n);
@@ -116,7 +112,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** The deadline `businessDays` business days after `fromIso`, on the calendar as it is now. */
     async computeDueAt(fromIso: string, businessDays: number): Promise<Deadline> {
-      const settings = await calendar();
+      const settings = await calendar(fromIso);
       const dueAt = addBusinessDays(new Date(fromIso), businessDays, settings);
       const workingDay = hoursToMs(settings.workEnd) - hoursToMs(settings.workStart);
       return {
@@ -127,7 +123,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Whole business days left until a deadline, for pausing the clock while the citizen answers. */
     async businessDaysLeft(fromIso: string, dueAtIso: string): Promise<number> {
-      return Math.max(1, businessDaysBetween(new Date(fromIso), new Date(dueAtIso), await calendar()));
+      return Math.max(1, businessDaysBetween(new Date(fromIso), new Date(dueAtIso), await calendar(fromIso)));
     },
 
     async recordEvent(event: CaseEvent): Promise<void> {

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { createDb, type Db } from './index';
 import { migrationSource } from './migrations';
+import { seedHolidays } from './seeds/holidays';
 import { seedReference } from './seeds/reference';
 import { seedSettings } from './seeds/settings';
 
@@ -9,6 +10,7 @@ export async function migrateAndSeed(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
   await seedReference(db);
   await seedSettings(db);
+  await seedHolidays(db);
 }
 
 if (require.main === module) {

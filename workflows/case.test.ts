@@ -7,6 +7,7 @@ import { outboxOnly } from '../activities/notifications';
 import { type CivilRegistry, SimulatedRegistry } from '../activities/registry';
 import type { Db } from '../db';
 import type { CaseStatus, StaffRole } from '../domain/caseStatus';
+import { tehranDateKey } from '../domain/businessCalendar';
 import { ACTION_REJECTIONS } from '../domain/messages';
 import { createTestDb } from '../test/support/db';
 import { addStaff, newCitizen, submitCase } from '../test/support/generators';
@@ -53,10 +54,18 @@ async function withWorker<T>(
       publicUrl: 'http://localhost',
     }),
   });
-  return worker.runUntil(fn(taskQueue));
+  try {
+    return await worker.runUntil(fn(taskQueue));
+  } finally {
+    // A case left running without a worker would stop the test server's clock for every later test.
+    await Promise.all(
+      started.splice(0).map((handle) => handle.terminate('test over').catch(() => undefined)),
+    );
+  }
 }
 
 type Handle = WorkflowHandle<typeof caseWorkflow>;
+const started: Handle[] = [];
 
 async function startCase(taskQueue: string, trackingCode?: string): Promise<Handle> {
   const code = trackingCode ?? (await submitCase(db));
@@ -150,12 +159,20 @@ describe('case workflow', () => {
   });
 
   it('reminds the assignee, escalates to the supervisor, then to headquarters, across weeks and a holiday stretch', async () => {
-    // Submitted just before Nowruz: the deadlines must step over the new year's holidays.
+    // A stretch of holidays from today: the deadlines must step over all of it.
+    const start = await env.currentTimeMs();
+    const stretch = Array.from({ length: 10 }, (_, i) => tehranDateKey(new Date(start + i * 86_400_000)));
+    await db('holidays')
+      .insert(stretch.map((date) => ({ date, title: 'تعطیلات آزمایشی', computed: false })))
+      .onConflict('date')
+      .ignore();
     const trackingCode = await submitCase(db);
     const inspector = await addStaff(db, 'inspector', null);
     await withWorker(async (taskQueue) => {
       const handle = await startCase(taskQueue, trackingCode);
       const first = await routed(handle);
+      expect(tehranDateKey(new Date(first.dueAt!)) > stretch[stretch.length - 1]).toBe(true);
+      await db('holidays').whereIn('date', stretch).delete();
       await skipPast(first.dueAt!);
       const level1 = await until(handle, (v) => v.escalationLevel === 1);
       expect(Date.parse(level1.dueAt!)).toBeGreaterThan(Date.parse(first.dueAt!));

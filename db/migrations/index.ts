@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as init from './001_init';
+import * as calendar from './002_calendar';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -7,6 +8,7 @@ import * as init from './001_init';
  */
 const migrations: Record<string, Knex.Migration> = {
   '001_init': init,
+  '002_calendar': calendar,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

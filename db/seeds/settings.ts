@@ -12,6 +12,10 @@ export const DEFAULT_SETTINGS: Record<string, string> = {
     'کلیه انتقادات، پیشنهادات و شکایات وارده در این سامانه به صورت محرمانه تلقی گردیده و تا مرحله حصول نتیجه نزد دفتر بازرسی سازمان حج و زیارت محفوظ میباشد.',
   portalUrl: 'https://www.haj.ir',
   newsPortalUrl: 'https://news.haj.ir',
+  // The working week (getDay numbers in Tehran: Saturday 6 … Wednesday 3) and working hours.
+  workingDays: '6,0,1,2,3',
+  workStart: '08:00',
+  workEnd: '14:00',
 };
 
 export async function seedSettings(db: Db): Promise<void> {
