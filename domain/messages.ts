@@ -53,6 +53,10 @@ export const FIELD_ERRORS = {
   attachmentCount: 'تعداد فایل‌ها بیش از حد مجاز است.',
   captcha: 'کد امنیتی درست وارد نشده است.',
   trackingCode: 'کد پیگیری معتبر نیست.',
+  supplement: 'متن پاسخ خود به پرسش کارشناس را وارد کنید.',
+  objection: 'دلیل اعتراض خود را بنویسید.',
+  score: 'امتیاز را از ۱ تا ۵ انتخاب کنید.',
+  citizenTextTooLong: (max: string) => `متن حداکثر ${max} نویسه است.`,
   form: 'لطفاً خطاهای مشخص شده را برطرف کنید.',
 };
 
@@ -63,11 +67,25 @@ export const PAGE_MESSAGES = {
   csrf: 'نشست شما منقضی شده است؛ لطفاً صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.',
   rateLimited: 'تعداد درخواست‌های شما بیش از حد مجاز است؛ لطفاً چند دقیقه دیگر دوباره تلاش کنید.',
   trackNotFound: 'درخواستی با این مشخصات یافت نشد.',
+  trackFirst: 'برای این کار ابتدا درخواست خود را با کد ملی و کد پیگیری پیگیری کنید.',
+  supplementSent: 'پاسخ شما ثبت شد و برای کارشناس ارسال گردید.',
+  ratingSent: 'امتیاز شما ثبت شد. از همراهی شما سپاسگزاریم.',
+  objectionSent: 'اعتراض شما ثبت شد و برای بررسی به سرپرست استان ارجاع گردید.',
+  citizenActionRejected: 'این درخواست انجام نشد: ',
   loginFailed: 'نام کاربری یا رمز عبور نادرست است.',
   loginLocked: 'به دلیل تلاش‌های ناموفق مکرر، حساب شما موقتاً قفل شده است؛ لطفاً بعداً تلاش کنید.',
   replyRequired: 'متن پاسخ را وارد کنید.',
   actionRejected: 'این اقدام انجام نشد: ',
   engineUnavailable: 'موتور گردش کار در دسترس نیست؛ لطفاً دقایقی دیگر تلاش کنید.',
+};
+
+/** What the pages' scripts say; the views hand these to the scripts in data attributes. */
+export const CLIENT_MESSAGES = {
+  identityPending: 'در حال استعلام از ثبت احوال…',
+  identityFailed: 'استعلام انجام نشد؛ لطفاً دوباره تلاش کنید.',
+  /** `{n}` characters typed of `{max}`. */
+  textCounter: '{n} از {max} نویسه',
+  captchaRefreshed: 'کد امنیتی جدید نمایش داده شد.',
 };
 
 /** Why a workflow refused an action; the validator's reasons, shown to staff as they are. */

@@ -16,6 +16,8 @@ import { staffRoutes } from './routes/staff';
 import { trackRoutes } from './routes/track';
 
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
+/** Vazirmatn's web fonts, served from its package: the site loads nothing from elsewhere. */
+const FONTS_DIR = path.join(path.dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'webfonts');
 /** Staff are logged out after this long without a request. */
 const IDLE_TIMEOUT_MS = 30 * 60_000;
 
@@ -48,6 +50,7 @@ export function createApp(deps: WebDeps): express.Express {
   });
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use(securityHeaders);
+  app.use('/static/fonts', express.static(FONTS_DIR, { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/static', express.static(path.join(WEB_DIR, 'public'), { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(deps));
 

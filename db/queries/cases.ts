@@ -157,6 +157,10 @@ export interface TrackedCase {
   answeredAt: Date | null;
   expertName: string | null;
   reply: string | null;
+  /** While the expert waits for the citizen: what they asked. */
+  question: string | null;
+  rated: boolean;
+  objected: boolean;
   timeline: { at: Date; kind: string }[];
 }
 
@@ -181,13 +185,20 @@ export async function findTrackedCase(
       's.full_name as expert_name',
     );
   if (!row) return null;
-  const [reply, events] = await Promise.all([
+  const [reply, events, question] = await Promise.all([
     db('case_messages')
       .where({ case_id: row.id, kind: 'reply' })
       .whereNotNull('published_at')
       .orderBy('published_at', 'desc')
       .first('body'),
     db('case_events').where({ case_id: row.id, public: true }).orderBy('seq').select('at', 'kind'),
+    row.status === 'info-requested'
+      ? db('case_events as e')
+          .join('case_messages as m', 'm.id', 'e.message_id')
+          .where({ 'e.case_id': row.id, 'e.kind': 'info-requested' })
+          .orderBy('e.seq', 'desc')
+          .first('m.body')
+      : undefined,
   ]);
   return {
     trackingCode,
@@ -198,6 +209,50 @@ export async function findTrackedCase(
     answeredAt: row.answered_at,
     expertName: row.expert_name,
     reply: reply?.body ?? null,
+    question: question?.body ?? null,
+    rated: events.some((e) => e.kind === 'rated'),
+    objected: events.some((e) => e.kind === 'objected'),
     timeline: events,
   };
+}
+
+/**
+ * Stores what the citizen wrote (a supplement or an objection) and its files, unpublished until the
+ * workflow accepts the update that carries its id.
+ */
+export async function insertCitizenMessage(
+  db: Db,
+  m: { id: string; trackingCode: string; kind: 'supplement' | 'objection'; body: string },
+  attachments: NewAttachment[] = [],
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    const kase = await trx('cases').where({ tracking_code: m.trackingCode }).first('id');
+    if (!kase) throw new Error(`no case ${m.trackingCode}`);
+    await trx('case_messages').insert({ id: m.id, case_id: kase.id, kind: m.kind, body: m.body });
+    if (attachments.length > 0) {
+      const { next } = await trx('case_attachments')
+        .where({ case_id: kase.id })
+        .first(trx.raw('coalesce(max(position) + 1, 0)::int as next'));
+      await trx('case_attachments').insert(
+        attachments.map((a, i) => ({
+          case_id: kase.id,
+          message_id: m.id,
+          position: next + i,
+          title: a.title,
+          filename: a.filename,
+          content_type: a.contentType,
+          size_bytes: a.content.length,
+          content: a.content,
+        })),
+      );
+    }
+  });
+}
+
+/** Removes a citizen's message that the workflow refused, with its files: nothing is kept of it. */
+export async function discardCitizenMessage(db: Db, id: string): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('case_attachments').where({ message_id: id }).delete();
+    await trx('case_messages').where({ id }).whereNull('published_at').delete();
+  });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type {} from 'express-session';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import { insertSubmission } from '../../db/queries/cases';
@@ -6,7 +7,7 @@ import { readSettings } from '../../db/queries/settings';
 import type { Reference } from '../../db/queries/reference';
 import { toPersianDigits } from '../../domain/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../domain/jalali';
-import { FIELD_ERRORS } from '../../domain/messages';
+import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/messages';
 import { nationalCodeHash, parseNationalCode } from '../../domain/nationalCode';
 import { newTrackingCode } from '../../domain/trackingCode';
 import { startAndMark } from '../../worker/relay';
@@ -22,6 +23,23 @@ import { checkIdentity } from '../identity';
 import { captchaImage, captchaSolved } from '../middleware/captcha';
 import { csrf, limit } from '../middleware/security';
 import { cachedReference, type WebDeps } from '../deps';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** What this visitor submitted lately, so the receipt can be shown (and printed) again. */
+    receipts?: Receipt[];
+  }
+}
+
+interface Receipt {
+  trackingCode: string;
+  createdAt: string;
+  provinceName: string;
+  subjectName: string;
+  subSubjectName: string;
+  citizenName: string;
+}
+const MAX_RECEIPTS = 5;
 
 /** Files beyond this are refused outright; up to it, the form explains what is wrong. */
 const UPLOAD_HARD_LIMIT = 4 * MAX_ATTACHMENT_BYTES;
@@ -52,17 +70,36 @@ export function publicRoutes(deps: WebDeps): Router {
     renderForm(req, res, await reference(), requestValues({}), {});
   });
 
-  router.get('/requests/identity', limit({ windowMinutes: 10, max: 60, json: true }), async (req, res) => {
-    const nationalCode = parseNationalCode(String(req.query.nationalCode ?? ''));
-    const birthDate = parseJalaliDate(String(req.query.birthDate ?? ''));
-    if (!nationalCode || !birthDate) {
-      res.status(400).json({ error: !nationalCode ? FIELD_ERRORS.nationalCode : FIELD_ERRORS.birthDate });
+  /**
+   * The form's script asks here for the name and gender once birth date and national code are
+   * typed. Only a matching pair gets an answer; anything else gets the same message, so the look-up
+   * tells nothing about a national code on its own.
+   */
+  router.post(
+    '/requests/identity',
+    limit({ windowMinutes: 10, max: 30, json: true }),
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
+      const birthDate = parseJalaliDate(String(req.body?.birthDate ?? ''));
+      const check =
+        nationalCode && birthDate ? await checkIdentity(deps.registry, nationalCode, birthDate) : null;
+      res.set('Cache-Control', 'no-store');
+      if (check?.status === 'match') res.json({ fullName: check.fullName, gender: check.gender });
+      else if (check?.status === 'unavailable')
+        res.status(503).json({ error: FIELD_ERRORS.identityUnavailable });
+      else res.status(404).json({ error: FIELD_ERRORS.identityMismatch });
+    },
+  );
+
+  /** The receipt again, printable without JavaScript; only for a case this session submitted. */
+  router.get('/requests/receipt/:trackingCode', async (req, res) => {
+    const receipt = req.session.receipts?.find((r) => r.trackingCode === req.params.trackingCode);
+    if (!receipt) {
+      res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
       return;
     }
-    const check = await checkIdentity(deps.registry, nationalCode, birthDate);
-    if (check.status === 'match') res.json({ fullName: check.fullName, gender: check.gender });
-    else if (check.status === 'mismatch') res.status(404).json({ error: FIELD_ERRORS.identityMismatch });
-    else res.status(503).json({ error: FIELD_ERRORS.identityUnavailable });
+    res.render('requests/success', { title: 'رسید درخواست', ...receipt, printView: true });
   });
 
   router.post(
@@ -89,8 +126,10 @@ export function publicRoutes(deps: WebDeps): Router {
         } else if (identity.status === 'mismatch') errors.identity = FIELD_ERRORS.identityMismatch;
       }
 
-      // The no-JavaScript buttons: fill the name, or refresh the sub-subjects, without submitting.
+      // The no-JavaScript buttons: fill the name, refresh the sub-subjects and the area code, or show
+      // a new captcha, without submitting.
       if (req.body?.lookup || req.body?.refresh) {
+        if (!values.areaCode) values.areaCode = ref.province(values.province)?.areaCode ?? '';
         const shown: FormErrors = errors.identity ? { identity: errors.identity } : {};
         renderForm(req, res, ref, values, shown, undefined, String(req.body.idempotencyKey ?? ''));
         return;
@@ -129,15 +168,17 @@ export function publicRoutes(deps: WebDeps): Router {
           );
       }
       const subject = ref.subject(parsed.subject)!;
-      res.status(201).render('requests/success', {
-        title: 'ثبت درخواست',
+      const receipt: Receipt = {
         trackingCode: stored.trackingCode,
         createdAt: formatJalaliDateTime(stored.createdAt),
         provinceName: ref.province(parsed.province)!.name,
         subjectName: subject.name,
         subSubjectName: subject.children.find((c) => c.slug === parsed.subSubject)!.name,
         citizenName: values.fullName,
-      });
+      };
+      const others = (req.session.receipts ?? []).filter((r) => r.trackingCode !== receipt.trackingCode);
+      req.session.receipts = [...others, receipt].slice(-MAX_RECEIPTS);
+      res.status(201).render('requests/success', { title: 'ثبت درخواست', ...receipt });
     },
   );
 
@@ -170,5 +211,6 @@ function renderForm(
     attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
     maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
     captchaUrl: `/captcha.svg?${Date.now()}`,
+    clientMessages: CLIENT_MESSAGES,
   });
 }
