@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as init from './001_init';
 import * as calendar from './002_calendar';
+import * as hajj from './005_hajj';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -9,6 +10,7 @@ import * as calendar from './002_calendar';
 const migrations: Record<string, Knex.Migration> = {
   '001_init': init,
   '002_calendar': calendar,
+  '005_hajj': hajj,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
