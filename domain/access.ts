@@ -15,8 +15,8 @@ export interface CaseScope {
 }
 
 /**
- * Whether a staff member may see a case at all. Confidential complaints stay with the Inspection
- * Office; province staff see their province (experts only their desks); admins see everything.
+ * Whether a staff member may see a case at all. Confidential complaints and the Inspection
+ * Office's desk stay with it; province staff see their province's desk (experts only their desks); admins see everything.
  */
 export function canSeeCase(staff: StaffScope, kase: CaseScope): boolean {
   switch (staff.role) {
@@ -25,7 +25,7 @@ export function canSeeCase(staff: StaffScope, kase: CaseScope): boolean {
     case 'inspector':
       return kase.desk === 'inspection' || kase.escalationLevel >= 2;
     case 'supervisor':
-      return !kase.confidential && staff.province === kase.province;
+      return !kase.confidential && kase.desk === 'province' && staff.province === kase.province;
     case 'expert':
       return !kase.confidential && staff.province === kase.province && staff.desks.includes(kase.desk);
   }

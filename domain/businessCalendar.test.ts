@@ -7,6 +7,7 @@ import {
   isBusinessDay,
   nextBusinessDayStart,
   tehranDateKey,
+  tehranMidnight,
 } from './businessCalendar';
 import { jalaliKey, jalaliToGregorian, parseJalaliDate, tehranParts } from './jalali';
 import { officialHolidays } from './officialHolidays';
@@ -402,5 +403,14 @@ describe('business calendar properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('tehranMidnight', () => {
+  it('is the first instant of the Tehran day, before and after Iran dropped daylight saving', () => {
+    expect(tehranMidnight('2026-11-24').toISOString()).toBe('2026-11-23T20:30:00.000Z');
+    expect(tehranMidnight('2019-06-01').toISOString()).toBe('2019-05-31T19:30:00.000Z');
+    expect(tehranDateKey(tehranMidnight('2030-03-21'))).toBe('2030-03-21');
+    expect(tehranDateKey(new Date(tehranMidnight('2030-03-21').getTime() - 1))).toBe('2030-03-20');
   });
 });

@@ -151,6 +151,13 @@ export function tehranDateKey(at: Date): string {
   return dateKey(tehranDay(timeOf(at)));
 }
 
+/** Midnight in Tehran at the start of the calendar day 'YYYY-MM-DD' (a Gregorian date key). */
+export function tehranMidnight(dateKeyOfDay: string): Date {
+  const day = Math.floor(Date.parse(`${dateKeyOfDay}T00:00:00Z`) / DAY_MS);
+  if (Number.isNaN(day)) throw new RangeError(`not a date key: ${dateKeyOfDay}`);
+  return new Date(tehranInstant(day, 0));
+}
+
 /** Whether the Tehran calendar day of `date` is a working weekday and not a holiday. */
 export function isBusinessDay(date: Date, settings: CalendarSettings): boolean {
   const rules = rulesOf(settings);

@@ -1,4 +1,4 @@
-import type { CaseStatus } from './caseStatus';
+import type { CaseStatus, Desk, StaffRole } from './caseStatus';
 
 /** Every Persian sentence the system says, in one place. */
 export const STATUS_LABELS: Record<CaseStatus, string> = {
@@ -77,6 +77,55 @@ export const PAGE_MESSAGES = {
   replyRequired: 'متن پاسخ را وارد کنید.',
   actionRejected: 'این اقدام انجام نشد: ',
   engineUnavailable: 'موتور گردش کار در دسترس نیست؛ لطفاً دقایقی دیگر تلاش کنید.',
+  forbidden: 'نقش شما اجازه دسترسی به این صفحه را ندارد.',
+  actionDone: 'اقدام با موفقیت ثبت شد.',
+  textRequired: 'متن را وارد کنید.',
+  textTooLong: (max: string) => `متن حداکثر ${max} نویسه است.`,
+  assigneeRequired: 'کارشناس را انتخاب کنید.',
+  transferTarget: 'استان و واحد مقصد را انتخاب کنید.',
+  extensionDays: 'تعداد روزهای تمدید را بین ۱ تا ۳۰ وارد کنید.',
+  nothingSelected: 'هیچ درخواستی انتخاب نشده است.',
+  bulkDone: (done: string, failed: string) => `${done} درخواست واگذار شد؛ ${failed} مورد انجام نشد.`,
+  searchInvalid: 'کد پیگیری یا کد ملی معتبر نیست.',
+  dateInvalid: 'تاریخ معتبر نیست؛ به شکل ۱۴۰۵/۰۱/۱۵ وارد کنید.',
+};
+
+/** What the admin pages say when an entry cannot be saved. */
+export const ADMIN_MESSAGES = {
+  saved: 'تغییرات ذخیره شد.',
+  username: 'نام کاربری باید ۳ تا ۴۰ نویسه از حروف لاتین کوچک، رقم، نقطه یا خط تیره باشد.',
+  usernameTaken: 'این نام کاربری پیش‌تر ثبت شده است.',
+  fullName: 'نام و نام خانوادگی را وارد کنید.',
+  role: 'نقش را انتخاب کنید.',
+  province: 'کارشناس و سرپرست باید یک استان داشته باشند؛ دفتر بازرسی و مدیر سامانه استان ندارند.',
+  password: 'رمز عبور باید دست‌کم ۱۰ نویسه باشد.',
+  desks: 'دست‌کم یک واحد را انتخاب کنید.',
+  subjectName: 'نام موضوع را وارد کنید.',
+  slaDays: 'مهلت پاسخ باید عددی از ۱ تا ۶۰ روز کاری باشد.',
+  desk: 'واحد رسیدگی را انتخاب کنید.',
+  slug: 'شناسه باید از حروف لاتین کوچک، رقم و خط تیره باشد.',
+  slugTaken: 'این شناسه پیش‌تر ثبت شده است.',
+  holidayDate: 'تاریخ معتبر نیست؛ به شکل ۱۴۰۵/۰۱/۰۱ وارد کنید.',
+  holidayTitle: 'عنوان تعطیلی را وارد کنید.',
+  holidayMissing: 'در این تاریخ تعطیلی ثبت نشده است.',
+  url: 'نشانی باید با https:// یا http:// آغاز شود.',
+  text: 'این متن نباید خالی باشد.',
+  days: 'تعداد روز باید عددی از ۰ تا ۶۰ باشد.',
+  workingDays: 'دست‌کم یک روز کاری را انتخاب کنید.',
+  hours: 'ساعت کار باید به شکل ۰۸:۰۰ و آغاز آن پیش از پایان باشد.',
+  cannedTitle: 'عنوان و متن پاسخ آماده را وارد کنید.',
+};
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  expert: 'کارشناس',
+  supervisor: 'سرپرست استان',
+  inspector: 'دفتر بازرسی',
+  admin: 'مدیر سامانه',
+};
+
+export const DESK_LABELS: Record<Desk, string> = {
+  province: 'کارتابل استان',
+  inspection: 'دفتر بازرسی',
 };
 
 /** What the pages' scripts say; the views hand these to the scripts in data attributes. */

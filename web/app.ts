@@ -12,7 +12,7 @@ import { csrf, securityHeaders } from './middleware/security';
 import { devRoutes } from './routes/dev';
 import { healthRoutes, httpDuration } from './routes/health';
 import { publicRoutes } from './routes/public';
-import { staffRoutes } from './routes/staff';
+import { staffRoutes } from './routes/staff/index';
 import { trackRoutes } from './routes/track';
 
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as init from './001_init';
 import * as calendar from './002_calendar';
+import * as staff from './003_staff';
 import * as hajj from './005_hajj';
 
 /**
@@ -10,6 +11,7 @@ import * as hajj from './005_hajj';
 const migrations: Record<string, Knex.Migration> = {
   '001_init': init,
   '002_calendar': calendar,
+  '003_staff': staff,
   '005_hajj': hajj,
 };
 

@@ -114,3 +114,27 @@ export async function createStaff(
     .returning('id');
   return row?.id ?? (await db('staff').where({ username: s.username }).first('id')).id;
 }
+
+/** Who may be given a case of this province and desk: its experts (inspectors for the Inspection Office). */
+export async function eligibleAssignees(
+  db: Db,
+  province: string,
+  desk: Desk,
+): Promise<{ id: number; fullName: string }[]> {
+  const q = db('staff').where({ active: true });
+  if (desk === 'inspection') q.where({ role: 'inspector' });
+  else q.where({ role: 'expert', province }).whereRaw('? = any(desks)', [desk]);
+  return q.orderBy('full_name').select('id', 'full_name as fullName');
+}
+
+/** Everyone a case can be given to, for pages that hand over cases of several provinces. */
+export async function assigneesInScope(
+  db: Db,
+  scope: { role: StaffRole; province: string | null },
+): Promise<{ id: number; fullName: string; province: string | null }[]> {
+  const q = db('staff').where({ active: true });
+  if (scope.role === 'supervisor') q.where({ role: 'expert', province: scope.province });
+  else if (scope.role === 'inspector') q.where({ role: 'inspector' });
+  else q.whereIn('role', ['expert', 'inspector']);
+  return q.orderBy(['province', 'full_name']).select('id', 'full_name as fullName', 'province');
+}

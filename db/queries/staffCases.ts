@@ -3,14 +3,14 @@ import type { Db } from '../index';
 import type { StaffScope } from '../../domain/access';
 
 /** Narrows a query on `cases as c` to what a staff member may see (domain/access.ts canSeeCase, in SQL). */
-function inScope(q: Knex.QueryBuilder, staff: StaffScope): Knex.QueryBuilder {
+export function inScope(q: Knex.QueryBuilder, staff: StaffScope): Knex.QueryBuilder {
   switch (staff.role) {
     case 'admin':
       return q;
     case 'inspector':
       return q.where((w) => w.where('c.desk', 'inspection').orWhere('c.escalation_level', '>=', 2));
     case 'supervisor':
-      return q.where({ 'c.province': staff.province, 'c.confidential': false });
+      return q.where({ 'c.province': staff.province, 'c.desk': 'province', 'c.confidential': false });
     case 'expert':
       return q
         .where({ 'c.province': staff.province, 'c.confidential': false })
@@ -18,7 +18,37 @@ function inScope(q: Knex.QueryBuilder, staff: StaffScope): Knex.QueryBuilder {
   }
 }
 
+export const OPEN_STATUS_LIST = ['received', 'awaiting-identity', 'routed', 'info-requested'] as const;
+
+export type InboxView = 'mine' | 'pool' | 'all';
+
+export interface InboxFilter {
+  view: InboxView;
+  /** A status, 'open' (the default) or 'any'. */
+  status?: string;
+  subject?: string;
+  overdue?: boolean;
+  escalationLevel?: number;
+  minEscalationLevel?: number;
+  /** Created on or after / before these instants. */
+  createdFrom?: Date;
+  createdBefore?: Date;
+  /** A tracking code and/or the keyed hash of a national code. */
+  trackingCode?: string;
+  nationalCodeHash?: string;
+  /** The keyset cursor: the last row of the previous page. */
+  after?: InboxCursor;
+  limit?: number;
+}
+
+/** Where a page ended: the sort key as PostgreSQL prints it, and the row id. */
+export interface InboxCursor {
+  dueSort: string;
+  id: string;
+}
+
 export interface InboxRow {
+  id: string;
   trackingCode: string;
   province: string;
   subject: string;
@@ -28,16 +58,26 @@ export interface InboxRow {
   escalationLevel: number;
   dueAt: Date | null;
   createdAt: Date;
+  dueSort: string;
 }
 
-/** Open cases in scope, soonest deadline first. */
-export async function inbox(db: Db, staff: StaffScope, limit = 50): Promise<InboxRow[]> {
+/**
+ * One page of cases in scope, soonest deadline first (undated last), with the cursor of the next
+ * page. Keyset paging on (due_sort, id) keeps a deep page as cheap as the first on a million rows;
+ * open cases are served by partial indexes (migration 003).
+ */
+export async function inbox(
+  db: Db,
+  staff: StaffScope,
+  filter: InboxFilter = { view: 'all' },
+): Promise<{ rows: InboxRow[]; next: InboxCursor | null }> {
+  const limit = filter.limit ?? 50;
   const q = db('cases as c')
     .leftJoin('staff as s', 's.id', 'c.assigned_to')
-    .whereIn('c.status', ['received', 'awaiting-identity', 'routed'])
-    .orderByRaw('c.due_at asc nulls last, c.id asc')
-    .limit(limit)
+    .orderBy([{ column: 'c.due_sort' }, { column: 'c.id' }])
+    .limit(limit + 1)
     .select(
+      'c.id',
       'c.tracking_code as trackingCode',
       'c.province',
       'c.subject',
@@ -47,8 +87,31 @@ export async function inbox(db: Db, staff: StaffScope, limit = 50): Promise<Inbo
       'c.escalation_level as escalationLevel',
       'c.due_at as dueAt',
       'c.created_at as createdAt',
+      db.raw('c.due_sort::text as "dueSort"'),
     );
-  return inScope(q, staff);
+  const status = filter.status ?? 'open';
+  if (status === 'open') q.whereIn('c.status', OPEN_STATUS_LIST);
+  else if (status !== 'any') q.where('c.status', status);
+  if (filter.view === 'mine') q.where('c.assigned_to', staff.id);
+  if (filter.view === 'pool') q.whereNull('c.assigned_to');
+  if (filter.subject) q.where('c.subject', filter.subject);
+  if (filter.overdue) q.where('c.due_at', '<', db.fn.now());
+  if (filter.escalationLevel !== undefined) q.where('c.escalation_level', filter.escalationLevel);
+  if (filter.minEscalationLevel !== undefined) q.where('c.escalation_level', '>=', filter.minEscalationLevel);
+  if (filter.createdFrom) q.where('c.created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore) q.where('c.created_at', '<', filter.createdBefore);
+  if (filter.trackingCode || filter.nationalCodeHash)
+    q.where((w) => {
+      if (filter.trackingCode) w.orWhere('c.tracking_code', filter.trackingCode);
+      if (filter.nationalCodeHash) w.orWhere('c.national_code_hash', filter.nationalCodeHash);
+    });
+  if (filter.after)
+    q.whereRaw('(c.due_sort, c.id) > (?::timestamptz, ?::bigint)', [filter.after.dueSort, filter.after.id]);
+  const rows: InboxRow[] = await inScope(q, staff);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { rows: page, next: more ? { dueSort: last.dueSort, id: String(last.id) } : null };
 }
 
 /** A case with all its staff-visible detail, or undefined when it is out of the staff member's scope. */

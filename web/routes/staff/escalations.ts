@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import { assigneesInScope } from '../../../db/queries/staff';
+import { inbox } from '../../../db/queries/staffCases';
+import { toPersianDigits } from '../../../domain/digits';
+import { PAGE_MESSAGES } from '../../../domain/messages';
+import { csrf } from '../../middleware/security';
+import { cachedReference, type WebDeps } from '../../deps';
+import { performAction } from './case';
+import type { StaffGuard } from './guard';
+import { caseRow } from './inbox';
+
+const BULK_MAX = 100;
+
+/**
+ * Escalated cases: supervisors see their province's, inspectors level 2 (and their own desk),
+ * admins all; each can hand several over at once.
+ */
+export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
+  const router = Router();
+  const reference = cachedReference(deps.db);
+  const managers = guard.requireRole('supervisor', 'inspector', 'admin');
+
+  router.get('/staff/escalations', ...managers, async (req, res) => {
+    const staff = req.staff!;
+    const [{ rows }, ref, assignees] = await Promise.all([
+      inbox(deps.db, staff, {
+        view: 'all',
+        minEscalationLevel: staff.role === 'inspector' ? 2 : 1,
+        limit: 200,
+      }),
+      reference(),
+      assigneesInScope(deps.db, staff),
+    ]);
+    const summary = typeof req.query.done === 'string' ? req.query.done.split('-') : null;
+    res.render('staff/escalations', {
+      title: 'ارجاع‌ها و تأخیرها',
+      cases: rows.map((c) => caseRow(c, ref)),
+      assignees: assignees.map((a) => ({
+        ...a,
+        province: a.province ? (ref.province(a.province)?.name ?? a.province) : 'ستاد',
+      })),
+      result:
+        summary && summary.length === 2
+          ? PAGE_MESSAGES.bulkDone(toPersianDigits(summary[0]), toPersianDigits(summary[1]))
+          : undefined,
+      error: req.query.error === 'none' ? PAGE_MESSAGES.nothingSelected : undefined,
+    });
+  });
+
+  router.post('/staff/escalations/assign', ...managers, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const raw = req.body?.codes;
+    const codes = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String).slice(0, BULK_MAX);
+    if (codes.length === 0) return res.redirect(303, '/staff/escalations?error=none');
+    let done = 0;
+    // One at a time: each is a workflow update with its own validator and audit entry.
+    for (const code of codes) {
+      const outcome = await performAction(
+        deps,
+        req.staff!,
+        code,
+        'assign',
+        { staffId: String(req.body?.staffId ?? '') },
+        req.ip,
+      );
+      if (outcome === 'done') done++;
+    }
+    res.redirect(303, `/staff/escalations?done=${done}-${codes.length - done}`);
+  });
+
+  return router;
+}
