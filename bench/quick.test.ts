@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../config/paths';
+
+/**
+ * Keeps the harness working: `npm run bench -- --quick` end to end on the run's PostgreSQL and
+ * Temporal servers (the bench makes and drops a database of its own), into a scratch report that
+ * must hold every scenario with figures. It measures nothing that a test asserts on.
+ */
+const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'miz-bench-test-')), 'report.md');
+
+afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
+
+function runQuickBench(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'run.ts'), '--quick', '--out', out],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: process.env.TEST_DATABASE_URL,
+          TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+/** The rows of the markdown table that follows `heading`, as cells. */
+function tableAfter(report: string, heading: string): string[][] {
+  const section = report.slice(report.indexOf(heading));
+  const rows = section
+    .split('\n')
+    .filter((l) => l.startsWith('|'))
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
+  return rows.slice(2);
+}
+
+const NUMBER = /^\d+(\.\d+)?$/;
+
+describe('npm run bench -- --quick', () => {
+  it('runs every scenario against the real stack and reports figures for each', async () => {
+    const { code, output } = await runQuickBench();
+    if (code !== 0) throw new Error(`bench exited with ${code}:\n${output.slice(-4000)}`);
+    const report = fs.readFileSync(out, 'utf8');
+
+    for (const heading of [
+      '## Targets',
+      '## Data',
+      '## 1. Submission',
+      '## 2. Case lifecycle',
+      '## 3. Tracking',
+      '## 4. Staff inbox',
+      '## 5. Memory',
+    ])
+      expect(report).toContain(heading);
+
+    const submission = tableAfter(report, '## 1. Submission');
+    expect(submission.map((r) => r[0])).toEqual(['1', '16', '64']);
+    for (const row of submission) {
+      expect(Number(row[1])).toBeGreaterThan(0); // accepted
+      for (const cell of row.slice(3, 7)) expect(cell).toMatch(NUMBER); // req/s, p50, p95, p99
+    }
+
+    const lifecycle = tableAfter(report, '## 2. Case lifecycle');
+    expect(lifecycle[0][0]).toBe('case workflow');
+    expect(lifecycle[1][0]).toBe('baseline');
+    for (const row of lifecycle.slice(0, 2)) for (const cell of row.slice(1, 5)) expect(cell).toMatch(NUMBER);
+    expect(report).toMatch(/Ratio ours \/ baseline: \*\*\d+\.\d+\*\*/);
+
+    const tracking = tableAfter(report, '## 3. Tracking');
+    expect(new Set(tracking.map((r) => r[0]))).toEqual(new Set(['found', 'not found']));
+    for (const row of tracking) for (const cell of row.slice(4, 8)) expect(cell).toMatch(NUMBER);
+
+    const inbox = tableAfter(report, '## 4. Staff inbox');
+    const firstPages = inbox.filter((r) => r[0] === 'first page');
+    expect(firstPages.length).toBeGreaterThan(0);
+    for (const row of firstPages) for (const cell of row.slice(5, 9)) expect(cell).toMatch(NUMBER);
+    expect(inbox.some((r) => r[0] === 'search: national code' && NUMBER.test(r[8]))).toBe(true);
+
+    const memory = tableAfter(report, '## 5. Memory');
+    expect(memory.map((r) => r[0])).toEqual(['web', 'worker (cases)']);
+    for (const row of memory) for (const cell of row.slice(1)) expect(Number(cell)).toBeGreaterThan(0);
+
+    expect(report).toMatch(/all rows \| [\d.]+ \| \d+/);
+  }, 240_000);
+});

