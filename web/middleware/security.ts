@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
@@ -27,6 +27,22 @@ export const securityHeaders = helmet({
 export const csrf = csrfSync({
   getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
 });
+
+/**
+ * A form's CSRF token, with the session stored before the page goes out. express-session stores a
+ * new session only while the page is already on its way, so the page's own requests (the captcha
+ * image, the registry look-up) could arrive first, find no session and start another without it.
+ */
+export async function csrfTokenSaved(req: Request): Promise<string> {
+  const token = csrf.generateToken(req);
+  await saveSession(req);
+  return token;
+}
+
+/** Stores the session now; before a redirect, so the next page reads what this one wrote. */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
 
 /** A limit per client address; a hit shows a Persian page (or JSON for the look-up API). */
 export function limit(options: { windowMinutes: number; max: number; json?: boolean }): RequestHandler {

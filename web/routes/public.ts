@@ -21,7 +21,7 @@ import {
 } from '../forms/requestForm';
 import { checkIdentity } from '../identity';
 import { captchaImage, captchaSolved } from '../middleware/captcha';
-import { csrf, limit } from '../middleware/security';
+import { csrf, csrfTokenSaved, limit } from '../middleware/security';
 import { cachedReference, type WebDeps } from '../deps';
 
 declare module 'express-session' {
@@ -67,7 +67,7 @@ export function publicRoutes(deps: WebDeps): Router {
   router.get('/captcha.svg', captchaImage);
 
   router.get('/requests/new', async (req, res) => {
-    renderForm(req, res, await reference(), requestValues({}), {});
+    await renderForm(req, res, await reference(), requestValues({}), {});
   });
 
   /**
@@ -131,14 +131,22 @@ export function publicRoutes(deps: WebDeps): Router {
       if (req.body?.lookup || req.body?.refresh) {
         if (!values.areaCode) values.areaCode = ref.province(values.province)?.areaCode ?? '';
         const shown: FormErrors = errors.identity ? { identity: errors.identity } : {};
-        renderForm(req, res, ref, values, shown, undefined, String(req.body.idempotencyKey ?? ''));
+        await renderForm(req, res, ref, values, shown, undefined, String(req.body.idempotencyKey ?? ''));
         return;
       }
 
       if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
       if (!parsed || Object.keys(errors).length > 0 || !identity) {
         res.status(422);
-        renderForm(req, res, ref, values, errors, FIELD_ERRORS.form, String(req.body?.idempotencyKey ?? ''));
+        await renderForm(
+          req,
+          res,
+          ref,
+          values,
+          errors,
+          FIELD_ERRORS.form,
+          String(req.body?.idempotencyKey ?? ''),
+        );
         return;
       }
 
@@ -185,7 +193,7 @@ export function publicRoutes(deps: WebDeps): Router {
   return router;
 }
 
-function renderForm(
+async function renderForm(
   req: Request,
   res: Response,
   ref: Reference,
@@ -200,7 +208,7 @@ function renderForm(
     values,
     errors,
     formError,
-    csrfToken: csrf.generateToken(req),
+    csrfToken: await csrfTokenSaved(req),
     idempotencyKey: idempotencyKey && /^[0-9a-f-]{36}$/.test(idempotencyKey) ? idempotencyKey : randomUUID(),
     provinces: ref.provinces,
     subjects: ref.subjects.map((s) => ({ slug: s.slug, name: s.name })),

@@ -24,7 +24,7 @@ import { parseTrackingCode } from '../../domain/trackingCode';
 import { objectUpdate, rateUpdate, supplementUpdate } from '../../workflows/messages';
 import { ATTACHMENT_ROWS, checkAttachments, MAX_ATTACHMENT_BYTES } from '../forms/attachments';
 import { captchaSolved } from '../middleware/captcha';
-import { csrf, limit } from '../middleware/security';
+import { csrf, csrfTokenSaved, limit, saveSession } from '../middleware/security';
 import type { WebDeps } from '../deps';
 import type { FormErrors } from '../forms/requestForm';
 
@@ -94,7 +94,7 @@ export function trackRoutes(deps: WebDeps): Router {
       // The pair is proven: the answer, rating and objection forms may act on this case for a while.
       const others = (req.session.trackedCases ?? []).filter((c) => c.trackingCode !== trackingCode);
       req.session.trackedCases = [...others, { trackingCode, nationalCode }].slice(-MAX_TRACKED);
-      renderResult(req, res, found);
+      await renderResult(req, res, found);
     },
   );
 
@@ -104,7 +104,7 @@ export function trackRoutes(deps: WebDeps): Router {
     if (!found) return res.redirect(303, '/track');
     const notice = req.session.trackNotice;
     delete req.session.trackNotice;
-    renderResult(req, res, found, { notice });
+    await renderResult(req, res, found, { notice });
   });
 
   /** The citizen's answer to the expert's question: text and files, the workflow's `supplement`. */
@@ -243,13 +243,14 @@ export function trackRoutes(deps: WebDeps): Router {
       });
     }
     req.session.trackNotice = action.done;
+    await saveSession(req);
     res.redirect(303, `/track/${found.trackingCode}`);
   }
 
   return router;
 }
 
-function renderForm(
+async function renderForm(
   req: Request,
   res: Response,
   values: { nationalCode: string; trackingCode: string },
@@ -261,13 +262,13 @@ function renderForm(
     values,
     errors,
     notFound,
-    csrfToken: csrf.generateToken(req),
+    csrfToken: await csrfTokenSaved(req),
     captchaUrl: `/captcha.svg?${Date.now()}`,
     clientMessages: CLIENT_MESSAGES,
   });
 }
 
-function renderResult(
+async function renderResult(
   req: Request,
   res: Response,
   found: TrackedCase,
@@ -305,7 +306,7 @@ function renderResult(
     maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
     textMaxLength: CITIZEN_TEXT_MAX_LENGTH,
     textMaxLengthFa: toPersianDigits(CITIZEN_TEXT_MAX_LENGTH),
-    csrfToken: csrf.generateToken(req),
+    csrfToken: await csrfTokenSaved(req),
     clientMessages: CLIENT_MESSAGES,
     notice: extra.notice,
     actionError: extra.actionError,
