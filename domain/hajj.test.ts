@@ -4,11 +4,13 @@ import {
   computeRefund,
   JOURNEY_STAGES,
   journeyWorkflowId,
-  nextStage,
   parseRials,
   passportValidFor,
   REGISTRATION_STEPS,
-  stageIndex,
+  stageAfter,
+  awaitedStep,
+  journeyRefusal,
+  type JourneyStage,
 } from './hajj';
 import { parseDepositLine } from './hajjDeposit';
 import { nationalCodeFromSeed } from './nationalCode';
@@ -16,41 +18,81 @@ import { nationalCodeFromSeed } from './nationalCode';
 describe('journey stages', () => {
   it('follow the guide: booking, the registration steps at the caravan, then dispatch', () => {
     expect(REGISTRATION_STEPS).toEqual(['documents', 'payment', 'medical', 'insurance', 'training', 'card']);
-    const order = [
+    expect(JOURNEY_STAGES).toEqual([
       'called',
       'booking',
       'held',
-      ...REGISTRATION_STEPS,
+      'payment',
+      'medical',
+      'insurance',
+      'training',
+      'card',
       'visa-request',
       'visa',
       'ticket',
       'dispatch',
-    ];
-    order.forEach(
-      (stage, i) =>
-        i > 0 && expect(stageIndex(stage as never)).toBeGreaterThan(stageIndex(order[i - 1] as never)),
-    );
-    expect(JOURNEY_STAGES.slice(-4)).toEqual(['dispatched', 'unfit', 'visa-refused', 'cancelled']);
+      'dispatched',
+      'unfit',
+      'visa-refused',
+      'cancelled',
+    ]);
   });
 
-  it('step one after another to dispatched', () => {
-    const walked = ['held'];
-    while (walked[walked.length - 1] !== 'dispatched')
-      walked.push(nextStage(walked[walked.length - 1] as never));
+  it('wait for each step in turn, from the held seat to dispatched', () => {
+    const walked: string[] = ['held'];
+    for (let stage: JourneyStage = 'held'; awaitedStep(stage);) {
+      stage = stageAfter(awaitedStep(stage)!);
+      walked.push(stage);
+    }
     expect(walked).toEqual([
       'held',
-      ...REGISTRATION_STEPS,
+      'payment',
+      'medical',
+      'insurance',
+      'training',
+      'card',
       'visa-request',
       'visa',
       'ticket',
       'dispatch',
       'dispatched',
     ]);
-    expect(() => nextStage('dispatched')).toThrow(RangeError);
+    expect(awaitedStep('booking')).toBeNull();
   });
 
   it('take their workflow ID from the deposit number', () => {
     expect(journeyWorkflowId('1402000001')).toBe('hajj-1402000001');
+  });
+});
+
+describe('who records what', () => {
+  const agent = { staffId: 7, role: 'agent', province: 'tehran' };
+  const otherAgent = { staffId: 8, role: 'agent', province: 'tehran' };
+  const province = { staffId: 9, role: 'supervisor', province: 'tehran' };
+  const otherProvince = { staffId: 10, role: 'supervisor', province: 'yazd' };
+  const hq = { staffId: 11, role: 'admin', province: null };
+  const at = (stage: JourneyStage) => ({ stage, caravanProvince: 'tehran', caravanAgent: 7 });
+
+  it('gives the registration steps to the caravan’s agent, visas and tickets to headquarters', () => {
+    expect(journeyRefusal('documents', at('held'), agent)).toBeNull();
+    expect(journeyRefusal('documents', at('held'), otherAgent)).toBe('notYourCaravan');
+    expect(journeyRefusal('documents', at('held'), hq)).toBe('roleNotAllowed');
+    expect(journeyRefusal('payment', at('held'), agent)).toBe('wrongStage');
+    expect(journeyRefusal('visa', at('visa'), hq)).toBeNull();
+    expect(journeyRefusal('visa', at('visa'), agent)).toBe('roleNotAllowed');
+    expect(journeyRefusal('dispatch', at('dispatch'), province)).toBeNull();
+    expect(journeyRefusal('dispatch', at('dispatch'), otherProvince)).toBe('notYourProvince');
+  });
+
+  it('lets the agent cancel until the visa request, and the province after it', () => {
+    expect(journeyRefusal('cancel', at('held'), agent)).toBe('notCancellable');
+    expect(journeyRefusal('cancel', at('payment'), agent)).toBeNull();
+    expect(journeyRefusal('cancel', at('visa-request'), agent)).toBeNull();
+    expect(journeyRefusal('cancel', at('visa-request'), province)).toBe('cancelByAgent');
+    expect(journeyRefusal('cancel', at('visa'), agent)).toBe('cancelByProvince');
+    expect(journeyRefusal('cancel', at('visa'), province)).toBeNull();
+    expect(journeyRefusal('cancel', at('ticket'), otherProvince)).toBe('notYourProvince');
+    expect(journeyRefusal('cancel', at('dispatched'), province)).toBe('notCancellable');
   });
 });
 

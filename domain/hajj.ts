@@ -6,14 +6,14 @@
 import { toLatinDigits } from './digits';
 
 /**
- * Where a journey stands, in the guide's order: called up, booking a caravan (seat held), the final
- * registration steps at the caravan office, then dispatch. The last three are ends.
+ * Where a journey stands, in the guide's order: called up, booking a caravan, a seat held until the
+ * documents are checked at the caravan office, then each registration step and dispatch awaited in
+ * turn (a stage named after a step waits for that step). The last four are ends.
  */
 export const JOURNEY_STAGES = [
   'called',
   'booking',
   'held',
-  'documents',
   'payment',
   'medical',
   'insurance',
@@ -30,7 +30,7 @@ export const JOURNEY_STAGES = [
 ] as const;
 export type JourneyStage = (typeof JOURNEY_STAGES)[number];
 
-/** The final registration steps after the seat is held, each recorded at the caravan office. */
+/** The final registration steps once the seat is held, each recorded at the caravan office. */
 export const REGISTRATION_STEPS = [
   'documents',
   'payment',
@@ -41,9 +41,11 @@ export const REGISTRATION_STEPS = [
 ] as const;
 export type RegistrationStep = (typeof REGISTRATION_STEPS)[number];
 
-/** Dispatch, done by the organization for the whole caravan. */
+/** Dispatch: visas requested in batches per caravan, the visa, the ticket permit, the flight. */
 export const DISPATCH_STEPS = ['visa-request', 'visa', 'ticket', 'dispatch'] as const;
 export type DispatchStep = (typeof DISPATCH_STEPS)[number];
+
+export type JourneyStepName = RegistrationStep | DispatchStep;
 
 export const ENDED_STAGES: readonly JourneyStage[] = ['dispatched', 'unfit', 'visa-refused', 'cancelled'];
 
@@ -51,16 +53,22 @@ export const ENDED_STAGES: readonly JourneyStage[] = ['dispatched', 'unfit', 'vi
 export const JOURNEY_STEPS = ['booking', ...REGISTRATION_STEPS, ...DISPATCH_STEPS] as const;
 export type JourneyStep = (typeof JOURNEY_STEPS)[number];
 
+const STEP_ORDER: readonly JourneyStepName[] = [...REGISTRATION_STEPS, ...DISPATCH_STEPS];
+
 export function stageIndex(stage: JourneyStage): number {
   return JOURNEY_STAGES.indexOf(stage);
 }
 
-/** The registration step that follows `step`, or the first dispatch step after the card. */
-export function nextStage(stage: JourneyStage): JourneyStage {
-  const order: JourneyStage[] = ['held', ...REGISTRATION_STEPS, ...DISPATCH_STEPS, 'dispatched'];
-  const i = order.indexOf(stage);
-  if (i < 0 || i === order.length - 1) throw new RangeError(`no stage after ${stage}`);
-  return order[i + 1];
+/** The step a stage waits for, or null when it waits for none (booking, the ends). */
+export function awaitedStep(stage: JourneyStage): JourneyStepName | null {
+  if (stage === 'held') return 'documents';
+  return (STEP_ORDER as readonly string[]).includes(stage) ? (stage as JourneyStepName) : null;
+}
+
+/** The stage once `step` is recorded. */
+export function stageAfter(step: JourneyStepName): JourneyStage {
+  const i = STEP_ORDER.indexOf(step);
+  return i === STEP_ORDER.length - 1 ? 'dispatched' : (STEP_ORDER[i + 1] as JourneyStage);
 }
 
 /** Months a passport must stay valid after the flight. */
@@ -136,11 +144,56 @@ export function journeyWorkflowId(depositNumber: string): string {
   return `hajj-${depositNumber}`;
 }
 
-/** Roles of the journey: the caravan's licensed agent (کارگزار), the province office and headquarters. */
-export type JourneyRole = 'agent' | 'supervisor' | 'admin';
-
+/** Who acts on a journey: the caravan's licensed agent (کارگزار), the province office, headquarters. */
 export interface JourneyActor {
   staffId: number;
   role: string;
   province: string | null;
+}
+
+export interface JourneyFacts {
+  stage: JourneyStage;
+  caravanProvince: string | null;
+  caravanAgent: number | null;
+}
+
+export type JourneyRefusal =
+  | 'wrongStage'
+  | 'roleNotAllowed'
+  | 'notYourCaravan'
+  | 'notYourProvince'
+  | 'notCancellable'
+  | 'cancelByAgent'
+  | 'cancelByProvince';
+
+/** Steps headquarters records for the whole caravan. */
+const HQ_STEPS: readonly JourneyStepName[] = ['visa-request', 'visa', 'ticket'];
+
+function agentOrProvince(facts: JourneyFacts, actor: JourneyActor, province: boolean): JourneyRefusal | null {
+  if (actor.role === 'agent') return actor.staffId === facts.caravanAgent ? null : 'notYourCaravan';
+  if (province && actor.role === 'supervisor')
+    return actor.province === facts.caravanProvince ? null : 'notYourProvince';
+  return 'roleNotAllowed';
+}
+
+/**
+ * Why `actor` may not do `action` now, or null. The registration steps are the caravan's agent's;
+ * visas and tickets are headquarters'; dispatch the agent's or the province's. Cancellation is the
+ * agent's until the visa request, the province office's after it (the guide).
+ */
+export function journeyRefusal(
+  action: JourneyStepName | 'cancel',
+  facts: JourneyFacts,
+  actor: JourneyActor,
+): JourneyRefusal | null {
+  if (action === 'cancel') {
+    const i = stageIndex(facts.stage);
+    if (i < stageIndex('payment') || i > stageIndex('dispatch')) return 'notCancellable';
+    if (i <= stageIndex('visa-request'))
+      return actor.role === 'agent' ? agentOrProvince(facts, actor, false) : 'cancelByAgent';
+    return actor.role === 'supervisor' ? agentOrProvince(facts, actor, true) : 'cancelByProvince';
+  }
+  if (awaitedStep(facts.stage) !== action) return 'wrongStage';
+  if (HQ_STEPS.includes(action)) return actor.role === 'admin' ? null : 'roleNotAllowed';
+  return agentOrProvince(facts, actor, action === 'dispatch');
 }

@@ -10,6 +10,8 @@ import { FIELD_ERRORS, PAGE_MESSAGES } from '../domain/messages';
 import type { WebDeps } from './deps';
 import { csrf, securityHeaders } from './middleware/security';
 import { devRoutes } from './routes/dev';
+import { hajjRoutes } from './routes/hajj';
+import { hajjStaffRoutes } from './routes/hajjStaff';
 import { healthRoutes, httpDuration } from './routes/health';
 import { publicRoutes } from './routes/public';
 import { staffRoutes } from './routes/staff/index';
@@ -75,6 +77,8 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(publicRoutes(deps));
   app.use(trackRoutes(deps));
   app.use(staffRoutes(deps));
+  app.use(hajjRoutes(deps));
+  app.use(hajjStaffRoutes(deps));
   if (deps.embedded) app.use(devRoutes(deps));
 
   app.use((_req, res) => {

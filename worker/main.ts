@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import pino from 'pino';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
+import { createJourneyActivities } from '../activities/journey';
 import { HttpSmsChannel, outboxOnly, SmtpChannel } from '../activities/notifications';
 import { type CivilRegistry, registryFor } from '../activities/registry';
 import { type Config, loadConfig } from '../config';
@@ -13,6 +14,11 @@ export interface RunningWorker {
   /** Resolves when the worker has stopped. */
   done: Promise<void>;
   shutdown(): Promise<void>;
+}
+
+/** The activities of both case types: the request desk's and the Hajj journey's, on one task queue. */
+export function allActivities(deps: ActivityDeps) {
+  return { ...createActivities(deps), ...createJourneyActivities(deps) };
 }
 
 /** Runs the case workflows and their activities on the task queue, and the outbox relay beside them. */
@@ -36,7 +42,7 @@ export async function startWorker(
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({
+    activities: allActivities({
       db,
       registry: options.registry ?? registryFor(config.registry),
       sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,

@@ -1,1 +1,3 @@
 export { caseWorkflow } from './case';
+export { journeyWorkflow } from './journey';
+export { roundWorkflow } from './journeyRound';

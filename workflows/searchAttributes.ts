@@ -9,6 +9,9 @@ export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttribute
 export const AssignedTo = defineSearchAttributeKey('AssignedTo', SearchAttributeType.KEYWORD);
 export const EscalationLevel = defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT);
 export const DueAt = defineSearchAttributeKey('DueAt', SearchAttributeType.DATETIME);
+/** The Hajj journey's: the caravan's code and the stage (NationalCodeHash and Province are shared). */
+export const Caravan = defineSearchAttributeKey('Caravan', SearchAttributeType.KEYWORD);
+export const JourneyStage = defineSearchAttributeKey('JourneyStage', SearchAttributeType.KEYWORD);
 
 export const CASE_SEARCH_ATTRIBUTES = [
   TrackingCode,
@@ -19,4 +22,6 @@ export const CASE_SEARCH_ATTRIBUTES = [
   AssignedTo,
   EscalationLevel,
   DueAt,
+  Caravan,
+  JourneyStage,
 ];

@@ -1,0 +1,163 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import Handlebars from 'handlebars';
+import {
+  finalizeBooking,
+  holdSeat,
+  releaseSeat,
+  type HoldRequest,
+  type HoldResult,
+} from '../db/queries/hajjBookings';
+import {
+  applyJourneyEvent,
+  pilgrimFacts,
+  recordCancellation,
+  type CancellationReceipt,
+  type JourneyEvent,
+  type PilgrimFacts,
+} from '../db/queries/hajjJourneys';
+import {
+  markNotificationSent,
+  recordNotification,
+  type OutgoingNotification,
+} from '../db/queries/notifications';
+import { roundBatch, markRoundStarted, completeRound, announceRound } from '../db/queries/hajjRounds';
+import { toPersianDigits } from '../domain/digits';
+import { formatJalaliDateTime } from '../domain/jalali';
+import { HAJJ_NOTIFICATION_TEMPLATES, HAJJ_STEP_LABELS, type HajjNotificationKind } from '../domain/messages';
+import type { ActivityDeps } from '.';
+import { outboxOnly, type NotificationChannel } from './notifications';
+
+const templates = Object.fromEntries(
+  Object.entries(HAJJ_NOTIFICATION_TEMPLATES).map(([kind, t]) => [
+    kind,
+    { subject: Handlebars.compile(t.subject), body: Handlebars.compile(t.body, { noEscape: true }) },
+  ]),
+) as Record<
+  HajjNotificationKind,
+  { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate }
+>;
+
+export interface JourneyNoticeVars {
+  caravan?: string;
+  dueAt?: string;
+  step?: keyof typeof HAJJ_STEP_LABELS;
+  receipt?: string;
+}
+
+/**
+ * The Hajj journey's side effects, beside the case's (the business calendar's `computeDueAt` is
+ * shared). Each is keyed so that a retry finds its work done.
+ */
+export function createJourneyActivities(deps: ActivityDeps) {
+  const { db } = deps;
+
+  async function send(channel: NotificationChannel, n: OutgoingNotification) {
+    const recorded = await recordNotification(db, n);
+    if (recorded.sent) return;
+    await channel.send(n);
+    await markNotificationSent(db, recorded.id);
+  }
+
+  const render = (kind: HajjNotificationKind, vars: JourneyNoticeVars) => {
+    const values = {
+      caravan: vars.caravan ?? '',
+      dueAt: vars.dueAt ? formatJalaliDateTime(new Date(vars.dueAt)) : '',
+      step: vars.step ? HAJJ_STEP_LABELS[vars.step] : '',
+      receipt: vars.receipt ? toPersianDigits(vars.receipt) : '',
+      count: '',
+    };
+    return { subject: templates[kind].subject(values), body: templates[kind].body(values) };
+  };
+
+  return {
+    async loadPilgrim(depositNumber: string): Promise<PilgrimFacts> {
+      const facts = await pilgrimFacts(db, depositNumber);
+      if (!facts) throw ApplicationFailure.nonRetryable(`no deposit ${depositNumber}`);
+      return facts;
+    },
+
+    async holdSeat(request: HoldRequest): Promise<HoldResult> {
+      return holdSeat(db, request);
+    },
+
+    async finalizeBooking(bookingId: number): Promise<void> {
+      await finalizeBooking(db, bookingId);
+    },
+
+    async releaseSeat(bookingId: number, status: 'released' | 'cancelled'): Promise<void> {
+      await releaseSeat(db, bookingId, status);
+    },
+
+    async cancelJourney(c: Parameters<typeof recordCancellation>[1]): Promise<CancellationReceipt> {
+      return recordCancellation(db, c);
+    },
+
+    async recordJourneyEvent(event: JourneyEvent): Promise<void> {
+      await applyJourneyEvent(db, event);
+    },
+
+    /** An SMS to the pilgrim, when the bank's file gave a mobile number; `key` sends it once. */
+    async notifyPilgrim(
+      depositNumber: string,
+      kind: HajjNotificationKind,
+      key: string,
+      vars: JourneyNoticeVars = {},
+    ): Promise<void> {
+      const deposit = await db('hajj_deposits').where({ deposit_number: depositNumber }).first('mobile');
+      if (!deposit?.mobile) return;
+      await send(deps.sms, {
+        ...render(kind, vars),
+        dedupeKey: `${key}:sms`,
+        channel: 'sms',
+        recipient: deposit.mobile,
+        trackingCode: null,
+      });
+    },
+
+    /** A notice in a staff member's inbox (the caravan's agent). */
+    async notifyStaffMember(
+      staffId: number,
+      kind: HajjNotificationKind,
+      key: string,
+      vars: JourneyNoticeVars = {},
+    ): Promise<void> {
+      await send(outboxOnly, {
+        ...render(kind, vars),
+        dedupeKey: `${key}:staff:${staffId}`,
+        channel: 'inbox',
+        recipient: `staff:${staffId}`,
+        trackingCode: null,
+      });
+    },
+
+    async roundBatch(roundId: number, afterPosition: number, size: number) {
+      return roundBatch(db, roundId, afterPosition, size);
+    },
+
+    async markRoundStarted(roundId: number, depositNumbers: string[]): Promise<void> {
+      await markRoundStarted(db, roundId, depositNumbers);
+    },
+
+    async completeRound(roundId: number): Promise<void> {
+      await completeRound(db, roundId);
+    },
+
+    /** The notice to every province office that a round is open. */
+    async announceRound(roundId: number): Promise<void> {
+      const { called, recipients } = await announceRound(db, roundId);
+      const text = HAJJ_NOTIFICATION_TEMPLATES['round-opened'];
+      for (const staffId of recipients) {
+        await send(outboxOnly, {
+          subject: text.subject,
+          body: Handlebars.compile(text.body, { noEscape: true })({ count: toPersianDigits(called) }),
+          dedupeKey: `hajj-round:${roundId}:staff:${staffId}`,
+          channel: 'inbox',
+          recipient: `staff:${staffId}`,
+          trackingCode: null,
+        });
+      }
+    },
+  };
+}
+
+export type JourneyActivities = ReturnType<typeof createJourneyActivities>;

@@ -1,0 +1,113 @@
+import type { Db } from '../index';
+
+export interface OpenedRound {
+  roundId: number;
+  called: number;
+  /** False when the key had opened it already: nobody is called twice. */
+  created: boolean;
+}
+
+/**
+ * Opens a call-up round for the next `size` people in the queue, in deposit date-time order. The
+ * key makes a repeated request (a double click, a retry) return the same round; each pilgrim is a
+ * member of one round at most (primary key), and rows are locked so two rounds never share anyone.
+ */
+export async function openRound(
+  db: Db,
+  r: { idempotencyKey: string; size: number; staffId: number | null },
+): Promise<OpenedRound> {
+  if (!Number.isInteger(r.size) || r.size < 1) throw new RangeError('a round calls at least one person');
+  return db.transaction(async (trx) => {
+    const [round] = await trx('hajj_rounds')
+      .insert({ idempotency_key: r.idempotencyKey, size: r.size, opened_by: r.staffId })
+      .onConflict('idempotency_key')
+      .ignore()
+      .returning('id');
+    if (!round) {
+      const existing = await trx('hajj_rounds')
+        .where({ idempotency_key: r.idempotencyKey })
+        .first('id', 'called');
+      return { roundId: existing.id, called: existing.called, created: false };
+    }
+    const { rows } = await trx.raw(
+      `with next as (
+         select deposit_number, deposited_at from hajj_deposits
+         where status = 'queued'
+         order by deposited_at, deposit_number
+         limit ? for update skip locked),
+       called as (
+         update hajj_deposits d set status = 'called' from next
+         where d.deposit_number = next.deposit_number
+         returning d.deposit_number, next.deposited_at)
+       insert into hajj_round_members (deposit_number, round_id, position)
+       select deposit_number, ?, row_number() over (order by deposited_at, deposit_number) from called
+       returning deposit_number`,
+      [r.size, round.id],
+    );
+    await trx('hajj_rounds').where({ id: round.id }).update({ called: rows.length });
+    return { roundId: round.id, called: rows.length, created: true };
+  });
+}
+
+/** The next members of a round after a position, in queue order, not yet started. */
+export async function roundBatch(
+  db: Db,
+  roundId: number,
+  afterPosition: number,
+  size: number,
+): Promise<{ depositNumber: string; position: number }[]> {
+  return db('hajj_round_members')
+    .where({ round_id: roundId })
+    .where('position', '>', afterPosition)
+    .orderBy('position')
+    .limit(size)
+    .select('deposit_number as depositNumber', 'position');
+}
+
+export async function markRoundStarted(db: Db, roundId: number, depositNumbers: string[]): Promise<void> {
+  await db('hajj_round_members')
+    .where({ round_id: roundId })
+    .whereIn('deposit_number', depositNumbers)
+    .whereNull('started_at')
+    .update({ started_at: db.fn.now() });
+}
+
+export async function completeRound(db: Db, roundId: number): Promise<void> {
+  await db('hajj_rounds')
+    .where({ id: roundId })
+    .whereNull('completed_at')
+    .update({ completed_at: db.fn.now() });
+}
+
+/** Rounds whose journeys are not all started: what a restart resumes. */
+export async function unfinishedRounds(db: Db): Promise<number[]> {
+  return db('hajj_rounds').whereNull('completed_at').orderBy('id').pluck('id');
+}
+
+/** How many a round called, and who hears of it: each province office (its supervisors). */
+export async function announceRound(
+  db: Db,
+  roundId: number,
+): Promise<{ called: number; recipients: number[] }> {
+  const [round, recipients] = await Promise.all([
+    db('hajj_rounds').where({ id: roundId }).first('called'),
+    db('staff').where({ active: true, role: 'supervisor' }).orderBy('id').pluck('id'),
+  ]);
+  return { called: round?.called ?? 0, recipients };
+}
+
+export async function roundProgress(db: Db) {
+  return db('hajj_rounds as r')
+    .orderBy('r.id', 'desc')
+    .limit(20)
+    .select(
+      'r.id',
+      'r.size',
+      'r.called',
+      'r.opened_at as openedAt',
+      'r.completed_at as completedAt',
+      db.raw(
+        '(select count(*)::int from hajj_round_members m where m.round_id = r.id and m.started_at is not null) as started',
+      ),
+    );
+}

@@ -1,0 +1,155 @@
+import { Client, Connection } from '@temporalio/client';
+import type { StaffRole } from '../../domain/caseStatus';
+import { toPersianDigits } from '../../domain/digits';
+import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/messages';
+import { journeyWorkflowId } from '../../domain/hajj';
+import { addCaravan, depositLines } from '../support/hajj';
+import { eventually, hiddenValue, WebClient } from '../support/http';
+import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+
+afterAll(async () => {
+  // Journeys left waiting would outlive the test file on the shared dev server.
+  if (!system) return;
+  const numbers = await system.db('hajj_journeys').pluck('deposit_number');
+  const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
+  const client = new Client({ connection });
+  await Promise.all(
+    numbers.map((n: string) =>
+      client.workflow
+        .getHandle(journeyWorkflowId(n))
+        .terminate('test over')
+        .catch(() => undefined),
+    ),
+  );
+  await connection.close();
+  await system.close();
+});
+
+describe('Hajj pages', () => {
+  it('import, round, queue look-up, online booking, steps at the caravan, cancellation receipt', async () => {
+    const hq = await staffLogin(system, 'admin', null);
+    const agent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
+    const otherAgent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
+
+    // Headquarters imports the bank's file (twice: nothing changes the second time).
+    const lines = depositLines(4, new Date('2005-01-01T00:00:00Z'));
+    const upload = async () => {
+      const page = await hq.client.get('/staff/hajj');
+      const form = new FormData();
+      form.append('_csrf', hiddenValue(page.html, '_csrf'));
+      form.append('file', new Blob([[...lines, 'bad,row'].join('\n')], { type: 'text/csv' }), 'deposits.csv');
+      return hq.client.post('/staff/hajj/import', form);
+    };
+    const first = await upload();
+    expect(first.status).toBe(200);
+    expect(first.html).toContain(HAJJ_PAGE_MESSAGES.importDone('۴', '۰', '۱'));
+    expect((await upload()).html).toContain(HAJJ_PAGE_MESSAGES.importDone('۰', '۴', '۱'));
+
+    const caravanId = await addCaravan(system.db, {
+      agentStaffId: agent.id,
+      capacity: 2,
+      name: 'کاروان نور',
+    });
+    await addCaravan(system.db, { agentStaffId: otherAgent.id, capacity: 2 });
+
+    // Before the round: the pilgrim sees their place in the queue.
+    const [nationalCode, depositNumber] = lines[1].split(',');
+    const citizen = new WebClient(system.baseUrl);
+    const lookup = async () => {
+      const form = await citizen.get('/hajj');
+      expect(form.html).toContain(HAJJ_PAGE_MESSAGES.depositsPaused);
+      return citizen.post('/hajj', { _csrf: hiddenValue(form.html, '_csrf'), nationalCode, depositNumber });
+    };
+    expect((await lookup()).location).toBe('/hajj/journey');
+    expect((await citizen.get('/hajj/journey')).html).toContain(`id="queue-position">${toPersianDigits(2)}<`);
+    const wrong = await citizen.post('/hajj', {
+      _csrf: hiddenValue((await citizen.get('/hajj')).html, '_csrf'),
+      nationalCode: lines[0].split(',')[0],
+      depositNumber,
+    });
+    expect(wrong.status).toBe(404);
+
+    // Headquarters opens a round for the first three in the queue.
+    const opened = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/rounds', {
+      size: '3',
+      key: 'round-1',
+    });
+    expect(opened.html).toContain(HAJJ_PAGE_MESSAGES.roundOpened('۳'));
+    const again = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/rounds', {
+      size: '3',
+      key: 'round-1',
+    });
+    expect(again.status).toBe(200);
+    await eventually(
+      () => system.db('hajj_journeys').where({ stage: 'booking' }).count({ n: '*' }),
+      (rows) => Number(rows[0].n) === 3,
+    );
+    expect(await system.db('hajj_round_members').count({ n: '*' })).toEqual([{ n: '3' }]);
+
+    // The pilgrim books online among the province's caravans.
+    await lookup();
+    const journey = await citizen.get('/hajj/journey');
+    expect(journey.html).toContain(HAJJ_STAGE_LABELS.booking);
+    const list = await citizen.get('/hajj/caravans?province=tehran');
+    expect(list.html).toContain('کاروان نور');
+    const booked = await citizen.post('/hajj/book', {
+      _csrf: hiddenValue(list.html, '_csrf'),
+      caravanId: String(caravanId),
+      province: 'tehran',
+    });
+    expect(booked.location).toBe('/hajj/journey?notice=booked');
+    expect((await citizen.get('/hajj/journey')).html).toContain('کاروان نور');
+
+    // The agent of another caravan cannot see this pilgrim; the caravan's agent records the steps.
+    expect((await otherAgent.client.get(`/staff/hajj/pilgrims/${depositNumber}`)).status).toBe(404);
+    const pilgrimPage = `/staff/hajj/pilgrims/${depositNumber}`;
+    const flight = (await system.db('hajj_caravans').where({ id: caravanId }).first('flight_date'))
+      .flight_date as Date;
+    const passport = new Date(flight.getTime() + 400 * 86_400_000).toISOString().slice(0, 10);
+    const docs = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
+      step: 'documents',
+      nationalCard: 'on',
+      birthCertificate: 'on',
+      passportExpiry: passport,
+    });
+    expect(docs.status).toBe(200);
+    const paid = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
+      step: 'payment',
+      paidRials: '1250000000',
+    });
+    expect(paid.html).toContain(HAJJ_STAGE_LABELS.medical);
+
+    const cancelled = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/cancel`, {});
+    expect(cancelled.html).toContain(HAJJ_STAGE_LABELS.cancelled);
+    const receipt = await citizen.get('/hajj/receipt');
+    expect(receipt.status).toBe(200);
+    expect(receipt.html).toContain('۱٬۲۵۰٬۰۰۰٬۰۰۰');
+    expect(receipt.html).toContain('۲۵۰٬۰۰۰٬۰۰۰');
+    expect((await system.db('hajj_caravans').where({ id: caravanId }).first('seats_taken')).seats_taken).toBe(
+      0,
+    );
+
+    const audited = await system.db('audit_log').where('action', 'like', 'hajj-%').pluck('action');
+    expect(audited).toEqual(
+      expect.arrayContaining(['hajj-import', 'hajj-round-opened', 'hajj-step-documents', 'hajj-cancel']),
+    );
+  });
+
+  it('keeps staff pages to their roles', async () => {
+    const expert = await staffLogin(system, 'expert', 'tehran');
+    expect((await expert.client.get('/staff/hajj')).status).toBe(403);
+    const supervisor = await staffLogin(system, 'supervisor', 'tehran');
+    const refused = await staffPost(supervisor.client, '/staff/hajj', '/staff/hajj/rounds', {
+      size: '1',
+      key: 'x',
+    });
+    expect(refused.status).toBe(403);
+    expect((await new WebClient(system.baseUrl).get('/hajj/journey')).location).toBe('/hajj');
+  });
+});

@@ -1,0 +1,263 @@
+import type {} from 'express-session';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Router, type Request, type Response } from 'express';
+import { listCaravans } from '../../db/queries/hajjBookings';
+import { depositsPaused, queueStanding } from '../../db/queries/hajjDeposits';
+import { cancellationReceipt, journeyForPage } from '../../db/queries/hajjJourneys';
+import { toPersianDigits } from '../../domain/digits';
+import { JOURNEY_STEPS, journeyWorkflowId, parseRials, type JourneyStage } from '../../domain/hajj';
+import { parseDepositNumber } from '../../domain/hajjDeposit';
+import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/jalali';
+import {
+  FIELD_ERRORS,
+  HAJJ_EVENT_LABELS,
+  HAJJ_PAGE_MESSAGES,
+  HAJJ_REQUIRED_DOCUMENTS,
+  HAJJ_STAGE_LABELS,
+  HAJJ_STEP_LABELS,
+  HAJJ_TRIP_SERVICES,
+  PAGE_MESSAGES,
+} from '../../domain/messages';
+import { parseNationalCode } from '../../domain/nationalCode';
+import { bookUpdate } from '../../workflows/journeyMessages';
+import { captchaSolved } from '../middleware/captcha';
+import { csrf, limit } from '../middleware/security';
+import { cachedReference, type WebDeps } from '../deps';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The deposit whose owner proved the pair (national code + deposit number) in this session. */
+    hajjDeposit?: string;
+  }
+}
+
+/** Rials with thousands separators, in Persian digits. */
+export function formatRials(value: string | bigint): string {
+  return toPersianDigits(String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '٬'));
+}
+
+/** 'YYYY-MM-DD' (Gregorian) as a Jalali date. */
+export function jalaliOfIsoDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return formatJalaliDate(gregorianToJalali(y, m, d));
+}
+
+/**
+ * The pilgrim's pages: where they stand in the deposit queue, their journey, online caravan booking
+ * among their province's caravans and the cancellation receipt. The pair national code + deposit
+ * number (with a captcha) opens them for the session, as the tracking pair does for requests.
+ */
+export function hajjRoutes(deps: WebDeps): Router {
+  const router = Router();
+  const reference = cachedReference(deps.db);
+
+  const renderLookup = async (
+    req: Request,
+    res: Response,
+    values = { nationalCode: '', depositNumber: '' },
+    errors: Record<string, string> = {},
+    notFound = false,
+  ) => {
+    res.render('hajj/lookup', {
+      title: 'استعلام نوبت حج تمتع',
+      values,
+      errors,
+      notFound,
+      paused: await depositsPaused(deps.db),
+      messages: HAJJ_PAGE_MESSAGES,
+      csrfToken: csrf.generateToken(req),
+      captchaUrl: `/captcha.svg?${Date.now()}`,
+    });
+  };
+
+  router.get('/hajj', (req, res) => renderLookup(req, res));
+
+  router.post(
+    '/hajj',
+    limit({ windowMinutes: 10, max: 60 }),
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const values = {
+        nationalCode: String(req.body?.nationalCode ?? '').trim(),
+        depositNumber: String(req.body?.depositNumber ?? '').trim(),
+      };
+      const errors: Record<string, string> = {};
+      const nationalCode = parseNationalCode(values.nationalCode);
+      const depositNumber = parseDepositNumber(values.depositNumber);
+      if (!nationalCode)
+        errors.nationalCode = values.nationalCode ? FIELD_ERRORS.nationalCode : FIELD_ERRORS.required;
+      if (!depositNumber)
+        errors.depositNumber = values.depositNumber
+          ? HAJJ_PAGE_MESSAGES.depositNumber
+          : FIELD_ERRORS.required;
+      if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
+      if (Object.keys(errors).length > 0 || !nationalCode || !depositNumber) {
+        res.status(422);
+        return renderLookup(req, res, values, errors);
+      }
+      const standing = await queueStanding(deps.db, nationalCode, depositNumber);
+      if (!standing) {
+        // An unknown number and a wrong pair look the same, so numbers cannot be probed.
+        res.status(404);
+        return renderLookup(req, res, values, {}, true);
+      }
+      req.session.hajjDeposit = standing.depositNumber;
+      res.redirect(303, '/hajj/journey');
+    },
+  );
+
+  /** The deposit proven in this session, or the look-up page. */
+  const proven = (req: Request, res: Response): string | null => {
+    const deposit = req.session.hajjDeposit;
+    if (!deposit) res.redirect(303, '/hajj');
+    return deposit ?? null;
+  };
+
+  router.get('/hajj/journey', async (req, res) => {
+    const depositNumber = proven(req, res);
+    if (!depositNumber) return;
+    const deposit = await deps
+      .db('hajj_deposits')
+      .where({ deposit_number: depositNumber })
+      .first('national_code');
+    const [standing, journey, ref] = await Promise.all([
+      queueStanding(deps.db, deposit.national_code, depositNumber),
+      journeyForPage(deps.db, depositNumber),
+      reference(),
+    ]);
+    const stage = journey?.stage as JourneyStage | undefined;
+    const steps = (journey?.steps ?? {}) as Record<string, string>;
+    res.render('hajj/journey', {
+      title: 'سفر حج تمتع من',
+      notice:
+        typeof req.query.notice === 'string' && req.query.notice === 'booked'
+          ? HAJJ_PAGE_MESSAGES.booked
+          : '',
+      deposit: {
+        number: toPersianDigits(depositNumber),
+        depositedAt: formatJalaliDateTime(standing!.depositedAt),
+        branch: standing!.bankBranch,
+        amount: formatRials(standing!.amountRials),
+        position: standing!.position === null ? '' : toPersianDigits(standing!.position),
+      },
+      journey: journey && {
+        stageLabel: HAJJ_STAGE_LABELS[stage!],
+        mayBook: stage === 'booking',
+        cancelled: stage === 'cancelled',
+        heldUntil: journey.heldUntil ? formatJalaliDateTime(journey.heldUntil) : '',
+        dueAt: journey.dueAt ? formatJalaliDateTime(journey.dueAt) : '',
+        caravan: journey.caravanId && {
+          code: journey.caravanCode,
+          name: journey.caravanName,
+          province: ref.province(journey.caravanProvince)?.name ?? journey.caravanProvince,
+          agent: journey.agentName,
+          manager: journey.managerName,
+          flightDate: jalaliOfIsoDate(journey.flightDate),
+        },
+        steps: JOURNEY_STEPS.map((step) => ({
+          label: HAJJ_STEP_LABELS[step],
+          doneAt: steps[step] ? formatJalaliDateTime(new Date(steps[step])) : '',
+        })),
+        timeline: journey.events.map((e: { kind: string; at: Date }) => ({
+          at: formatJalaliDateTime(e.at),
+          text: HAJJ_EVENT_LABELS[e.kind] ?? e.kind,
+        })),
+      },
+      documents: HAJJ_REQUIRED_DOCUMENTS,
+      services: HAJJ_TRIP_SERVICES,
+      notCalled: HAJJ_PAGE_MESSAGES.notCalled,
+    });
+  });
+
+  router.get('/hajj/caravans', async (req, res) => {
+    const depositNumber = proven(req, res);
+    if (!depositNumber) return;
+    const ref = await reference();
+    const province = ref.province(String(req.query.province ?? ''))?.slug ?? '';
+    const maxPrice = parseRials(String(req.query.maxPrice ?? '')) ?? undefined;
+    const caravans = province
+      ? await listCaravans(deps.db, {
+          province,
+          withSeatsOnly: req.query.all !== '1',
+          maxPriceRials: maxPrice,
+        })
+      : [];
+    res.render('hajj/caravans', {
+      title: 'رزرو و انتخاب کاروان',
+      provinces: ref.provinces.map((p) => ({ value: p.slug, label: p.name, selected: p.slug === province })),
+      values: { maxPrice: String(req.query.maxPrice ?? ''), all: req.query.all === '1' },
+      province,
+      error: typeof req.query.error === 'string' ? req.query.error : '',
+      caravans: caravans.map((c) => ({
+        id: c.id,
+        name: c.name,
+        code: c.code,
+        agent: c.agentName,
+        manager: c.managerName,
+        seatsLeft: toPersianDigits(c.seatsLeft),
+        full: c.seatsLeft <= 0,
+        price: formatRials(c.priceRials),
+        window: `${jalaliOfIsoDate(c.departsFrom)} تا ${jalaliOfIsoDate(c.departsTo)}`,
+        rating: c.rating ? toPersianDigits(c.rating) : '—',
+      })),
+      csrfToken: csrf.generateToken(req),
+    });
+  });
+
+  router.post(
+    '/hajj/book',
+    limit({ windowMinutes: 10, max: 30 }),
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const depositNumber = proven(req, res);
+      if (!depositNumber) return;
+      const caravanId = Number(req.body?.caravanId);
+      const back = (message: string) =>
+        res.redirect(
+          303,
+          `/hajj/caravans?province=${encodeURIComponent(String(req.body?.province ?? ''))}&error=${encodeURIComponent(message)}`,
+        );
+      if (!Number.isInteger(caravanId) || caravanId < 1) return back(HAJJ_PAGE_MESSAGES.chooseCaravan);
+      try {
+        await deps.temporal.workflow
+          .getHandle(journeyWorkflowId(depositNumber))
+          .executeUpdate(bookUpdate, { args: [{ actor: null, caravanId }] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError && err.cause?.message) return back(err.cause.message);
+        deps.log.warn({ err }, 'booking update failed');
+        return back(PAGE_MESSAGES.engineUnavailable);
+      }
+      res.redirect(303, '/hajj/journey?notice=booked');
+    },
+  );
+
+  router.get('/hajj/receipt', async (req, res) => {
+    const depositNumber = proven(req, res);
+    if (!depositNumber) return;
+    const receipt = await cancellationReceipt(deps.db, depositNumber);
+    if (!receipt) {
+      res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
+      return;
+    }
+    const deposit = await deps
+      .db('hajj_deposits')
+      .where({ deposit_number: depositNumber })
+      .first('national_code', 'bank_branch');
+    res.render('hajj/receipt', {
+      title: 'رسید انصراف از سفر حج تمتع',
+      receipt: {
+        number: toPersianDigits(receipt.receiptNumber),
+        depositNumber: toPersianDigits(depositNumber),
+        nationalCode: toPersianDigits(deposit.national_code),
+        branch: deposit.bank_branch,
+        at: formatJalaliDateTime(new Date(receipt.at)),
+        recordedBy: receipt.afterVisaRequest ? 'دفتر استان' : 'کارگزار کاروان',
+        paid: formatRials(receipt.paidRials),
+        blocked: formatRials(receipt.blockedRials),
+        refund: formatRials(receipt.refundRials),
+      },
+    });
+  });
+
+  return router;
+}

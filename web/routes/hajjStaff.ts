@@ -1,0 +1,460 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
+import { audit } from '../../db/queries/audit';
+import { createCaravan, type NewCaravan } from '../../db/queries/hajjBookings';
+import { depositsPaused, importDeposits, setDepositsPaused } from '../../db/queries/hajjDeposits';
+import { openRound, roundProgress } from '../../db/queries/hajjRounds';
+import {
+  awaitingVisaRequest,
+  caravanInScope,
+  caravansInScope,
+  journeyInScope,
+  markVisaRequested,
+  pilgrimsOfCaravan,
+  queueSummary,
+} from '../../db/queries/hajjStaff';
+import type { StaffMember } from '../../db/queries/staff';
+import { toPersianDigits } from '../../domain/digits';
+import {
+  awaitedStep,
+  journeyRefusal,
+  journeyWorkflowId,
+  JOURNEY_STEPS,
+  parseRials,
+  type JourneyActor,
+  type JourneyStage,
+  type JourneyStepName,
+} from '../../domain/hajj';
+import { parseDepositNumber } from '../../domain/hajjDeposit';
+import { formatJalaliDateTime } from '../../domain/jalali';
+import {
+  HAJJ_PAGE_MESSAGES,
+  HAJJ_STAGE_LABELS,
+  HAJJ_STEP_LABELS,
+  PAGE_MESSAGES,
+} from '../../domain/messages';
+import { maskNationalCode, parseNationalCode } from '../../domain/nationalCode';
+import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../workflows/journeyMessages';
+import { roundWorkflow } from '../../workflows/journeyRound';
+import { csrf } from '../middleware/security';
+import type { WebDeps } from '../deps';
+import { staffGuard, notFound, forbidden } from './staff/guard';
+import { formatRials, jalaliOfIsoDate } from './hajj';
+
+/** The bank's file may hold a million rows: up to 100 MB, kept in memory only while it is read. */
+const MAX_DEPOSIT_FILE_BYTES = 100 * 1024 * 1024;
+const HAJJ_ROLES = ['agent', 'supervisor', 'admin'];
+
+const actorOf = (staff: StaffMember): JourneyActor => ({
+  staffId: staff.id,
+  role: staff.role,
+  province: staff.province,
+});
+
+/**
+ * The staff side of the journey: agents see their caravans and pilgrims and record the steps;
+ * province offices see their province and record cancellations after the visa request; headquarters
+ * imports deposits, opens rounds, manages caravans and visa batches. Every action is checked here by
+ * role and scope, again by the workflow's validators, and audited.
+ */
+export function hajjStaffRoutes(deps: WebDeps): Router {
+  const router = Router();
+  const guard = staffGuard(deps);
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_DEPOSIT_FILE_BYTES, files: 1 },
+  });
+
+  const hajjStaff: RequestHandler[] = [
+    guard.requireStaff,
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!HAJJ_ROLES.includes(req.staff!.role)) return forbidden(res);
+      if ((req.staff!.role as string) === 'agent') res.locals.staffUser.roleLabel = 'کارگزار';
+      next();
+    },
+  ];
+  const hq: RequestHandler[] = [
+    ...hajjStaff,
+    (req: Request, res: Response, next: NextFunction) =>
+      req.staff!.role === 'admin' ? next() : forbidden(res),
+  ];
+
+  const show = async (
+    req: Request,
+    res: Response,
+    flash?: { ok?: string; error?: string; report?: unknown },
+  ) => {
+    const staff = req.staff!;
+    const [caravans, summary, rounds, paused] = await Promise.all([
+      caravansInScope(deps.db, staff),
+      staff.role === 'admin' ? queueSummary(deps.db) : Promise.resolve(null),
+      staff.role === 'admin' ? roundProgress(deps.db) : Promise.resolve([]),
+      depositsPaused(deps.db),
+    ]);
+    res.render('hajj/staff', {
+      title: 'حج تمتع',
+      flash,
+      hq: staff.role === 'admin',
+      agent: (staff.role as string) === 'agent',
+      paused,
+      summary: summary && {
+        queued: toPersianDigits(summary.queued ?? 0),
+        called: toPersianDigits(summary.called ?? 0),
+        cancelled: toPersianDigits(summary.cancelled ?? 0),
+      },
+      rounds: rounds.map((r) => ({
+        id: toPersianDigits(r.id),
+        called: toPersianDigits(r.called),
+        started: toPersianDigits(r.started),
+        openedAt: formatJalaliDateTime(r.openedAt),
+        done: r.completedAt !== null,
+      })),
+      roundKey: randomUUID(),
+      caravans: caravans.map((c) => ({
+        id: c.id,
+        label: `${c.name} (${c.code})`,
+        province: c.province,
+        agent: c.agentName,
+        seats: `${toPersianDigits(c.seatsTaken)} / ${toPersianDigits(c.capacity)}`,
+        flightDate: jalaliOfIsoDate(c.flightDate),
+      })),
+    });
+  };
+
+  router.get('/staff/hajj', ...hajjStaff, (req, res) => show(req, res));
+
+  router.post(
+    '/staff/hajj/import',
+    ...hq,
+    upload.single('file'),
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const text = req.file ? req.file.buffer.toString('utf8') : String(req.body?.rows ?? '');
+      const report = await importDeposits(deps.db, text.split(/\r?\n/), {
+        filename: req.file?.originalname ?? 'form',
+        staffId: req.staff!.id,
+        registry: deps.registry,
+        hashKey: deps.config.nationalCodeHashKey,
+      });
+      await audit(deps.db, {
+        actorStaffId: req.staff!.id,
+        action: 'hajj-import',
+        target: String(report.importId),
+        ip: req.ip,
+        details: {
+          inserted: report.insertedRows,
+          duplicates: report.duplicateRows,
+          rejected: report.rejectedRows,
+        },
+      });
+      await show(req, res, {
+        ok: HAJJ_PAGE_MESSAGES.importDone(
+          toPersianDigits(report.insertedRows),
+          toPersianDigits(report.duplicateRows),
+          toPersianDigits(report.rejectedRows),
+        ),
+        report: report.rejections
+          .slice(0, 200)
+          .map((r) => ({ line: toPersianDigits(r.line), reason: r.reason })),
+      });
+    },
+  );
+
+  router.post('/staff/hajj/deposits-paused', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const paused = req.body?.paused === 'true';
+    await setDepositsPaused(deps.db, paused);
+    await audit(deps.db, {
+      actorStaffId: req.staff!.id,
+      action: 'hajj-deposits-paused',
+      ip: req.ip,
+      details: { paused },
+    });
+    res.redirect(303, '/staff/hajj');
+  });
+
+  router.post('/staff/hajj/rounds', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const size = Number(req.body?.size);
+    const key = String(req.body?.key ?? '');
+    if (!Number.isInteger(size) || size < 1 || size > 1_000_000 || !key) {
+      res.status(422);
+      return show(req, res, { error: HAJJ_PAGE_MESSAGES.roundSize });
+    }
+    const round = await openRound(deps.db, { idempotencyKey: key, size, staffId: req.staff!.id });
+    try {
+      await deps.temporal.workflow.start(roundWorkflow, {
+        workflowId: `hajj-round-${round.roundId}`,
+        taskQueue: deps.config.temporal.taskQueue,
+        args: [{ roundId: round.roundId }],
+      });
+    } catch (err) {
+      // Opened twice (a double submit): the round is already being called.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    if (round.created)
+      await audit(deps.db, {
+        actorStaffId: req.staff!.id,
+        action: 'hajj-round-opened',
+        target: String(round.roundId),
+        ip: req.ip,
+        details: { size, called: round.called },
+      });
+    await show(req, res, { ok: HAJJ_PAGE_MESSAGES.roundOpened(toPersianDigits(round.called)) });
+  });
+
+  router.post('/staff/hajj/caravans', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const b = req.body ?? {};
+    const price = parseRials(String(b.price ?? ''));
+    const capacity = Number(b.capacity);
+    const date = (v: unknown) => (/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? String(v) : null);
+    const caravan: Partial<NewCaravan> = {
+      code: String(b.code ?? '').trim(),
+      name: String(b.name ?? '').trim(),
+      province: String(b.province ?? '').trim(),
+      agentStaffId: Number(b.agentStaffId) || null,
+      agentName: String(b.agentName ?? '').trim(),
+      managerName: String(b.managerName ?? '').trim(),
+    };
+    const [from, to, flight] = [date(b.departsFrom), date(b.departsTo), date(b.flightDate)];
+    if (
+      !caravan.code ||
+      !caravan.name ||
+      !caravan.province ||
+      !caravan.agentName ||
+      !caravan.managerName ||
+      price === null ||
+      !Number.isInteger(capacity) ||
+      capacity < 1 ||
+      !from ||
+      !to ||
+      !flight
+    ) {
+      res.status(422);
+      return show(req, res, { error: PAGE_MESSAGES.badRequest });
+    }
+    const id = await createCaravan(deps.db, {
+      ...(caravan as NewCaravan),
+      capacity,
+      priceRials: price,
+      departsFrom: from,
+      departsTo: to,
+      flightDate: flight,
+    });
+    await audit(deps.db, {
+      actorStaffId: req.staff!.id,
+      action: 'hajj-caravan-created',
+      target: String(id),
+      ip: req.ip,
+    });
+    res.redirect(303, `/staff/hajj/caravans/${id}`);
+  });
+
+  router.get('/staff/hajj/caravans/:id', ...hajjStaff, async (req, res) => {
+    const caravan = await caravanInScope(deps.db, req.staff!, Number(req.params.id) || 0);
+    if (!caravan) return notFound(res);
+    const pilgrims = await pilgrimsOfCaravan(deps.db, caravan.id);
+    res.render('hajj/caravan', {
+      title: caravan.name,
+      caravan: {
+        id: caravan.id,
+        label: `${caravan.name} (${caravan.code})`,
+        seats: `${toPersianDigits(caravan.seats_taken)} / ${toPersianDigits(caravan.capacity)}`,
+        price: formatRials(String(caravan.price_rials)),
+        visaRequestedAt: caravan.visa_requested_at ? formatJalaliDateTime(caravan.visa_requested_at) : '',
+      },
+      hq: req.staff!.role === 'admin',
+      awaitingVisa: pilgrims.filter((p) => p.stage === 'visa-request').length,
+      pilgrims: pilgrims.map((p) => ({
+        depositNumber: p.depositNumber,
+        depositNumberFa: toPersianDigits(p.depositNumber),
+        stage: HAJJ_STAGE_LABELS[p.stage as JourneyStage] ?? p.stage,
+      })),
+    });
+  });
+
+  /** Sends a journey update and answers with the workflow's acceptance or its reason for refusing. */
+  const send = async (depositNumber: string, run: () => Promise<unknown>): Promise<string | null> => {
+    try {
+      await run();
+      return null;
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause?.message) return err.cause.message;
+      deps.log.warn({ err, depositNumber }, 'journey update failed');
+      return PAGE_MESSAGES.engineUnavailable;
+    }
+  };
+  const handle = (depositNumber: string) =>
+    deps.temporal.workflow.getHandle(journeyWorkflowId(depositNumber));
+
+  router.post(
+    '/staff/hajj/caravans/:id/visa-request',
+    ...hq,
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const caravan = await caravanInScope(deps.db, req.staff!, Number(req.params.id) || 0);
+      if (!caravan) return notFound(res);
+      const batch = await awaitingVisaRequest(deps.db, caravan.id);
+      const actor = actorOf(req.staff!);
+      const refused = (
+        await Promise.all(
+          batch.map((d) =>
+            send(d, () => handle(d).executeUpdate(stepUpdate, { args: [{ actor, step: 'visa-request' }] })),
+          ),
+        )
+      ).filter((r) => r !== null).length;
+      await markVisaRequested(deps.db, caravan.id);
+      await audit(deps.db, {
+        actorStaffId: req.staff!.id,
+        action: 'hajj-visa-request',
+        target: String(caravan.id),
+        ip: req.ip,
+        details: { sent: batch.length - refused, refused },
+      });
+      res.redirect(303, `/staff/hajj/caravans/${caravan.id}`);
+    },
+  );
+
+  const renderPilgrim = async (req: Request, res: Response, message?: { ok?: string; error?: string }) => {
+    const staff = req.staff!;
+    const journey = await journeyInScope(deps.db, staff, String(req.params.deposit));
+    if (!journey) return notFound(res);
+    const stage = journey.stage as JourneyStage;
+    const facts = { stage, caravanProvince: journey.caravanProvince, caravanAgent: journey.caravanAgent };
+    const step = awaitedStep(stage);
+    const steps = journey.steps as Record<string, string>;
+    res.render('hajj/pilgrim', {
+      title: `زائر ${toPersianDigits(journey.depositNumber)}`,
+      message,
+      pilgrim: {
+        depositNumber: journey.depositNumber,
+        depositNumberFa: toPersianDigits(journey.depositNumber),
+        nationalCode: toPersianDigits(
+          (staff.role as string) === 'agent' ? journey.nationalCode : maskNationalCode(journey.nationalCode),
+        ),
+        stage: HAJJ_STAGE_LABELS[stage],
+        caravan: journey.caravanCode,
+        dueAt: journey.dueAt ? formatJalaliDateTime(journey.dueAt) : '',
+      },
+      steps: JOURNEY_STEPS.map((s) => ({
+        label: HAJJ_STEP_LABELS[s],
+        doneAt: steps[s] ? formatJalaliDateTime(new Date(steps[s])) : '',
+      })),
+      step:
+        step && journeyRefusal(step, facts, actorOf(staff)) === null
+          ? { name: step, label: HAJJ_STEP_LABELS[step] }
+          : null,
+      mayCancel: journeyRefusal('cancel', facts, actorOf(staff)) === null,
+    });
+  };
+
+  router.get('/staff/hajj/pilgrims/:deposit', ...hajjStaff, (req, res) => renderPilgrim(req, res));
+
+  router.post(
+    '/staff/hajj/pilgrims/:deposit/step',
+    ...hajjStaff,
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const journey = await journeyInScope(deps.db, req.staff!, String(req.params.deposit));
+      if (!journey) return notFound(res);
+      const b = req.body ?? {};
+      const args: StepArgs = { actor: actorOf(req.staff!), step: String(b.step) as JourneyStepName };
+      if (args.step === 'documents') {
+        args.nationalCard = b.nationalCard === 'on';
+        args.birthCertificate = b.birthCertificate === 'on';
+        args.passportExpiry = String(b.passportExpiry ?? '');
+      }
+      if (args.step === 'payment') args.paidRials = String(b.paidRials ?? '');
+      if (args.step === 'medical')
+        args.medical = b.medical === 'fit' ? 'fit' : b.medical === 'unfit' ? 'unfit' : undefined;
+      if (args.step === 'visa')
+        args.visa = b.visa === 'issued' ? 'issued' : b.visa === 'refused' ? 'refused' : undefined;
+      if (args.step === 'dispatch') args.flightRecord = String(b.flightRecord ?? '');
+      const refusal = await send(journey.depositNumber, () =>
+        handle(journey.depositNumber).executeUpdate(stepUpdate, { args: [args] }),
+      );
+      await audit(deps.db, {
+        actorStaffId: req.staff!.id,
+        action: `hajj-step-${args.step}`,
+        target: journey.depositNumber,
+        ip: req.ip,
+        details: { refused: refusal },
+      });
+      if (refusal) res.status(409);
+      await renderPilgrim(
+        req,
+        res,
+        refusal ? { error: PAGE_MESSAGES.actionRejected + refusal } : { ok: HAJJ_PAGE_MESSAGES.stepDone },
+      );
+    },
+  );
+
+  router.post(
+    '/staff/hajj/pilgrims/:deposit/cancel',
+    ...hajjStaff,
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const journey = await journeyInScope(deps.db, req.staff!, String(req.params.deposit));
+      if (!journey) return notFound(res);
+      const refusal = await send(journey.depositNumber, () =>
+        handle(journey.depositNumber).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(req.staff!) }] }),
+      );
+      await audit(deps.db, {
+        actorStaffId: req.staff!.id,
+        action: 'hajj-cancel',
+        target: journey.depositNumber,
+        ip: req.ip,
+        details: { refused: refusal },
+      });
+      if (refusal) res.status(409);
+      await renderPilgrim(
+        req,
+        res,
+        refusal ? { error: PAGE_MESSAGES.actionRejected + refusal } : { ok: HAJJ_PAGE_MESSAGES.stepDone },
+      );
+    },
+  );
+
+  /** Booking at the caravan office: the pilgrim is present and gives the pair, the agent books. */
+  router.post(
+    '/staff/hajj/office-booking',
+    ...hajjStaff,
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      if ((req.staff!.role as string) !== 'agent') return forbidden(res);
+      const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
+      const depositNumber = parseDepositNumber(String(req.body?.depositNumber ?? ''));
+      const caravanId = Number(req.body?.caravanId);
+      const deposit =
+        nationalCode &&
+        depositNumber &&
+        (await deps
+          .db('hajj_deposits')
+          .where({ national_code: nationalCode, deposit_number: depositNumber })
+          .first('deposit_number'));
+      if (!deposit || !(await caravanInScope(deps.db, req.staff!, caravanId || 0))) {
+        res.status(404);
+        return show(req, res, { error: HAJJ_PAGE_MESSAGES.queueNotFound });
+      }
+      const refusal = await send(depositNumber!, () =>
+        handle(depositNumber!).executeUpdate(bookUpdate, {
+          args: [{ actor: actorOf(req.staff!), caravanId }],
+        }),
+      );
+      await audit(deps.db, {
+        actorStaffId: req.staff!.id,
+        action: 'hajj-office-booking',
+        target: depositNumber,
+        ip: req.ip,
+        details: { caravanId, refused: refusal },
+      });
+      if (refusal) {
+        res.status(409);
+        return show(req, res, { error: PAGE_MESSAGES.actionRejected + refusal });
+      }
+      res.redirect(303, `/staff/hajj/pilgrims/${depositNumber}`);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,446 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { outboxOnly } from '../activities/notifications';
+import { SimulatedRegistry } from '../activities/registry';
+import type { Db } from '../db';
+import { openRound } from '../db/queries/hajjRounds';
+import { addMonths, journeyWorkflowId, type JourneyActor } from '../domain/hajj';
+import { HAJJ_REJECTIONS } from '../domain/messages';
+import { createTestDb } from '../test/support/db';
+import { addStaff } from '../test/support/generators';
+import { addCaravan, addDeposits } from '../test/support/hajj';
+import { eventually } from '../test/support/http';
+import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';
+import { allActivities } from '../worker/main';
+import { journeyWorkflow } from './journey';
+import * as m from './journeyMessages';
+import { roundWorkflow } from './journeyRound';
+
+let env: TestWorkflowEnvironment;
+let testDb: Awaited<ReturnType<typeof createTestDb>>;
+let db: Db;
+let agent: JourneyActor;
+let otherAgent: JourneyActor;
+let province: JourneyActor;
+let hq: JourneyActor;
+
+async function addAgent(): Promise<JourneyActor> {
+  const [row] = await db('staff')
+    .insert({
+      username: `agent-${randomUUID().slice(0, 8)}`,
+      password_hash: 'not-a-login',
+      full_name: 'کارگزار',
+      role: 'agent',
+      province: 'tehran',
+    })
+    .returning('id');
+  return { staffId: row.id, role: 'agent', province: 'tehran' };
+}
+
+beforeAll(async () => {
+  [env, testDb] = await Promise.all([createTimeSkippingEnv(), createTestDb()]);
+  db = testDb.db;
+  agent = await addAgent();
+  otherAgent = await addAgent();
+  province = { staffId: await addStaff(db, 'supervisor', 'tehran'), role: 'supervisor', province: 'tehran' };
+  hq = { staffId: await addStaff(db, 'admin', null), role: 'admin', province: null };
+});
+
+afterAll(async () => {
+  await env?.teardown();
+  await testDb?.drop();
+});
+
+type Handle = WorkflowHandle<typeof journeyWorkflow>;
+/** Every journey a test started, ended with the test: one left waiting would stall the server's clock. */
+const started: string[] = [];
+
+async function withWorker<T>(fn: (taskQueue: string) => Promise<T>) {
+  const taskQueue = `journey-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: allActivities({
+      db,
+      registry: new SimulatedRegistry(),
+      sms: outboxOnly,
+      email: outboxOnly,
+      publicUrl: 'http://localhost',
+    }),
+  });
+  try {
+    return await worker.runUntil(fn(taskQueue));
+  } finally {
+    await Promise.all(
+      started.splice(0).map((id) =>
+        env.client.workflow
+          .getHandle(id)
+          .terminate('test over')
+          .catch(() => undefined),
+      ),
+    );
+  }
+}
+
+async function startJourney(taskQueue: string, depositNumber?: string): Promise<Handle> {
+  const deposit = depositNumber ?? (await addDeposits(db, 1))[0];
+  started.push(journeyWorkflowId(deposit));
+  return env.client.workflow.start(journeyWorkflow, {
+    workflowId: journeyWorkflowId(deposit),
+    taskQueue,
+    args: [{ depositNumber: deposit }],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+  });
+}
+
+const view = (handle: Handle) => handle.query(m.journeyViewQuery);
+const until = (handle: Handle, ok: (v: m.JourneyView) => boolean) =>
+  eventually(() => view(handle), ok, 20_000);
+
+async function refusal(update: Promise<unknown>): Promise<string> {
+  try {
+    await update;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return (err as WorkflowUpdateFailedError).cause!.message;
+  }
+  throw new Error('the update was accepted');
+}
+
+const step = (handle: Handle, args: m.StepArgs) => handle.executeUpdate(m.stepUpdate, { args: [args] });
+const seatsTaken = async (caravanId: number) =>
+  (await db('hajj_caravans').where({ id: caravanId }).first('seats_taken')).seats_taken as number;
+const timeline = (depositNumber: string) =>
+  db('hajj_journey_events').where({ deposit_number: depositNumber }).orderBy('seq').pluck('kind');
+
+/** A caravan of the test agent's, with a flight two months from the test server's today. */
+async function caravan(capacity = 10) {
+  return addCaravan(db, { agentStaffId: agent.staffId, capacity }, new Date(await env.currentTimeMs()));
+}
+
+/** Books and takes the pilgrim through the registration steps up to (not including) `stopBefore`. */
+async function registerUpTo(handle: Handle, caravanId: number, stopBefore: m.StepArgs['step'] | 'end') {
+  await until(handle, (v) => v.stage === 'booking');
+  const booked = await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] });
+  const flightDate = booked.caravan!.flightDate;
+  const steps: m.StepArgs[] = [
+    {
+      actor: agent,
+      step: 'documents',
+      nationalCard: true,
+      birthCertificate: true,
+      passportExpiry: addMonths(flightDate, 7),
+    },
+    { actor: agent, step: 'payment', paidRials: '1250000000' },
+    { actor: agent, step: 'medical', medical: 'fit' },
+    { actor: agent, step: 'insurance' },
+    { actor: agent, step: 'training' },
+    { actor: agent, step: 'card' },
+    { actor: hq, step: 'visa-request' },
+    { actor: hq, step: 'visa', visa: 'issued' },
+    { actor: hq, step: 'ticket' },
+    { actor: agent, step: 'dispatch', flightRecord: 'IR-1402-17' },
+  ];
+  let last = booked;
+  for (const args of steps) {
+    if (args.step === stopBefore) break;
+    last = await step(handle, args);
+  }
+  return last;
+}
+
+describe('journey workflow', () => {
+  it('takes a pilgrim from the call-up through booking, every registration step and dispatch', async () => {
+    const [deposit] = await addDeposits(db, 1);
+    const caravanId = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue, deposit);
+      const waiting = await until(handle, (v) => v.stage === 'booking');
+      expect(Date.parse(waiting.dueAt!)).toBeGreaterThan(await env.currentTimeMs());
+
+      const booked = await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] });
+      expect(booked).toMatchObject({ stage: 'held', caravan: { id: caravanId } });
+      expect(await seatsTaken(caravanId)).toBe(1);
+      expect(await refusal(handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] }))).toBe(
+        HAJJ_REJECTIONS.alreadyBooked,
+      );
+
+      // Documents: another caravan's agent may not, and a passport expiring too soon is refused.
+      const documents = {
+        actor: agent,
+        step: 'documents' as const,
+        nationalCard: true,
+        birthCertificate: true,
+        passportExpiry: addMonths(booked.caravan!.flightDate, 5),
+      };
+      expect(await refusal(step(handle, { ...documents, actor: otherAgent }))).toBe(
+        HAJJ_REJECTIONS.notYourCaravan,
+      );
+      expect(await refusal(step(handle, documents))).toBe(HAJJ_REJECTIONS.passportTooShort);
+      expect(await refusal(step(handle, { ...documents, birthCertificate: false }))).toBe(
+        HAJJ_REJECTIONS.documentsMissing,
+      );
+      expect(await refusal(step(handle, { actor: agent, step: 'payment', paidRials: '1' }))).toBe(
+        HAJJ_REJECTIONS.wrongStage,
+      );
+      await step(handle, { ...documents, passportExpiry: addMonths(booked.caravan!.flightDate, 6) });
+      expect(await db('hajj_bookings').where({ deposit_number: deposit }).pluck('status')).toEqual(['final']);
+
+      expect(await refusal(step(handle, { actor: agent, step: 'payment', paidRials: '1500000000' }))).toBe(
+        HAJJ_REJECTIONS.paymentAmount,
+      );
+      await step(handle, { actor: agent, step: 'payment', paidRials: '۱٬۲۵۰٬۰۰۰٬۰۰۰' });
+      await step(handle, { actor: agent, step: 'medical', medical: 'fit' });
+      await step(handle, { actor: agent, step: 'insurance' });
+      await step(handle, { actor: agent, step: 'training' });
+      await step(handle, { actor: agent, step: 'card' });
+      expect(await refusal(step(handle, { actor: agent, step: 'visa-request' }))).toBe(
+        HAJJ_REJECTIONS.roleNotAllowed,
+      );
+      await step(handle, { actor: hq, step: 'visa-request' });
+      await step(handle, { actor: hq, step: 'visa', visa: 'issued' });
+      await step(handle, { actor: hq, step: 'ticket' });
+      expect(await refusal(step(handle, { actor: agent, step: 'dispatch', flightRecord: ' ' }))).toBe(
+        HAJJ_REJECTIONS.flightRecord,
+      );
+      const done = await step(handle, { actor: province, step: 'dispatch', flightRecord: 'IR-1402-17' });
+      expect(done.stage).toBe('dispatched');
+      expect(await handle.result()).toBe('dispatched');
+    });
+
+    expect(await timeline(deposit)).toEqual([
+      'called',
+      'held',
+      'documents',
+      'payment',
+      'medical',
+      'insurance',
+      'training',
+      'card',
+      'visa-request',
+      'visa',
+      'ticket',
+      'dispatch',
+    ]);
+    const journey = await db('hajj_journeys').where({ deposit_number: deposit }).first();
+    expect(journey).toMatchObject({ stage: 'dispatched', caravan_id: caravanId, paid_rials: '1250000000' });
+    expect(Object.keys(journey.steps)).toHaveLength(11);
+    const sms = await db('notifications').where('dedupe_key', 'like', `${deposit}:%`).pluck('dedupe_key');
+    expect(sms).toEqual(
+      expect.arrayContaining([`${deposit}:called:sms`, `${deposit}:held:1:sms`, `${deposit}:dispatched:sms`]),
+    );
+  });
+
+  it('reminds the pilgrim and the agent when a step’s deadline passes', async () => {
+    const caravanId = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      const deposit = handle.workflowId.slice(5);
+      await registerUpTo(handle, caravanId, 'payment');
+      const due = await until(handle, (v) => v.stage === 'payment' && v.dueAt !== null);
+      await env.sleep(Date.parse(due.dueAt!) - (await env.currentTimeMs()) + 60_000);
+      await eventually(
+        () => timeline(deposit),
+        (kinds) => kinds.includes('reminder'),
+        20_000,
+      );
+      const keys = await db('notifications')
+        .where('dedupe_key', 'like', `${deposit}:reminder%`)
+        .pluck('dedupe_key');
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          `${deposit}:reminder:payment:1:sms`,
+          `${deposit}:reminder:payment:1:staff:${agent.staffId}`,
+        ]),
+      );
+    });
+  });
+
+  it('frees the seat when the hold expires, and lets the pilgrim book again', async () => {
+    const caravanId = await caravan(1);
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      await until(handle, (v) => v.stage === 'booking');
+      const held = await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] });
+      expect(await seatsTaken(caravanId)).toBe(1);
+      await env.sleep(Date.parse(held.heldUntil!) - (await env.currentTimeMs()) + 60_000);
+      const freed = await until(handle, (v) => v.stage === 'booking');
+      expect(freed.caravan).toBeNull();
+      expect(await seatsTaken(caravanId)).toBe(0);
+      expect(
+        await db('hajj_bookings')
+          .where({ deposit_number: handle.workflowId.slice(5) })
+          .pluck('status'),
+      ).toEqual(['released']);
+      expect((await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] })).stage).toBe(
+        'held',
+      );
+      expect(await seatsTaken(caravanId)).toBe(1);
+      expect(await timeline(handle.workflowId.slice(5))).toEqual(['called', 'held', 'hold-expired', 'held']);
+    });
+  });
+
+  it('stops the journey on an unfit medical result, with a notice, and frees the seat', async () => {
+    const caravanId = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      await registerUpTo(handle, caravanId, 'medical');
+      expect(await refusal(step(handle, { actor: agent, step: 'medical', medical: 'maybe' as never }))).toBe(
+        HAJJ_REJECTIONS.medicalResult,
+      );
+      const stopped = await step(handle, { actor: agent, step: 'medical', medical: 'unfit' });
+      expect(stopped.stage).toBe('unfit');
+      expect(await handle.result()).toBe('unfit');
+      expect(await seatsTaken(caravanId)).toBe(0);
+      const deposit = handle.workflowId.slice(5);
+      expect(
+        await db('notifications')
+          .where({ dedupe_key: `${deposit}:unfit:sms` })
+          .first(),
+      ).toBeDefined();
+    });
+  });
+
+  it('lets the agent cancel before the visa request: the deposit stays blocked, the rest is refunded', async () => {
+    const caravanId = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      await registerUpTo(handle, caravanId, 'insurance');
+      expect(await refusal(handle.executeUpdate(m.cancelUpdate, { args: [{ actor: province }] }))).toBe(
+        HAJJ_REJECTIONS.cancelByAgent,
+      );
+      const cancelled = await handle.executeUpdate(m.cancelUpdate, { args: [{ actor: agent }] });
+      expect(cancelled).toMatchObject({
+        stage: 'cancelled',
+        refund: { paidRials: '1500000000', blockedRials: '250000000', refundRials: '1250000000' },
+      });
+      expect(await handle.result()).toBe('cancelled');
+      const deposit = handle.workflowId.slice(5);
+      expect(await db('hajj_cancellations').where({ deposit_number: deposit }).first()).toMatchObject({
+        receipt_number: `HR${deposit}`,
+        recorded_by: agent.staffId,
+        after_visa_request: false,
+        refund_rials: '1250000000',
+        blocked_rials: '250000000',
+      });
+      expect(await seatsTaken(caravanId)).toBe(0);
+      expect((await db('hajj_deposits').where({ deposit_number: deposit }).first()).status).toBe('cancelled');
+    });
+  });
+
+  it('leaves cancellation after the visa request to the province office', async () => {
+    const caravanId = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      await registerUpTo(handle, caravanId, 'visa');
+      expect(await refusal(handle.executeUpdate(m.cancelUpdate, { args: [{ actor: agent }] }))).toBe(
+        HAJJ_REJECTIONS.cancelByProvince,
+      );
+      const cancelled = await handle.executeUpdate(m.cancelUpdate, { args: [{ actor: province }] });
+      expect(cancelled.refund).toEqual({
+        paidRials: '1500000000',
+        blockedRials: '250000000',
+        refundRials: '1250000000',
+      });
+      expect(await handle.result()).toBe('cancelled');
+      const row = await db('hajj_cancellations')
+        .where({ deposit_number: handle.workflowId.slice(5) })
+        .first();
+      expect(row).toMatchObject({
+        after_visa_request: true,
+        recorded_by: province.staffId,
+        recorded_as: 'supervisor',
+      });
+      expect(await seatsTaken(caravanId)).toBe(0);
+    });
+  });
+
+  it('calls a round once however often it is opened or resumed: one journey per pilgrim', async () => {
+    // The round takes the people at the head of the queue: make ours the earliest depositors.
+    const deposits = await addDeposits(db, 5, new Date('2001-01-01T00:00:00Z'));
+    await withWorker(async (taskQueue) => {
+      const key = randomUUID();
+      const first = await openRound(db, { idempotencyKey: key, size: 5, staffId: hq.staffId });
+      const again = await openRound(db, { idempotencyKey: key, size: 5, staffId: hq.staffId });
+      expect(again).toEqual({ ...first, created: false });
+      expect(first.called).toBe(5);
+      const members = await db('hajj_round_members')
+        .where({ round_id: first.roundId })
+        .orderBy('position')
+        .pluck('deposit_number');
+      expect(members).toEqual(deposits);
+      started.push(...deposits.map(journeyWorkflowId));
+
+      const roundId = `hajj-round-${first.roundId}`;
+      started.push(roundId);
+      const options = {
+        taskQueue,
+        args: [{ roundId: first.roundId, batchSize: 2, intervalMs: 5_000 }] as const,
+      };
+      const round = await env.client.workflow.start(roundWorkflow, {
+        ...options,
+        workflowId: roundId,
+        args: [...options.args],
+      });
+      await expect(
+        env.client.workflow.start(roundWorkflow, {
+          ...options,
+          workflowId: roundId,
+          args: [...options.args],
+        }),
+      ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      expect(await round.result()).toBe(5);
+      const runs = await Promise.all(
+        deposits.map((d) => env.client.workflow.getHandle(journeyWorkflowId(d)).describe()),
+      );
+
+      // A resumed run of the same round (say, after a restart) starts nobody a second time.
+      const resumed = `${roundId}-resumed`;
+      started.push(resumed);
+      const rerun = await env.client.workflow.start(roundWorkflow, {
+        ...options,
+        workflowId: resumed,
+        args: [...options.args],
+      });
+      expect(await rerun.result()).toBe(5);
+      const after = await Promise.all(
+        deposits.map((d) => env.client.workflow.getHandle(journeyWorkflowId(d)).describe()),
+      );
+      expect(after.map((d) => d.runId)).toEqual(runs.map((d) => d.runId));
+      await expect(startJourney(taskQueue, deposits[0])).rejects.toBeInstanceOf(
+        WorkflowExecutionAlreadyStartedError,
+      );
+
+      // Nobody called twice: a second round takes the next people in the queue.
+      const next = await openRound(db, { idempotencyKey: randomUUID(), size: 3, staffId: hq.staffId });
+      const nextMembers = await db('hajj_round_members')
+        .where({ round_id: next.roundId })
+        .pluck('deposit_number');
+      expect(nextMembers.filter((d: string) => deposits.includes(d))).toEqual([]);
+      expect(
+        (
+          await db('hajj_round_members')
+            .whereNotNull('started_at')
+            .where({ round_id: first.roundId })
+            .count({ n: '*' })
+        )[0].n,
+      ).toBe('5');
+      const announced = await db('notifications')
+        .where('dedupe_key', 'like', `hajj-round:${first.roundId}:%`)
+        .pluck('recipient');
+      expect(announced).toContain(`staff:${province.staffId}`);
+      for (const d of deposits) {
+        const handle = env.client.workflow.getHandle(journeyWorkflowId(d)) as Handle;
+        await until(handle, (v) => v.stage === 'booking');
+      }
+    });
+  });
+});

@@ -1,0 +1,325 @@
+import * as wf from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { CaseActivities } from '../activities';
+import type { JourneyActivities, JourneyNoticeVars } from '../activities/journey';
+import {
+  amountDue,
+  awaitedStep,
+  ENDED_STAGES,
+  journeyRefusal,
+  parseRials,
+  passportValidFor,
+  stageAfter,
+  type JourneyActor,
+  type JourneyStage,
+  type JourneyStepName,
+} from '../domain/hajj';
+import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../domain/messages';
+import * as m from './journeyMessages';
+import * as sa from './searchAttributes';
+
+type Activities = CaseActivities & JourneyActivities;
+
+const activities = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+
+/** Notifications retry for about a day, then give up: an undelivered notice never holds a journey. */
+const notifications = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '2h', maximumAttempts: 20 },
+});
+
+export interface JourneyInput {
+  depositNumber: string;
+}
+
+const refuse = (reason: keyof typeof HAJJ_REJECTIONS | null) => {
+  if (reason) throw new Error(HAJJ_REJECTIONS[reason]);
+};
+
+/**
+ * One called-up pilgrim's Hajj Tamattu journey, in the guide's order: booking a caravan (the seat
+ * held for some business days, freed if the registration is not made final), the registration
+ * steps at the caravan office, visa, ticket and dispatch; or a cancellation with its refund, an
+ * unfit medical result or a refused visa. Each step is an update by the role that does it, checked
+ * by a validator; each awaited step has a deadline with a reminder.
+ */
+export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<JourneyStage> {
+  const view: m.JourneyView = {
+    depositNumber,
+    stage: 'called',
+    caravan: null,
+    bookingId: null,
+    heldUntil: null,
+    dueAt: null,
+    steps: {},
+    paidRials: '0',
+    receiptNumber: null,
+    refund: null,
+  };
+  let seq = 0;
+  let bookings = 0;
+  let endReason: string | null = null;
+  let afterVisaRequest = false;
+  const inFlight: Promise<unknown>[] = [];
+
+  const now = () => new Date().toISOString();
+  const msUntil = (iso: string) => Math.max(Date.parse(iso) - Date.now(), 1);
+  const record = (kind: string, extra: { actorStaffId?: number; data?: Record<string, unknown> } = {}) => {
+    wf.upsertSearchAttributes([
+      { key: sa.JourneyStage, value: view.stage },
+      { key: sa.Caravan, value: view.caravan?.code ?? null },
+      { key: sa.Province, value: view.caravan?.province ?? null },
+    ]);
+    return activities.recordJourneyEvent({
+      depositNumber,
+      seq: ++seq,
+      kind,
+      at: now(),
+      ...extra,
+      snapshot: {
+        stage: view.stage,
+        caravanId: view.caravan?.id ?? null,
+        heldUntil: view.heldUntil,
+        dueAt: view.dueAt,
+        steps: view.steps,
+        paidRials: view.paidRials,
+        endReason,
+      },
+    });
+  };
+  /** Sends without waiting; the journey ends only after every notice is settled. */
+  const notifyPilgrim = (kind: HajjNotificationKind, key: string, vars: JourneyNoticeVars = {}) =>
+    inFlight.push(
+      notifications
+        .notifyPilgrim(depositNumber, kind, `${depositNumber}:${key}`, vars)
+        .catch(() => undefined),
+    );
+  const notifyAgent = (kind: HajjNotificationKind, key: string, vars: JourneyNoticeVars = {}) => {
+    const agent = view.caravan?.agentStaffId;
+    if (agent)
+      inFlight.push(
+        notifications.notifyStaffMember(agent, kind, `${depositNumber}:${key}`, vars).catch(() => undefined),
+      );
+  };
+  const facts = () => ({
+    stage: view.stage,
+    caravanProvince: view.caravan?.province ?? null,
+    caravanAgent: view.caravan?.agentStaffId ?? null,
+  });
+
+  wf.setHandler(m.journeyViewQuery, () => view);
+
+  wf.setHandler(
+    m.bookUpdate,
+    async ({ actor, caravanId }) => {
+      // The stage changes before the first await, so a second booking meanwhile is refused.
+      view.stage = 'held';
+      const hold = await activities.computeDueAt(now(), pilgrim.holdBusinessDays);
+      const result = await activities.holdSeat({
+        requestKey: `${depositNumber}:${++bookings}`,
+        depositNumber,
+        caravanId,
+        channel: actor ? 'office' : 'online',
+        bookedBy: actor?.staffId ?? null,
+        province: null,
+        heldUntil: hold.dueAt,
+      });
+      if (!result.ok) {
+        view.stage = 'booking';
+        throw ApplicationFailure.create({ message: HAJJ_REJECTIONS[result.reason], nonRetryable: true });
+      }
+      view.caravan = {
+        id: result.caravan.id,
+        code: result.caravan.code,
+        province: result.caravan.province,
+        agentStaffId: result.caravan.agentStaffId,
+        flightDate: result.caravan.flightDate,
+        priceRials: result.caravan.priceRials,
+      };
+      view.bookingId = result.bookingId;
+      view.heldUntil = hold.dueAt;
+      view.dueAt = hold.dueAt;
+      view.steps.booking = now();
+      await record('held', {
+        actorStaffId: actor?.staffId,
+        data: { caravanId, channel: actor ? 'office' : 'online' },
+      });
+      notifyPilgrim('held', `held:${bookings}`, { caravan: result.caravan.name, dueAt: hold.dueAt });
+      return view;
+    },
+    {
+      validator: ({ actor, caravanId }) => {
+        if (view.stage !== 'booking') refuse(view.stage === 'held' ? 'alreadyBooked' : 'wrongStage');
+        if (actor && actor.role !== 'agent') refuse('roleNotAllowed');
+        if (!Number.isInteger(caravanId) || caravanId < 1) refuse('caravanUnknown');
+      },
+    },
+  );
+
+  const checkStep = (args: m.StepArgs) => {
+    refuse(journeyRefusal(args.step, facts(), args.actor));
+    switch (args.step) {
+      case 'documents':
+        if (!args.nationalCard || !args.birthCertificate) refuse('documentsMissing');
+        if (!args.passportExpiry || !/^\d{4}-\d{2}-\d{2}$/.test(args.passportExpiry)) refuse('passportDate');
+        if (!passportValidFor(args.passportExpiry!, view.caravan!.flightDate)) refuse('passportTooShort');
+        break;
+      case 'payment': {
+        const paid = parseRials(args.paidRials ?? '');
+        const due = amountDue(BigInt(view.caravan!.priceRials), BigInt(pilgrim.depositRials));
+        if (paid === null || paid !== due) refuse('paymentAmount');
+        break;
+      }
+      case 'medical':
+        if (args.medical !== 'fit' && args.medical !== 'unfit') refuse('medicalResult');
+        break;
+      case 'visa':
+        if (args.visa !== 'issued' && args.visa !== 'refused') refuse('visaResult');
+        break;
+      case 'dispatch':
+        if (!args.flightRecord?.trim() || args.flightRecord.length > 50) refuse('flightRecord');
+        break;
+    }
+  };
+
+  /** Ends the journey early: the seat goes back to the caravan. */
+  const stop = async (stage: JourneyStage, reason: string, actor: JourneyActor) => {
+    view.stage = stage;
+    endReason = reason;
+    view.dueAt = null;
+    if (view.bookingId !== null) await activities.releaseSeat(view.bookingId, 'cancelled');
+    await record(stage, { actorStaffId: actor.staffId });
+    notifyPilgrim(stage as HajjNotificationKind, stage);
+  };
+
+  wf.setHandler(
+    m.stepUpdate,
+    async (args) => {
+      const step: JourneyStepName = args.step;
+      const stageBefore = view.stage;
+      view.stage = stageAfter(step);
+      view.steps[step] = now();
+      // The next step's deadline is set by the main loop, on the calendar as it is then.
+      view.dueAt = null;
+      if (step === 'documents') {
+        view.heldUntil = null;
+        await activities.finalizeBooking(view.bookingId!);
+      }
+      if (step === 'payment') view.paidRials = parseRials(args.paidRials!)!.toString();
+      if (step === 'visa-request') afterVisaRequest = true;
+      if (step === 'medical' && args.medical === 'unfit') {
+        await stop('unfit', 'medical', args.actor);
+        return view;
+      }
+      if (step === 'visa' && args.visa === 'refused') {
+        await stop('visa-refused', 'visa', args.actor);
+        return view;
+      }
+      await record(step, {
+        actorStaffId: args.actor.staffId,
+        data: {
+          from: stageBefore,
+          ...(args.medical ? { medical: args.medical } : {}),
+          ...(args.visa ? { visa: args.visa } : {}),
+          ...(args.flightRecord ? { flightRecord: args.flightRecord } : {}),
+          ...(args.passportExpiry ? { passportExpiry: args.passportExpiry } : {}),
+        },
+      });
+      if (view.stage === 'dispatched')
+        notifyPilgrim('dispatched', 'dispatched', { caravan: view.caravan!.code });
+      return view;
+    },
+    { validator: checkStep },
+  );
+
+  wf.setHandler(
+    m.cancelUpdate,
+    async ({ actor }) => {
+      view.stage = 'cancelled';
+      endReason = 'cancelled';
+      view.dueAt = null;
+      const receipt = await activities.cancelJourney({
+        depositNumber,
+        bookingId: view.bookingId,
+        staffId: actor.staffId,
+        role: actor.role,
+        afterVisaRequest,
+        paymentsRials: view.paidRials === '0' ? [] : [view.paidRials],
+      });
+      view.receiptNumber = receipt.receiptNumber;
+      view.refund = {
+        paidRials: receipt.paidRials,
+        blockedRials: receipt.blockedRials,
+        refundRials: receipt.refundRials,
+      };
+      await record('cancelled', {
+        actorStaffId: actor.staffId,
+        data: { receiptNumber: receipt.receiptNumber, afterVisaRequest, ...view.refund },
+      });
+      notifyPilgrim('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
+      notifyAgent('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
+      return view;
+    },
+    { validator: ({ actor }) => refuse(journeyRefusal('cancel', facts(), actor)) },
+  );
+
+  const pilgrim = await activities.loadPilgrim(depositNumber);
+  wf.upsertSearchAttributes([{ key: sa.NationalCodeHash, value: pilgrim.nationalCodeHash }]);
+  view.stage = 'booking';
+  await record('called');
+  notifyPilgrim('called', 'called');
+
+  // Read through a function: the compiler would otherwise narrow the stage to 'booking' here.
+  const current = (): JourneyStage => view.stage;
+  /** The stage (and booking) the current deadline belongs to, and whether its reminder went out. */
+  let dueFor: string | null = null;
+  let reminded = false;
+  for (;;) {
+    // Read the state only when no action is half-way through changing it.
+    await wf.condition(wf.allHandlersFinished);
+    if (ENDED_STAGES.includes(view.stage)) break;
+    const stage: JourneyStage = current();
+    const changed = () => view.stage !== stage;
+    if (stage === 'held') {
+      // The hold: the registration made final at the office in time, or the seat goes back.
+      if (await wf.condition(changed, msUntil(view.heldUntil!))) continue;
+      await wf.condition(wf.allHandlersFinished);
+      if (current() !== 'held') continue;
+      await activities.releaseSeat(view.bookingId!, 'released');
+      const caravan = view.caravan!.code;
+      view.stage = 'booking';
+      view.caravan = null;
+      view.bookingId = null;
+      view.heldUntil = null;
+      await record('hold-expired', { data: { caravan } });
+      notifyPilgrim('hold-expired', `hold-expired:${bookings}`, { caravan });
+      continue;
+    }
+    const key = `${stage}:${bookings}`;
+    if (dueFor !== key) {
+      // Each awaited step gets its deadline on the business calendar as admins have it now.
+      dueFor = key;
+      reminded = false;
+      view.dueAt = (await activities.computeDueAt(now(), pilgrim.stepBusinessDays)).dueAt;
+    }
+    if (reminded) {
+      await wf.condition(changed);
+      continue;
+    }
+    if (await wf.condition(changed, msUntil(view.dueAt!))) continue;
+    await wf.condition(wf.allHandlersFinished);
+    if (current() !== stage) continue;
+    // The deadline passed: remind the pilgrim and the caravan's agent once, then wait on.
+    reminded = true;
+    const step = awaitedStep(stage) ?? 'booking';
+    await record('reminder', { data: { step } });
+    notifyPilgrim('reminder', `reminder:${key}`, { step, dueAt: view.dueAt! });
+    notifyAgent('reminder', `reminder:${key}`, { step, dueAt: view.dueAt! });
+  }
+
+  await Promise.all(inFlight);
+  return view.stage;
+}

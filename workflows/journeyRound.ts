@@ -1,0 +1,67 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import * as wf from '@temporalio/workflow';
+import { ParentClosePolicy, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import type { JourneyActivities } from '../activities/journey';
+import { journeyWorkflowId } from '../domain/hajj';
+import { journeyWorkflow } from './journey';
+
+const activities = wf.proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+export interface RoundInput {
+  roundId: number;
+  /** Journeys started per batch, and the pause between batches: the steady rate. */
+  batchSize?: number;
+  intervalMs?: number;
+  /** Where a continued run picks up: the last queue position started. */
+  afterPosition?: number;
+  announced?: boolean;
+}
+
+/** Batches per run before the history is handed to a fresh run. */
+const BATCHES_PER_RUN = 50;
+
+/**
+ * Starts one journey per called pilgrim of a round, in queue order, at a steady rate. Durable, so it
+ * resumes where it stopped; each journey's ID comes from the deposit number and a closed ID is never
+ * reused, so nobody gets two journeys however often a round is opened or resumed.
+ */
+export async function roundWorkflow(input: RoundInput): Promise<number> {
+  const batchSize = input.batchSize ?? 100;
+  const intervalMs = input.intervalMs ?? 1000;
+  let after = input.afterPosition ?? 0;
+  if (!input.announced) await activities.announceRound(input.roundId);
+  for (let batches = 0; ; batches++) {
+    if (batches >= BATCHES_PER_RUN || wf.workflowInfo().continueAsNewSuggested) {
+      await wf.continueAsNew<typeof roundWorkflow>({ ...input, afterPosition: after, announced: true });
+    }
+    const members = await activities.roundBatch(input.roundId, after, batchSize);
+    if (members.length === 0) break;
+    await Promise.all(
+      members.map(({ depositNumber }) =>
+        wf
+          .startChild(journeyWorkflow, {
+            workflowId: journeyWorkflowId(depositNumber),
+            args: [{ depositNumber }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          })
+          .catch((err) => {
+            // Started before (an earlier run of this round): nothing to do.
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }),
+      ),
+    );
+    await activities.markRoundStarted(
+      input.roundId,
+      members.map((m) => m.depositNumber),
+    );
+    after = members[members.length - 1].position;
+    if (members.length < batchSize) break;
+    await wf.sleep(intervalMs);
+  }
+  await activities.completeRound(input.roundId);
+  return after;
+}
