@@ -135,6 +135,12 @@ export const CLIENT_MESSAGES = {
   /** `{n}` characters typed of `{max}`. */
   textCounter: '{n} از {max} نویسه',
   captchaRefreshed: 'کد امنیتی جدید نمایش داده شد.',
+  /** The birth date picker: its group, its three lists, and the Jalali months in order. */
+  datePicker: 'انتخاب از تقویم',
+  day: 'روز',
+  month: 'ماه',
+  year: 'سال',
+  jalaliMonths: 'فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند',
 };
 
 /** Why a workflow refused an action; the validator's reasons, shown to staff as they are. */

@@ -310,8 +310,14 @@ describe('a citizen with JavaScript', () => {
     const citizen = newCitizen();
     const { page, close, expectClean } = await citizenPage();
     await page.goto(`${web.url}/requests/new`);
-    await fillIdentity(page, citizen);
-    await valueOf(page, 'fullName', (v) => v !== '');
+    // This time the birth date comes from the picker's three lists.
+    const [year, month, day] = citizen.birthDate.split('/').map(Number);
+    await page.getByLabel('کد ملی').fill(citizen.nationalCode);
+    await page.getByRole('group', { name: 'انتخاب از تقویم' }).getByLabel('سال').selectOption(String(year));
+    await page.getByRole('group', { name: 'انتخاب از تقویم' }).getByLabel('ماه').selectOption(String(month));
+    await page.getByRole('group', { name: 'انتخاب از تقویم' }).getByLabel('روز').selectOption(String(day));
+    expect(await page.getByLabel('تاریخ تولد').inputValue()).toBe(toPersian(citizen.birthDate));
+    await valueOf(page, 'fullName', (v) => v === citizen.fullName);
     await page.getByLabel('استان').selectOption('tehran');
     await page.getByLabel('موضوع اصلی').selectOption('hajj-tamattu');
     await page.getByLabel('موضوع فرعی').selectOption('caravan-booking');
