@@ -4,6 +4,7 @@ import type { InboxVariant } from './scenarios/inbox';
 import type { LifecycleResult } from './scenarios/lifecycle';
 import type { SubmissionLevel } from './scenarios/submission';
 import type { TrackingLevel } from './scenarios/tracking';
+import type { CpuSnapshot } from './cpu';
 import { ms, rate, type Summary } from './stats';
 
 export interface MemoryRow {
@@ -46,6 +47,31 @@ const table = (head: string[], rows: (string | number)[][]) =>
   ].join('\n');
 
 const lat = (s: Summary) => [ms(s.p50), ms(s.p95), ms(s.p99)];
+
+const CPU_NAMES: Record<string, string> = {
+  web: 'web',
+  worker: 'worker',
+  'baseline worker': 'baseline worker',
+  postgres: 'pg',
+  temporal: 'temporal',
+  bench: 'client',
+};
+/** CPU ms per operation by component, the load generator ("client") last. */
+function cpuCell(cpu: CpuSnapshot | undefined): string {
+  if (!cpu) return 'n/a';
+  return Object.keys(CPU_NAMES)
+    .filter((k) => cpu[k] !== undefined && (cpu[k] >= 0.05 || k === 'web'))
+    .map((k) => `${CPU_NAMES[k]} ${cpu[k].toFixed(1)}`)
+    .join(' · ');
+}
+/** What the stack's own CPU per operation allows on this machine's cores, the client left out. */
+function cpuBound(cpu: CpuSnapshot | undefined, cores: number): string {
+  if (!cpu) return 'n/a';
+  const total = Object.entries(cpu)
+    .filter(([k]) => k !== 'bench')
+    .reduce((a, [, v]) => a + v, 0);
+  return total > 0 ? rate((cores * 1000) / total) : 'n/a';
+}
 const verdict = (ok: boolean) => (ok ? '**met**' : '**not met**');
 const n = (v: number) => v.toLocaleString('en-US');
 
@@ -88,6 +114,10 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
     '',
   );
   if (r.tuning.length > 0) out.push(`Settings of this run: ${r.tuning.join('; ')}.`, '');
+  out.push(
+    '"CPU ms/op" is the CPU time (user + system, from /proc) each component spent per operation during a level: the web, the case worker, PostgreSQL (all its processes), the Temporal dev server, and the load generator ("client"). Unlike the latencies it hardly depends on what else the machine runs. "CPU-bound /s" is what that CPU per operation allows on this machine\'s cores with nothing else running (client excluded): a ceiling, not a measurement.',
+    '',
+  );
 
   out.push('## Targets', '');
   out.push(
@@ -160,6 +190,8 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
         'to routed p50 ms',
         'p95 ms',
         'p99 ms',
+        'CPU ms/op',
+        'CPU-bound /s',
       ],
       r.submission.map((s) => [
         s.concurrency,
@@ -169,6 +201,8 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
         ...lat(s.post),
         `${s.routed}/${s.post.count}`,
         ...lat(s.toRouted),
+        cpuCell(s.cpu),
+        cpuBound(s.cpu, r.machine.cpus),
       ]),
     ),
     '',
@@ -191,6 +225,8 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
         'workflow tasks',
         'activities',
         'search-attribute upserts',
+        'CPU ms/op',
+        'CPU-bound /s',
       ],
       [
         [
@@ -201,6 +237,8 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
           lc.ours.history.workflowTasks,
           lc.ours.history.activities,
           lc.ours.history.searchAttributeUpserts,
+          cpuCell(lc.ours.cpu),
+          cpuBound(lc.ours.cpu, r.machine.cpus),
         ],
         [
           'baseline',
@@ -210,6 +248,8 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
           lc.baseline.history.workflowTasks,
           lc.baseline.history.activities,
           lc.baseline.history.searchAttributeUpserts,
+          cpuCell(lc.baseline.cpu),
+          cpuBound(lc.baseline.cpu, r.machine.cpus),
         ],
       ],
     ),
@@ -275,7 +315,18 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
   );
   out.push(
     table(
-      ['pairs', 'concurrency', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      [
+        'pairs',
+        'concurrency',
+        'requests',
+        'errors',
+        'req/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'CPU ms/op',
+        'CPU-bound /s',
+      ],
       r.tracking.map((t) => [
         t.kind,
         t.concurrency,
@@ -283,6 +334,8 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
         t.result.errors,
         rate(t.result.perSecond),
         ...lat(t.result),
+        cpuCell(t.cpu),
+        cpuBound(t.cpu, r.machine.cpus),
       ]),
     ),
     '',
@@ -292,7 +345,7 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
   out.push(`GET /staff/inbox logged in as the demo accounts, on ${n(g.cases)} cases.`, '');
   out.push(
     table(
-      ['page', 'as', 'query', 'concurrency', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      ['page', 'as', 'query', 'concurrency', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/op'],
       r.inbox.map((v) =>
         v.result
           ? [
@@ -303,8 +356,9 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
               v.result.count,
               rate(v.result.perSecond),
               ...lat(v.result),
+              cpuCell(v.cpu),
             ]
-          : [v.name, v.who, '', v.concurrency, 'n/a', v.note ?? 'not run', '', '', ''],
+          : [v.name, v.who, '', v.concurrency, 'n/a', v.note ?? 'not run', '', '', '', ''],
       ),
     ),
     '',

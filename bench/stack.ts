@@ -15,6 +15,8 @@ export interface BenchServers {
   adminUrl: string;
   temporalAddress: string;
   embedded: { postgres: boolean; temporal: boolean };
+  /** Data folders of the servers the bench started, to find their processes. */
+  dirs: { postgres?: string; temporal?: string };
   stop(): Promise<void>;
 }
 
@@ -60,7 +62,11 @@ export async function startServers(log: (line: string) => void): Promise<BenchSe
     if (temporal) stops.push(temporal.stop);
     adminUrl ??= pg!.url;
     temporalAddress ??= temporal!.address;
-    return { adminUrl, temporalAddress, embedded, stop: stopAll };
+    const dirs = {
+      postgres: pg ? path.join(dir, 'postgres') : undefined,
+      temporal: temporal ? path.join(dir, 'temporal') : undefined,
+    };
+    return { adminUrl, temporalAddress, embedded, dirs, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

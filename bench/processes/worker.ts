@@ -30,7 +30,7 @@ async function main() {
     await connection.close();
     process.exit(0);
   }
-  const db = createDb(config.databaseUrl!);
+  const db = createDb(config.databaseUrl!, { max: Number(process.env.BENCH_WORKER_POOL) || undefined });
   const running = await startWorker(config, db, { workflowBundle: { codePath } });
   process.once('SIGTERM', () => {
     void running

@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import { samplePairs } from '../generate';
 import { BenchClient, hiddenValue, nextAddress } from '../http';
+import { cpuPerOp, type CpuSnapshot } from '../cpu';
 import { closedLoop, type Summary } from '../stats';
 
 export interface InboxVariant {
@@ -11,6 +12,8 @@ export interface InboxVariant {
   /** Undefined when the page cannot be reached (e.g. the route has no keyset link). */
   result?: Summary;
   note?: string;
+  /** CPU ms per page of each component. */
+  cpu?: CpuSnapshot;
 }
 
 async function login(webUrl: string, username: string, password: string): Promise<BenchClient> {
@@ -25,7 +28,16 @@ async function login(webUrl: string, username: string, password: string): Promis
   return client;
 }
 
-const nextCursor = (html: string) => /[?&;]after=([A-Za-z0-9_-]+)/.exec(html)?.[1];
+/** The query of the page's "next" link (rel="next"), as Handlebars escaped it. */
+function nextQuery(html: string): string | undefined {
+  const href = /<a href="([^"]*)"[^>]*rel="next"/.exec(html)?.[1];
+  if (!href || !href.includes('after')) return undefined;
+  const url = href
+    .replace(/&amp;/g, '&')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x27;/g, "'");
+  return url.slice(url.indexOf('?'));
+}
 
 /**
  * The staff inbox over HTTP, logged in as the demo admin and Tehran's supervisor: the first page,
@@ -40,6 +52,7 @@ export async function inboxScenario(
     seconds: number;
     deepPages: number;
     log: (line: string) => void;
+    probe?: () => CpuSnapshot;
   },
 ): Promise<InboxVariant[]> {
   const users = { admin: 'admin', supervisor: 'supervisor.tehran' } as const;
@@ -55,9 +68,9 @@ export async function inboxScenario(
   for (; depth < options.deepPages; depth++) {
     const page = await sessions.admin.get(`/staff/inbox${query}`);
     if (page.status !== 200) throw new Error(`inbox: HTTP ${page.status}`);
-    const cursor = nextCursor(page.html);
-    if (!cursor) break;
-    query = `?after=${cursor}`;
+    const next = nextQuery(page.html);
+    if (!next) break;
+    query = next;
   }
   if (depth > 0) deepQuery = query;
 
@@ -66,6 +79,7 @@ export async function inboxScenario(
     name: string;
     who: keyof typeof users;
     query?: string | ((i: number) => string);
+    shown?: string;
     note?: string;
   }[] = [
     { name: 'first page', who: 'admin', query: '' },
@@ -74,6 +88,7 @@ export async function inboxScenario(
       name: `deep page (keyset, page ${depth + 1})`,
       who: 'admin',
       query: deepQuery,
+      shown: '?…&after=<cursor>',
       note: deepQuery ? undefined : 'the inbox page has no keyset link to follow',
     },
     { name: 'filter: overdue', who: 'admin', query: '?overdue=1' },
@@ -93,7 +108,7 @@ export async function inboxScenario(
       const base = {
         name: v.name,
         who: users[v.who],
-        query: typeof v.query === 'function' ? '?q=<national code>' : (v.query ?? ''),
+        query: v.shown ?? (typeof v.query === 'function' ? '?q=<national code>' : (v.query ?? '')),
         concurrency,
       };
       if (v.query === undefined) {
@@ -102,6 +117,7 @@ export async function inboxScenario(
       }
       const client = sessions[v.who];
       const q = v.query;
+      const before = options.probe?.();
       const result = await closedLoop({ concurrency, seconds: options.seconds }, async (_c, i) => {
         const page = await client.get(`/staff/inbox${typeof q === 'function' ? q(i) : q}`);
         return page.status === 200;
@@ -109,7 +125,7 @@ export async function inboxScenario(
       options.log(
         `  inbox ${v.name} (${base.who}) c=${concurrency}: ${result.perSecond.toFixed(0)}/s, p99 ${result.p99.toFixed(1)} ms`,
       );
-      results.push({ ...base, result });
+      results.push({ ...base, result, cpu: before && cpuPerOp(before, options.probe!(), result.count) });
     }
   }
   return results;

@@ -5,6 +5,7 @@ import { submitCase, newCitizen } from '../../test/support/generators';
 import { startCaseWorkflow } from '../../worker/relay';
 import { replyUpdate } from '../../workflows/messages';
 import { baselineReply, baselineWorkflow } from '../baseline/workflows';
+import { cpuPerOp, type CpuSnapshot } from '../cpu';
 import { summarize, type Summary } from '../stats';
 
 export interface HistoryShape {
@@ -31,8 +32,8 @@ export interface Stages {
 export interface LifecycleResult {
   cases: number;
   concurrency: number;
-  ours: { perSecond: number; latency: Summary; history: HistoryShape; stages: Stages };
-  baseline: { perSecond: number; latency: Summary; history: HistoryShape };
+  ours: { perSecond: number; latency: Summary; history: HistoryShape; stages: Stages; cpu?: CpuSnapshot };
+  baseline: { perSecond: number; latency: Summary; history: HistoryShape; cpu?: CpuSnapshot };
   ratio: number;
 }
 
@@ -147,6 +148,7 @@ export async function lifecycleScenario(
     taskQueue: string;
     baselineTaskQueue: string;
     log: (line: string) => void;
+    probe?: () => CpuSnapshot;
   },
 ): Promise<LifecycleResult> {
   const codes: string[] = [];
@@ -173,6 +175,7 @@ export async function lifecycleScenario(
 
   const latencies: number[] = [];
   const stages = { toRouted: [] as number[], update: [] as number[], toNotified: [] as number[] };
+  const cpuBefore = options.probe?.();
   const started = Date.now();
   let finished = started;
   await pooled(codes, options.concurrency, async (code) => {
@@ -203,11 +206,13 @@ export async function lifecycleScenario(
     finished = Math.max(finished, at);
   });
   const oursSeconds = (finished - started) / 1000;
+  const oursCpu = cpuBefore && cpuPerOp(cpuBefore, options.probe!(), codes.length);
   const oursHistory = await historyShape(client.workflow.getHandle(codes[0]));
   options.log(`  lifecycle ours: ${(codes.length / oursSeconds).toFixed(2)} cases/s`);
 
   const ids = codes.map((_, i) => `bench-baseline-${randomUUID()}-${i}`);
   const baseLatencies: number[] = [];
+  const baseCpuBefore = options.probe?.();
   const baseStarted = Date.now();
   await pooled(ids, options.concurrency, async (id) => {
     const t0 = Date.now();
@@ -221,6 +226,7 @@ export async function lifecycleScenario(
     baseLatencies.push(Date.now() - t0);
   });
   const baseSeconds = (Date.now() - baseStarted) / 1000;
+  const baseCpu = baseCpuBefore && cpuPerOp(baseCpuBefore, options.probe!(), ids.length);
   const baseHistory = await historyShape(client.workflow.getHandle(ids[0]));
   options.log(`  lifecycle baseline: ${(ids.length / baseSeconds).toFixed(2)} workflows/s`);
 
@@ -233,13 +239,19 @@ export async function lifecycleScenario(
       perSecond: oursRate,
       latency: summarize(latencies, oursSeconds),
       history: oursHistory,
+      cpu: oursCpu,
       stages: {
         toRouted: summarize(stages.toRouted, NaN),
         update: summarize(stages.update, NaN),
         toNotified: summarize(stages.toNotified, NaN),
       },
     },
-    baseline: { perSecond: baseRate, latency: summarize(baseLatencies, baseSeconds), history: baseHistory },
+    baseline: {
+      perSecond: baseRate,
+      latency: summarize(baseLatencies, baseSeconds),
+      history: baseHistory,
+      cpu: baseCpu,
+    },
     ratio: oursRate / baseRate,
   };
 }

@@ -5,6 +5,7 @@ import { toPersianDigits } from '../../domain/digits';
 import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/nationalCode';
 import { pick, provinceWeights, REQUEST_TEXTS, subjectWeights } from '../data';
 import { BenchClient, hiddenValue, nextAddress } from '../http';
+import { cpuPerOp, type CpuSnapshot } from '../cpu';
 import { closedLoop, summarize, type Summary } from '../stats';
 
 // A 1×1 PNG: real image bytes, so the content check accepts it.
@@ -19,6 +20,8 @@ export interface SubmissionLevel {
   /** Of the accepted, how many reached 'routed' within the wait, and how long it took them. */
   routed: number;
   toRouted: Summary;
+  /** CPU ms per accepted submission of each component, its form page and its workflow's start included. */
+  cpu?: CpuSnapshot;
 }
 
 /** The submit form as a citizen fills it: someone the registry knows, with their real birth date. */
@@ -57,11 +60,18 @@ const trackingCodeOf = (html: string) => /id="tracking-code"[^>]*data-code="(\d{
 export async function submissionScenario(
   db: Db,
   webUrl: string,
-  options: { levels: number[]; seconds: number; routedWaitSeconds: number; log: (line: string) => void },
+  options: {
+    levels: number[];
+    seconds: number;
+    routedWaitSeconds: number;
+    log: (line: string) => void;
+    probe?: () => CpuSnapshot;
+  },
 ): Promise<SubmissionLevel[]> {
   const results: SubmissionLevel[] = [];
   for (const concurrency of options.levels) {
     const accepted: string[] = [];
+    const before = options.probe?.();
     const post = await closedLoop({ concurrency, seconds: options.seconds }, async () => {
       const citizen = new BenchClient(webUrl, nextAddress());
       const page = await citizen.get('/requests/new');
@@ -75,6 +85,7 @@ export async function submissionScenario(
       accepted.push(code);
       return elapsed;
     });
+    const cpu = before && cpuPerOp(before, options.probe!(), post.count);
     // How long each took from its commit to 'routed', read from its own timeline.
     const deadline = Date.now() + options.routedWaitSeconds * 1000;
     let rows: { ms: number }[];
@@ -95,7 +106,7 @@ export async function submissionScenario(
     options.log(
       `  submission c=${concurrency}: ${post.count} accepted (${post.perSecond.toFixed(1)}/s), p99 ${post.p99.toFixed(1)} ms; routed ${rows.length}`,
     );
-    results.push({ concurrency, post, routed: rows.length, toRouted });
+    results.push({ concurrency, post, routed: rows.length, toRouted, cpu });
   }
   return results;
 }

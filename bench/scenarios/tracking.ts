@@ -2,12 +2,15 @@ import type { Db } from '../../db';
 import { nationalCodeFromSeed } from '../../domain/nationalCode';
 import { generatedTrackingCode, samplePairs } from '../generate';
 import { BenchClient, hiddenValue, nextAddress } from '../http';
+import { cpuPerOp, type CpuSnapshot } from '../cpu';
 import { closedLoop, type Summary } from '../stats';
 
 export interface TrackingLevel {
   kind: 'found' | 'not found';
   concurrency: number;
   result: Summary;
+  /** CPU ms per request of each component. */
+  cpu?: CpuSnapshot;
 }
 
 /** Below the track form's limit per address (60 in 10 minutes), then the client moves on. */
@@ -20,7 +23,13 @@ const REQUESTS_PER_ADDRESS = 50;
 export async function trackingScenario(
   db: Db,
   webUrl: string,
-  options: { levels: number[]; seconds: number; generated: number; log: (line: string) => void },
+  options: {
+    levels: number[];
+    seconds: number;
+    generated: number;
+    log: (line: string) => void;
+    probe?: () => CpuSnapshot;
+  },
 ): Promise<TrackingLevel[]> {
   const found = await samplePairs(db, 2000);
   const missing = found.map((pair, i) => ({
@@ -40,6 +49,7 @@ export async function trackingScenario(
           return { client, token: hiddenValue(page.html, '_csrf'), used: 0 };
         }),
       );
+      const before = options.probe?.();
       const result = await closedLoop({ concurrency, seconds: options.seconds }, async (c, i) => {
         const slot = clients[c];
         if (++slot.used % REQUESTS_PER_ADDRESS === 0) slot.client.address = nextAddress();
@@ -55,7 +65,8 @@ export async function trackingScenario(
       options.log(
         `  tracking ${kind} c=${concurrency}: ${result.perSecond.toFixed(0)}/s, p99 ${result.p99.toFixed(1)} ms, errors ${result.errors}`,
       );
-      results.push({ kind, concurrency, result });
+      const cpu = before && cpuPerOp(before, options.probe!(), result.count);
+      results.push({ kind, concurrency, result, cpu });
     }
   }
   return results;
