@@ -280,6 +280,20 @@ async function renderResult(
   } = {},
 ) {
   const answered = found.status === 'answered';
+  const awaitingInfo = found.status === 'info-requested';
+  const mayRate = answered && !found.rated;
+  const mayObject = answered && !found.objected;
+  // An error for a form the page no longer shows (the case moved on) goes to the top of the page.
+  const errors = extra.errors ?? {};
+  const formShown: Record<string, boolean> = {
+    supplement: awaitingInfo,
+    supplementAttachments: awaitingInfo,
+    score: mayRate,
+    objection: mayObject,
+  };
+  const orphaned = Object.entries(errors)
+    .filter(([field]) => !formShown[field])
+    .map(([, message]) => message);
   res.render('track/result', {
     title: 'نتیجه استعلام',
     result: {
@@ -298,9 +312,9 @@ async function renderResult(
       text: EVENT_LABELS[e.kind] ?? e.kind,
     })),
     question: found.status === 'info-requested' ? (found.question ?? '') : undefined,
-    awaitingInfo: found.status === 'info-requested',
-    mayRate: answered && !found.rated,
-    mayObject: answered && !found.objected,
+    awaitingInfo,
+    mayRate,
+    mayObject,
     scores: [5, 4, 3, 2, 1].map((n) => ({ value: n, label: toPersianDigits(n) })),
     attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
     maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
@@ -309,8 +323,8 @@ async function renderResult(
     csrfToken: await csrfTokenSaved(req),
     clientMessages: CLIENT_MESSAGES,
     notice: extra.notice,
-    actionError: extra.actionError,
-    errors: extra.errors ?? {},
+    actionError: extra.actionError ?? (orphaned.length > 0 ? orphaned.join(' ') : undefined),
+    errors,
     values: extra.values ?? {},
   });
 }
