@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { createDb } from '../db';
 import { migrateAndSeed } from '../db/migrate';
 import { DEMO_ACCOUNTS, seedDemoStaff } from '../db/seeds/demoStaff';
+import { HAJJ_DEMO_AGENT, seedHajjDemo } from '../db/seeds/hajjDemo';
 import { startWeb } from '../web/server';
 import { startWorker } from '../worker/main';
 import { startPostgres } from './postgres';
@@ -59,6 +60,7 @@ async function main() {
     await migrateAndSeed(db);
     const demoPassword = config.demoPassword ?? randomBytes(9).toString('base64url');
     await seedDemoStaff(db, demoPassword);
+    await seedHajjDemo(db, demoPassword, config.nationalCodeHashKey);
 
     const worker = await startWorker(config, db);
     stops.push(() => worker.shutdown());
@@ -71,8 +73,9 @@ async function main() {
   site            ${web.url}
   submit          ${web.url}/requests/new
   track           ${web.url}/track
+  Hajj journey    ${web.url}/hajj (staff: ${web.url}/staff/hajj)
   staff login     ${web.url}/staff/login
-                  ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}
+                  ${[...DEMO_ACCOUNTS.map((a) => a.username), HAJJ_DEMO_AGENT].join(', ')}
                   password: ${demoPassword}${config.demoPassword ? ' (DEMO_PASSWORD)' : ''}
   dev outbox      ${web.url}/dev/outbox
   dev registry    ${web.url}/dev/registry/<national code>

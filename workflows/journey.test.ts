@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
@@ -101,6 +103,19 @@ async function startJourney(taskQueue: string, depositNumber?: string): Promise<
   });
 }
 
+/**
+ * With RECORD_HISTORIES=1, keeps the run's history for workflows/replay.test.ts, as
+ * test/histories/record.ts does for the case workflow.
+ */
+async function keepHistory(handle: Handle, name: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await handle.fetchHistory();
+  fs.writeFileSync(
+    path.join(__dirname, '..', 'test', 'histories', `${name}.json`),
+    JSON.stringify(history, null, 1),
+  );
+}
+
 const view = (handle: Handle) => handle.query(m.journeyViewQuery);
 const until = (handle: Handle, ok: (v: m.JourneyView) => boolean) =>
   eventually(() => view(handle), ok, 20_000);
@@ -163,7 +178,7 @@ describe('journey workflow', () => {
     const caravanId = await caravan();
     await withWorker(async (taskQueue) => {
       const handle = await startJourney(taskQueue, deposit);
-      const waiting = await until(handle, (v) => v.stage === 'booking');
+      const waiting = await until(handle, (v) => v.stage === 'booking' && v.dueAt !== null);
       expect(Date.parse(waiting.dueAt!)).toBeGreaterThan(await env.currentTimeMs());
 
       const booked = await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] });
@@ -214,6 +229,7 @@ describe('journey workflow', () => {
       const done = await step(handle, { actor: province, step: 'dispatch', flightRecord: 'IR-1402-17' });
       expect(done.stage).toBe('dispatched');
       expect(await handle.result()).toBe('dispatched');
+      await keepHistory(handle, 'journey-dispatched');
     });
 
     expect(await timeline(deposit)).toEqual([
@@ -237,55 +253,6 @@ describe('journey workflow', () => {
     expect(sms).toEqual(
       expect.arrayContaining([`${deposit}:called:sms`, `${deposit}:held:1:sms`, `${deposit}:dispatched:sms`]),
     );
-  });
-
-  it('reminds the pilgrim and the agent when a step’s deadline passes', async () => {
-    const caravanId = await caravan();
-    await withWorker(async (taskQueue) => {
-      const handle = await startJourney(taskQueue);
-      const deposit = handle.workflowId.slice(5);
-      await registerUpTo(handle, caravanId, 'payment');
-      const due = await until(handle, (v) => v.stage === 'payment' && v.dueAt !== null);
-      await env.sleep(Date.parse(due.dueAt!) - (await env.currentTimeMs()) + 60_000);
-      await eventually(
-        () => timeline(deposit),
-        (kinds) => kinds.includes('reminder'),
-        20_000,
-      );
-      const keys = await db('notifications')
-        .where('dedupe_key', 'like', `${deposit}:reminder%`)
-        .pluck('dedupe_key');
-      expect(keys).toEqual(
-        expect.arrayContaining([
-          `${deposit}:reminder:payment:1:sms`,
-          `${deposit}:reminder:payment:1:staff:${agent.staffId}`,
-        ]),
-      );
-    });
-  });
-
-  it('frees the seat when the hold expires, and lets the pilgrim book again', async () => {
-    const caravanId = await caravan(1);
-    await withWorker(async (taskQueue) => {
-      const handle = await startJourney(taskQueue);
-      await until(handle, (v) => v.stage === 'booking');
-      const held = await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] });
-      expect(await seatsTaken(caravanId)).toBe(1);
-      await env.sleep(Date.parse(held.heldUntil!) - (await env.currentTimeMs()) + 60_000);
-      const freed = await until(handle, (v) => v.stage === 'booking');
-      expect(freed.caravan).toBeNull();
-      expect(await seatsTaken(caravanId)).toBe(0);
-      expect(
-        await db('hajj_bookings')
-          .where({ deposit_number: handle.workflowId.slice(5) })
-          .pluck('status'),
-      ).toEqual(['released']);
-      expect((await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] })).stage).toBe(
-        'held',
-      );
-      expect(await seatsTaken(caravanId)).toBe(1);
-      expect(await timeline(handle.workflowId.slice(5))).toEqual(['called', 'held', 'hold-expired', 'held']);
-    });
   });
 
   it('stops the journey on an unfit medical result, with a notice, and frees the seat', async () => {
@@ -351,6 +318,7 @@ describe('journey workflow', () => {
         refundRials: '1250000000',
       });
       expect(await handle.result()).toBe('cancelled');
+      await keepHistory(handle, 'journey-cancelled-after-visa-request');
       const row = await db('hajj_cancellations')
         .where({ deposit_number: handle.workflowId.slice(5) })
         .first();
@@ -441,6 +409,75 @@ describe('journey workflow', () => {
         const handle = env.client.workflow.getHandle(journeyWorkflowId(d)) as Handle;
         await until(handle, (v) => v.stage === 'booking');
       }
+    });
+  });
+});
+
+/**
+ * Tests that move the test server's clock get a server of their own: a journey terminated while its
+ * timers were pending must not be in the way of the next test's skip.
+ */
+describe('journey deadlines', () => {
+  let shared: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    shared = env;
+    env = await createTimeSkippingEnv();
+  });
+  afterEach(async () => {
+    await env.teardown();
+    env = shared;
+  });
+
+  it('reminds the pilgrim and the agent when a step’s deadline passes', async () => {
+    const caravanId = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      const deposit = handle.workflowId.slice(5);
+      await registerUpTo(handle, caravanId, 'payment');
+      const due = await until(handle, (v) => v.stage === 'payment' && v.dueAt !== null);
+      const projected = await db('hajj_journeys').where({ deposit_number: deposit }).first('due_at');
+      expect(projected.due_at.toISOString()).toBe(due.dueAt);
+      // Waiting on the result lets the test server skip time to the deadline (and no further: the
+      // journey then waits for the step without a timer).
+      void handle.result().catch(() => undefined);
+      await eventually(
+        () => timeline(deposit),
+        (kinds) => kinds.includes('reminder'),
+        20_000,
+      );
+      const keys = await db('notifications')
+        .where('dedupe_key', 'like', `${deposit}:reminder%`)
+        .pluck('dedupe_key');
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          `${deposit}:reminder:payment:1:sms`,
+          `${deposit}:reminder:payment:1:staff:${agent.staffId}`,
+        ]),
+      );
+    });
+  });
+
+  it('frees the seat when the hold expires, and lets the pilgrim book again', async () => {
+    const caravanId = await caravan(1);
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      await until(handle, (v) => v.stage === 'booking');
+      const held = await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] });
+      expect(await seatsTaken(caravanId)).toBe(1);
+      await env.sleep(Date.parse(held.heldUntil!) - (await env.currentTimeMs()) + 60_000);
+      const freed = await until(handle, (v) => v.stage === 'booking');
+      expect(freed.caravan).toBeNull();
+      expect(await seatsTaken(caravanId)).toBe(0);
+      expect(
+        await db('hajj_bookings')
+          .where({ deposit_number: handle.workflowId.slice(5) })
+          .pluck('status'),
+      ).toEqual(['released']);
+      expect((await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] })).stage).toBe(
+        'held',
+      );
+      expect(await seatsTaken(caravanId)).toBe(1);
+      expect(await timeline(handle.workflowId.slice(5))).toEqual(['called', 'held', 'hold-expired', 'held']);
     });
   });
 });

@@ -110,6 +110,16 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
     caravanAgent: view.caravan?.agentStaffId ?? null,
   });
 
+  /** The stage (and booking) the current deadline belongs to, and whether its reminder went out. */
+  let dueFor: string | null = null;
+  let reminded = false;
+  /** The awaited step's deadline on the business calendar as admins have it now. */
+  const newDeadline = async () => {
+    dueFor = `${view.stage}:${bookings}`;
+    reminded = false;
+    view.dueAt = (await activities.computeDueAt(now(), pilgrim.stepBusinessDays)).dueAt;
+  };
+
   wf.setHandler(m.journeyViewQuery, () => view);
 
   wf.setHandler(
@@ -202,8 +212,6 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
       const stageBefore = view.stage;
       view.stage = stageAfter(step);
       view.steps[step] = now();
-      // The next step's deadline is set by the main loop, on the calendar as it is then.
-      view.dueAt = null;
       if (step === 'documents') {
         view.heldUntil = null;
         await activities.finalizeBooking(view.bookingId!);
@@ -218,6 +226,8 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
         await stop('visa-refused', 'visa', args.actor);
         return view;
       }
+      if (view.stage === 'dispatched') view.dueAt = null;
+      else await newDeadline();
       await record(step, {
         actorStaffId: args.actor.staffId,
         data: {
@@ -269,14 +279,12 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
   const pilgrim = await activities.loadPilgrim(depositNumber);
   wf.upsertSearchAttributes([{ key: sa.NationalCodeHash, value: pilgrim.nationalCodeHash }]);
   view.stage = 'booking';
+  await newDeadline();
   await record('called');
   notifyPilgrim('called', 'called');
 
   // Read through a function: the compiler would otherwise narrow the stage to 'booking' here.
   const current = (): JourneyStage => view.stage;
-  /** The stage (and booking) the current deadline belongs to, and whether its reminder went out. */
-  let dueFor: string | null = null;
-  let reminded = false;
   for (;;) {
     // Read the state only when no action is half-way through changing it.
     await wf.condition(wf.allHandlersFinished);
@@ -294,17 +302,13 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
       view.caravan = null;
       view.bookingId = null;
       view.heldUntil = null;
+      await newDeadline();
       await record('hold-expired', { data: { caravan } });
       notifyPilgrim('hold-expired', `hold-expired:${bookings}`, { caravan });
       continue;
     }
     const key = `${stage}:${bookings}`;
-    if (dueFor !== key) {
-      // Each awaited step gets its deadline on the business calendar as admins have it now.
-      dueFor = key;
-      reminded = false;
-      view.dueAt = (await activities.computeDueAt(now(), pilgrim.stepBusinessDays)).dueAt;
-    }
+    if (dueFor !== key) await newDeadline();
     if (reminded) {
       await wf.condition(changed);
       continue;

@@ -1,0 +1,60 @@
+import argon2 from 'argon2';
+import { SimulatedRegistry } from '../../activities/registry/simulated';
+import { nationalCodeFromSeed } from '../../domain/nationalCode';
+import type { Db } from '../index';
+import { importDeposits } from '../queries/hajjDeposits';
+
+/** The embedded stack's Hajj demo: a caravan agent, caravans of two provinces and a short queue. */
+export const HAJJ_DEMO_AGENT = 'agent.tehran';
+const DEMO_DEPOSITS = 50;
+
+/** The demo queue's lines: the simulated registry knows every one; the first is easy to type. */
+export function hajjDemoDepositLines(): string[] {
+  return Array.from({ length: DEMO_DEPOSITS }, (_, i) => {
+    const at = new Date(Date.UTC(2017, 0, 1 + i, 6, 30)).toISOString();
+    return `${nationalCodeFromSeed(100_000 + i)},${1_396_000_000 + i},بانک ملی شعبه ${i + 1},${at},250000000`;
+  });
+}
+
+/** Creates the demo agent (or resets their password), two caravans per province shown, and the queue. */
+export async function seedHajjDemo(db: Db, password: string, hashKey: string): Promise<void> {
+  const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+  await db('staff')
+    .insert({
+      username: HAJJ_DEMO_AGENT,
+      password_hash: passwordHash,
+      full_name: 'کارگزار کاروان نور',
+      role: 'agent',
+      province: 'tehran',
+    })
+    .onConflict('username')
+    .merge(['password_hash']);
+  const agent = await db('staff').where({ username: HAJJ_DEMO_AGENT }).first('id');
+  const year = new Date().getUTCFullYear() + 1;
+  const caravans = [
+    { code: 'TEH-101', name: 'کاروان نور', province: 'tehran', agent_staff_id: agent.id, rating: 4.6 },
+    { code: 'TEH-102', name: 'کاروان زمزم', province: 'tehran', agent_staff_id: null, rating: 4.2 },
+    { code: 'ISF-201', name: 'کاروان صفا', province: 'isfahan', agent_staff_id: null, rating: 4.8 },
+  ];
+  await db('hajj_caravans')
+    .insert(
+      caravans.map((c) => ({
+        ...c,
+        agent_name: c.agent_staff_id ? 'کارگزار کاروان نور' : 'شرکت زیارتی نمونه',
+        manager_name: 'مدیر کاروان',
+        capacity: 45,
+        price_rials: '1500000000',
+        departs_from: `${year}-05-10`,
+        departs_to: `${year}-05-20`,
+        flight_date: `${year}-05-15`,
+      })),
+    )
+    .onConflict('code')
+    .ignore();
+  await importDeposits(db, hajjDemoDepositLines(), {
+    filename: 'demo.csv',
+    staffId: null,
+    registry: new SimulatedRegistry(),
+    hashKey,
+  });
+}
