@@ -34,8 +34,10 @@ export const csrf = csrfSync({
  * image, the registry look-up) could arrive first, find no session and start another without it.
  */
 export async function csrfTokenSaved(req: Request): Promise<string> {
+  const before = (req.session as { csrfToken?: string }).csrfToken;
   const token = csrf.generateToken(req);
-  await saveSession(req);
+  // A token made by an earlier page is stored already.
+  if (token !== before) await saveSession(req);
   return token;
 }
 
