@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../../config';
 import type { Db } from '../../db';
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/messages';
+import { RegistryUnavailableError } from '../../activities/registry/civilRegistry';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { EXE, PNG, requestFields, requestForm, type Citizen } from '../support/citizen';
 import { createTestDb } from '../support/db';
@@ -211,6 +212,32 @@ describe('the registry look-up for the form script', () => {
   });
 });
 
+describe('with the registry down', () => {
+  let offline: RunningWeb;
+  beforeAll(async () => {
+    const registry = {
+      lookup: async () => {
+        throw new RegistryUnavailableError('down');
+      },
+    };
+    offline = await startWeb(config, db, { embedded: true, host: '127.0.0.1', registry });
+  });
+  afterAll(() => offline?.close());
+
+  it('tells the form script that the registry is away, rather than that the pair is wrong', async () => {
+    const client = new WebClient(offline.url);
+    const page = await client.get('/requests/new');
+    const citizen = newCitizen();
+    const response = await client.post('/requests/identity', {
+      _csrf: hiddenValue(page.html, '_csrf'),
+      nationalCode: citizen.nationalCode,
+      birthDate: citizen.birthDate,
+    });
+    expect(response.status).toBe(503);
+    expect(JSON.parse(response.html)).toEqual({ error: FIELD_ERRORS.identityUnavailable });
+  });
+});
+
 describe('the tracking form', () => {
   it('explains a bad national code and a bad tracking code', async () => {
     const client = new WebClient(web.url);
@@ -224,6 +251,22 @@ describe('the tracking form', () => {
     expect(response.status).toBe(422);
     expect(response.html).toContain(FIELD_ERRORS.nationalCode);
     expect(response.html).toContain(FIELD_ERRORS.trackingCode);
+  });
+
+  it('shows a new captcha without JavaScript, keeping what was typed', async () => {
+    const client = new WebClient(web.url);
+    const page = await client.get('/track');
+    const response = await client.post('/track', {
+      _csrf: hiddenValue(page.html, '_csrf'),
+      nationalCode: '0012345678',
+      trackingCode: '1234567897',
+      captcha: '',
+      refresh: 'captcha',
+    });
+    expect(response.status).toBe(200);
+    expect(response.html).toContain('value="0012345678"');
+    expect(response.html).toContain('value="1234567897"');
+    expect(response.html).not.toContain(FIELD_ERRORS.nationalCode);
   });
 
   it('does not act on a case for a visitor who has not tracked it', async () => {
