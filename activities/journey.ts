@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import Handlebars from 'handlebars';
 import {
   finalizeBooking,
@@ -22,6 +23,7 @@ import {
 } from '../db/queries/notifications';
 import { roundBatch, markRoundStarted, completeRound, announceRound } from '../db/queries/hajjRounds';
 import { toPersianDigits } from '../domain/digits';
+import { journeyWorkflowId } from '../domain/hajj';
 import { formatJalaliDateTime } from '../domain/jalali';
 import { HAJJ_NOTIFICATION_TEMPLATES, HAJJ_STEP_LABELS, type HajjNotificationKind } from '../domain/messages';
 import type { ActivityDeps } from '.';
@@ -48,7 +50,7 @@ export interface JourneyNoticeVars {
  * The Hajj journey's side effects, beside the case's (the business calendar's `computeDueAt` is
  * shared). Each is keyed so that a retry finds its work done.
  */
-export function createJourneyActivities(deps: ActivityDeps) {
+export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
   const { db } = deps;
 
   async function send(channel: NotificationChannel, n: OutgoingNotification) {
@@ -128,6 +130,33 @@ export function createJourneyActivities(deps: ActivityDeps) {
         recipient: `staff:${staffId}`,
         trackingCode: null,
       });
+    },
+
+    /**
+     * Starts the journeys of a round's batch at once. A journey already started (an earlier run of
+     * the round) is left as it is: its ID is taken for good.
+     */
+    async startJourneys(depositNumbers: string[], taskQueue: string): Promise<number> {
+      if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client');
+      const started = await Promise.all(
+        depositNumbers.map((depositNumber) =>
+          temporal.workflow
+            .start('journeyWorkflow', {
+              workflowId: journeyWorkflowId(depositNumber),
+              taskQueue,
+              args: [{ depositNumber }],
+              workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            })
+            .then(
+              () => 1,
+              (err) => {
+                if (err instanceof WorkflowExecutionAlreadyStartedError) return 0;
+                throw err;
+              },
+            ),
+        ),
+      );
+      return started.reduce<number>((a, b) => a + b, 0);
     },
 
     async roundBatch(roundId: number, afterPosition: number, size: number) {

@@ -17,8 +17,8 @@ export interface RunningWorker {
 }
 
 /** The activities of both case types: the request desk's and the Hajj journey's, on one task queue. */
-export function allActivities(deps: ActivityDeps) {
-  return { ...createActivities(deps), ...createJourneyActivities(deps) };
+export function allActivities(deps: ActivityDeps, temporal?: Client) {
+  return { ...createActivities(deps), ...createJourneyActivities(deps, temporal) };
 }
 
 /** Runs the case workflows and their activities on the task queue, and the outbox relay beside them. */
@@ -35,6 +35,9 @@ export async function startWorker(
   const log = pino({ name: 'worker', level: config.logLevel });
   const address = config.temporal.address ?? '127.0.0.1:7233';
   const nativeConnection = await NativeConnection.connect({ address });
+  // The relay and the rounds' activities start workflows through the client.
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: config.temporal.namespace,
@@ -42,16 +45,17 @@ export async function startWorker(
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: allActivities({
-      db,
-      registry: options.registry ?? registryFor(config.registry),
-      sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
-      email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
-      publicUrl: config.publicUrl,
-    }),
+    activities: allActivities(
+      {
+        db,
+        registry: options.registry ?? registryFor(config.registry),
+        sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
+        email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
+        publicUrl: config.publicUrl,
+      },
+      client,
+    ),
   });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
   const relay = startOutboxRelay(db, client, config.temporal.taskQueue, {
     intervalMs: options.relayIntervalMs,
     graceMs: options.relayGraceMs,

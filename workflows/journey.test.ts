@@ -70,13 +70,16 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>) {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: allActivities({
-      db,
-      registry: new SimulatedRegistry(),
-      sms: outboxOnly,
-      email: outboxOnly,
-      publicUrl: 'http://localhost',
-    }),
+    activities: allActivities(
+      {
+        db,
+        registry: new SimulatedRegistry(),
+        sms: outboxOnly,
+        email: outboxOnly,
+        publicUrl: 'http://localhost',
+      },
+      env.client,
+    ),
   });
   try {
     return await worker.runUntil(fn(taskQueue));
@@ -445,9 +448,12 @@ describe('journey deadlines', () => {
         (kinds) => kinds.includes('reminder'),
         20_000,
       );
-      const keys = await db('notifications')
-        .where('dedupe_key', 'like', `${deposit}:reminder%`)
-        .pluck('dedupe_key');
+      // The notices go out beside the journey, without holding it: wait for them too.
+      const keys = await eventually(
+        () => db('notifications').where('dedupe_key', 'like', `${deposit}:reminder%`).pluck('dedupe_key'),
+        (found) => found.length >= 2,
+        20_000,
+      );
       expect(keys).toEqual(
         expect.arrayContaining([
           `${deposit}:reminder:payment:1:sms`,
