@@ -93,6 +93,8 @@
   var gender = $('gender');
   var status = $('identity-status');
   var asked = '';
+  /** The pair the registry refused: the form is not sent with it. */
+  var refused = '';
   var pending = null;
 
   var showStatus = function (text, isError) {
@@ -152,7 +154,8 @@
             } else {
               showStatus(data.error || form.getAttribute('data-msg-identity-failed'), true);
               // Only a definite mismatch stands; after an outage or a limit the same pair may be asked again.
-              if (response.status !== 404) asked = '';
+              if (response.status === 404) refused = pair;
+              else asked = '';
             }
           });
       })
@@ -172,6 +175,15 @@
   nationalCode.addEventListener('input', soon);
   birthDate.addEventListener('change', lookUp);
   nationalCode.addEventListener('change', lookUp);
+  // As the guide says: while birth date and national code do not match, the request cannot be sent.
+  form.addEventListener('submit', function (event) {
+    var submitter = event.submitter;
+    if (submitter && submitter.getAttribute('formnovalidate') !== null) return;
+    if (refused && refused === asked && !fullName.value) {
+      event.preventDefault();
+      birthDate.focus();
+    }
+  });
   if (!fullName.value) lookUp();
   else asked = latin(nationalCode.value).replace(/\D/g, '') + '|' + latin(birthDate.value).trim();
 
