@@ -76,9 +76,9 @@ export function createApp(deps: WebDeps): express.Express {
 
   app.use(publicRoutes(deps));
   app.use(trackRoutes(deps));
-  app.use(staffRoutes(deps));
   app.use(hajjRoutes(deps));
   app.use(hajjStaffRoutes(deps));
+  app.use(staffRoutes(deps));
   if (deps.embedded) app.use(devRoutes(deps));
 
   app.use((_req, res) => {

@@ -36,6 +36,7 @@ describe('Hajj pages', () => {
     const hq = await staffLogin(system, 'admin', null);
     const agent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
     const otherAgent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
+    expect((await agent.client.get('/staff/inbox')).location).toBe('/staff/hajj');
 
     // Headquarters imports the bank's file (twice: nothing changes the second time).
     const lines = depositLines(4, new Date('2005-01-01T00:00:00Z'));

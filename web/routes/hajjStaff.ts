@@ -15,7 +15,7 @@ import {
   pilgrimsOfCaravan,
   queueSummary,
 } from '../../db/queries/hajjStaff';
-import type { StaffMember } from '../../db/queries/staff';
+import { findStaffById, type StaffMember } from '../../db/queries/staff';
 import { toPersianDigits } from '../../domain/digits';
 import {
   awaitedStep,
@@ -122,6 +122,13 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       })),
     });
   };
+
+  // Agents have no request inbox: their desk is the journey's (mounted before the staff routes).
+  router.get('/staff/inbox', async (req, res, next) => {
+    const staff = req.session.staffId ? await findStaffById(deps.db, req.session.staffId) : undefined;
+    if ((staff?.role as string | undefined) === 'agent') return res.redirect(303, '/staff/hajj');
+    next();
+  });
 
   router.get('/staff/hajj', ...hajjStaff, (req, res) => show(req, res));
 
