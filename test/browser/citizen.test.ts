@@ -218,9 +218,9 @@ describe('a citizen with JavaScript', () => {
 
     // The province fills its area code; the main subject its sub-subjects.
     await page.getByLabel('استان').selectOption('isfahan');
-    expect(await page.getByLabel('پیش شماره').inputValue()).toBe('031');
+    expect(await page.getByLabel('پیش شماره').inputValue()).toBe('۰۳۱');
     await page.getByLabel('استان').selectOption('tehran');
-    expect(await page.getByLabel('پیش شماره').inputValue()).toBe('021');
+    expect(await page.getByLabel('پیش شماره').inputValue()).toBe('۰۲۱');
     expect(await page.getByLabel('موضوع فرعی').isDisabled()).toBe(true);
     await page.getByLabel('موضوع اصلی').selectOption('hajj-tamattu');
     await page.getByLabel('موضوع فرعی').selectOption('caravan-booking');
@@ -409,7 +409,7 @@ describe('a citizen without JavaScript', () => {
     await page.getByLabel('استان').selectOption('tehran');
     await page.getByLabel('موضوع اصلی').selectOption('hajj-tamattu');
     await go(page, 'button', 'به‌روزرسانی موضوع فرعی و پیش شماره');
-    expect(await page.getByLabel('پیش شماره').inputValue()).toBe('021');
+    expect(await page.getByLabel('پیش شماره').inputValue()).toBe('۰۲۱');
     await page.getByLabel('موضوع فرعی').selectOption('caravan-booking');
 
     // A new captcha keeps what was typed.

@@ -170,7 +170,7 @@ describe('the submit form refuses bad input and stores nothing', () => {
     );
     expect(response.status).toBe(200);
     expect(response.html).toMatch(new RegExp(`id="fullName"[^>]*value="${citizen.fullName}"`));
-    expect(response.html).toMatch(/id="areaCode"[^>]*value="031"/);
+    expect(response.html).toMatch(/id="areaCode"[^>]*value="۰۳۱"/);
     expect(await storedRows()).toEqual(before);
   });
 });

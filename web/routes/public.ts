@@ -129,7 +129,8 @@ export function publicRoutes(deps: WebDeps): Router {
       // The no-JavaScript buttons: fill the name, refresh the sub-subjects and the area code, or show
       // a new captcha, without submitting.
       if (req.body?.lookup || req.body?.refresh) {
-        if (!values.areaCode) values.areaCode = ref.province(values.province)?.areaCode ?? '';
+        if (!values.areaCode)
+          values.areaCode = toPersianDigits(ref.province(values.province)?.areaCode ?? '');
         const shown: FormErrors = errors.identity ? { identity: errors.identity } : {};
         await renderForm(req, res, ref, values, shown, undefined, String(req.body.idempotencyKey ?? ''));
         return;
