@@ -206,6 +206,12 @@ describe('a citizen with JavaScript', () => {
       .then(() => [...document.fonts].some((f) => f.family === 'Vazirmatn' && f.status === 'loaded'))`);
     expect(fontLoaded).toBe(true);
     expect(await page.textContent('body')).toContain('تابلو اعلانات');
+    // From the keyboard: the first Tab offers to skip to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('پرش به محتوا');
+    expect(await page.isVisible('.skip-link')).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.evaluate('document.activeElement.blur()');
     await screenshots(page, 'home');
 
     await go(page, 'link', 'ارسال درخواست');
