@@ -37,17 +37,15 @@ function runQuickBench(): Promise<{ code: number | null; output: string }> {
 
 /** The rows of the markdown table that follows `heading`, as cells. */
 function tableAfter(report: string, heading: string): string[][] {
-  const section = report.slice(report.indexOf(heading));
-  const rows = section
-    .split('\n')
-    .filter((l) => l.startsWith('|'))
-    .map((l) =>
-      l
-        .split('|')
-        .slice(1, -1)
-        .map((c) => c.trim()),
-    );
-  return rows.slice(2);
+  const lines = report.slice(report.indexOf(heading)).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('|'));
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
+  return lines.slice(start + 2, end).map((l) =>
+    l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim()),
+  );
 }
 
 const NUMBER = /^\d+(\.\d+)?$/;
