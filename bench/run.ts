@@ -276,6 +276,10 @@ async function main() {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, renderReport(report, previousNotes(out)));
     say(`written: ${out}`);
+  } catch (err) {
+    // Said before the cleanup, which may itself stumble on what the failure left behind.
+    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    throw err;
   } finally {
     await cleanup();
   }

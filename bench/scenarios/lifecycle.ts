@@ -37,14 +37,26 @@ export interface LifecycleResult {
   ratio: number;
 }
 
-/** Runs `each` over `items` with at most `concurrency` at once; returns the wall time in seconds. */
+/**
+ * Runs `each` over `items` with at most `concurrency` at once. After a failure no new item starts,
+ * and the first error is thrown only once those in flight have settled (so nothing is left calling
+ * a connection the bench is about to close).
+ */
 async function pooled<T>(items: T[], concurrency: number, each: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed: { err: unknown } | undefined;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await each(items[next++]);
+      while (next < items.length && !failed) {
+        try {
+          await each(items[next++]);
+        } catch (err) {
+          failed ??= { err };
+        }
+      }
     }),
   );
+  if (failed) throw failed.err;
 }
 
 /** Waits on database conditions for many cases with one query per tick rather than one per case. */
@@ -55,7 +67,7 @@ class Watcher {
     private readonly read: (codes: string[]) => Promise<{ code: string; at: number }[]>,
     private readonly everyMs = 20,
   ) {}
-  wait(code: string, timeoutMs = 120_000): Promise<number> {
+  wait(code: string, timeoutMs = 300_000): Promise<number> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(code);
