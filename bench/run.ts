@@ -63,6 +63,18 @@ function parseArgs(argv: string[]) {
   return { quick, plan, out: path.resolve(out), verbose: !quick || argv.includes('--verbose'), only };
 }
 
+/** The commit measured, and whether the work tree had changes on top of it. */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
 function temporalVersion(embedded: boolean): string {
   if (!embedded) return 'the server at TEMPORAL_ADDRESS';
   const cli = findExecutable(process.env.TEMPORAL_CLI, ['temporal']);
@@ -244,6 +256,7 @@ async function main() {
         os: `${os.type()} ${os.release()} ${os.arch()}`,
       },
       versions: {
+        code: codeVersion(),
         Node: process.version,
         'Temporal TypeScript SDK': JSON.parse(
           fs.readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8'),
