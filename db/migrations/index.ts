@@ -3,6 +3,7 @@ import * as init from './001_init';
 import * as calendar from './002_calendar';
 import * as staff from './003_staff';
 import * as hajj from './005_hajj';
+import * as hajjQueue from './006_hajj_queue';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002_calendar': calendar,
   '003_staff': staff,
   '005_hajj': hajj,
+  '006_hajj_queue': hajjQueue,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -48,49 +48,57 @@ export async function caravanTerms(db: Db, caravanId: number): Promise<CaravanTe
 }
 
 /**
- * Holds one seat in a caravan. Capacity is enforced by PostgreSQL itself: the seat is taken by a
- * conditional UPDATE (`seats_taken < capacity`), which row-locks the caravan, so concurrent bookings
- * queue on that row and the last seat goes to exactly one of them; the table's check constraint is
- * the second line of defence. One active booking per pilgrim is a unique partial index.
+ * Holds one seat in a caravan. Capacity is enforced by PostgreSQL itself, in one statement: the seat
+ * is taken by a conditional UPDATE (`seats_taken < capacity`), which row-locks the caravan only for
+ * that statement, so concurrent bookings queue on the row and the last seat goes to exactly one of
+ * them; the booking row is inserted by the same statement, so a refused insert gives the seat back.
+ * The table's check constraint is the second line of defence; one active booking per pilgrim is a
+ * unique partial index.
  */
 export async function holdSeat(db: Db, r: HoldRequest): Promise<HoldResult> {
-  const earlier = await db('hajj_bookings').where({ request_key: r.requestKey }).first('id', 'caravan_id');
-  if (earlier)
-    return {
-      ok: true,
-      bookingId: Number(earlier.id),
-      caravan: (await caravanTerms(db, earlier.caravan_id))!,
-    };
+  const earlier = async () => {
+    const row = await db('hajj_bookings').where({ request_key: r.requestKey }).first('id', 'caravan_id');
+    return (
+      row && {
+        ok: true as const,
+        bookingId: Number(row.id),
+        caravan: (await caravanTerms(db, row.caravan_id))!,
+      }
+    );
+  };
+  const retried = await earlier();
+  if (retried) return retried;
   const caravan = await caravanTerms(db, r.caravanId);
   if (!caravan) return { ok: false, reason: 'caravanUnknown' };
   if (r.province && caravan.province !== r.province) return { ok: false, reason: 'otherProvince' };
   if (r.bookedBy !== null && caravan.agentStaffId !== r.bookedBy)
     return { ok: false, reason: 'notYourCaravan' };
-  return db.transaction(async (trx) => {
-    const active = await trx('hajj_bookings')
+  const active = () =>
+    db('hajj_bookings')
       .where({ deposit_number: r.depositNumber })
       .whereIn('status', ['held', 'final'])
       .first('id');
-    if (active) return { ok: false as const, reason: 'alreadyBooked' as const };
-    const taken = await trx('hajj_caravans')
-      .where({ id: r.caravanId })
-      .where('seats_taken', '<', trx.ref('capacity'))
-      .increment('seats_taken', 1)
-      .returning('id');
-    if (taken.length === 0) return { ok: false as const, reason: 'caravanFull' as const };
-    const [booking] = await trx('hajj_bookings')
-      .insert({
-        request_key: r.requestKey,
-        deposit_number: r.depositNumber,
-        caravan_id: r.caravanId,
-        status: 'held',
-        channel: r.channel,
-        booked_by: r.bookedBy,
-        held_until: r.heldUntil,
-      })
-      .returning('id');
-    return { ok: true as const, bookingId: Number(booking.id), caravan };
-  });
+  try {
+    const { rows } = await db.raw(
+      `with seat as (
+         update hajj_caravans set seats_taken = seats_taken + 1
+         where id = ? and seats_taken < capacity
+           and not exists (select 1 from hajj_bookings
+                           where deposit_number = ? and status in ('held', 'final'))
+         returning id)
+       insert into hajj_bookings (request_key, deposit_number, caravan_id, status, channel, booked_by, held_until)
+       select ?, ?, id, 'held', ?, ?, ? from seat
+       returning id`,
+      [r.caravanId, r.depositNumber, r.requestKey, r.depositNumber, r.channel, r.bookedBy, r.heldUntil],
+    );
+    if (rows.length > 0) return { ok: true, bookingId: Number(rows[0].id), caravan };
+    return { ok: false, reason: (await active()) ? 'alreadyBooked' : 'caravanFull' };
+  } catch (err) {
+    // A unique index refused the row (and the statement its seat): the same request raced itself, or
+    // another booking of this pilgrim's committed first.
+    if ((err as { code?: string }).code !== '23505') throw err;
+    return (await earlier()) ?? { ok: false, reason: 'alreadyBooked' };
+  }
 }
 
 /**

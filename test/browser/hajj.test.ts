@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../config/paths';
+import { openRound } from '../../db/queries/hajjRounds';
+import type { StaffRole } from '../../domain/caseStatus';
+import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/hajj';
+import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/messages';
+import { cancelUpdate, journeyViewQuery, stepUpdate } from '../../workflows/journeyMessages';
+import { roundWorkflow } from '../../workflows/journeyRound';
+import { addCaravan, depositLines } from '../support/hajj';
+import { importDeposits } from '../../db/queries/hajjDeposits';
+import { SimulatedRegistry } from '../../activities/registry';
+import { eventually } from '../support/http';
+import { staffLogin, startTestSystem, type TestSystem } from '../support/system';
+
+/**
+ * The pilgrim's pages in a real browser (Debian's chromium through playwright-core): queue look-up,
+ * the journey page, online booking among the province's caravans and the cancellation receipt.
+ * The journey screenshots in docs/screenshots come from here.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 780 };
+
+let system: TestSystem;
+let browser: Browser;
+let connection: Connection;
+let temporal: Client;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`browser tests need chromium at ${CHROMIUM} (apt-get install chromium)`);
+  system = await startTestSystem();
+  connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
+  temporal = new Client({ connection });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  const numbers = system ? await system.db('hajj_journeys').pluck('deposit_number') : [];
+  await Promise.all(
+    numbers.map((n: string) =>
+      temporal.workflow
+        .getHandle(journeyWorkflowId(n))
+        .terminate('test over')
+        .catch(() => undefined),
+    ),
+  );
+  await browser?.close();
+  await connection?.close();
+  await system?.close();
+});
+
+/** Saves the page at desktop and phone width; nothing may stick out sideways at 360 px. */
+async function screenshots(page: Page, name: string) {
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['360', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+it('queue look-up → booking → journey page → cancellation receipt', async () => {
+  const agent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
+  const actor: JourneyActor = { staffId: agent.id, role: 'agent', province: 'tehran' };
+  const lines = depositLines(3, new Date('2004-01-01T00:00:00Z'));
+  await importDeposits(system.db, lines, {
+    filename: 'b.csv',
+    staffId: null,
+    registry: new SimulatedRegistry(),
+    hashKey: system.config.nationalCodeHashKey,
+  });
+  await addCaravan(system.db, { agentStaffId: agent.id, name: 'کاروان نور', capacity: 45 });
+  await addCaravan(system.db, { name: 'کاروان زمزم', capacity: 30 });
+  const [nationalCode, depositNumber] = lines[1].split(',');
+
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'fa-IR' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.push(`${r.status()} ${r.url()}`);
+  });
+  const lookUp = async () => {
+    await page.goto(`${system.baseUrl}/hajj`);
+    await page.fill('#nationalCode', nationalCode);
+    await page.fill('#depositNumber', depositNumber);
+    await Promise.all([page.waitForURL('**/hajj/journey'), page.click('button[type=submit]')]);
+  };
+
+  // In the queue: the place in line.
+  await page.goto(`${system.baseUrl}/hajj`);
+  expect(await page.textContent('#deposits-status')).toContain(HAJJ_PAGE_MESSAGES.depositsPaused);
+  await screenshots(page, 'hajj-lookup');
+  await lookUp();
+  expect(await page.textContent('#queue-position')).toBe('۲');
+  await screenshots(page, 'hajj-queue');
+
+  // Called in a round: the journey waits for a booking.
+  const round = await openRound(system.db, { idempotencyKey: 'browser', size: 3, staffId: null });
+  await temporal.workflow.start(roundWorkflow, {
+    workflowId: `hajj-round-${round.roundId}-${system.config.temporal.taskQueue}`,
+    taskQueue: system.config.temporal.taskQueue,
+    args: [{ roundId: round.roundId, intervalMs: 0 }],
+  });
+  const journey = temporal.workflow.getHandle(journeyWorkflowId(depositNumber));
+  await eventually(
+    () => journey.query(journeyViewQuery).catch(() => null),
+    (v) => v?.stage === 'booking',
+  );
+  await eventually(
+    () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
+    (j) => j?.stage === 'booking',
+  );
+  await page.reload();
+  expect(await page.textContent('#journey-stage')).toBe(HAJJ_STAGE_LABELS.booking);
+
+  // Online booking among the province's caravans.
+  await Promise.all([page.waitForURL('**/hajj/caravans'), page.click('#book-caravan')]);
+  await page.selectOption('#province', 'tehran');
+  await Promise.all([
+    page.waitForURL('**/hajj/caravans?**'),
+    page.click('form[role=search] button[type=submit]'),
+  ]);
+  expect(await page.textContent('#caravans')).toContain('کاروان نور');
+  await screenshots(page, 'hajj-caravans');
+  const row = page.locator('#caravans tr', { hasText: 'کاروان نور' });
+  await Promise.all([page.waitForURL('**/hajj/journey?notice=booked'), row.locator('button').click()]);
+  expect(await page.textContent('#caravan-name')).toContain('کاروان نور');
+
+  // At the caravan office: documents and payment; the journey page lists the steps with their dates.
+  const flight = (await journey.query(journeyViewQuery)).caravan!.flightDate;
+  await journey.executeUpdate(stepUpdate, {
+    args: [
+      {
+        actor,
+        step: 'documents',
+        nationalCard: true,
+        birthCertificate: true,
+        passportExpiry: addMonths(flight, 8),
+      },
+    ],
+  });
+  await journey.executeUpdate(stepUpdate, { args: [{ actor, step: 'payment', paidRials: '1250000000' }] });
+  await eventually(
+    () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
+    (j) => j?.stage === 'medical',
+  );
+  await page.goto(`${system.baseUrl}/hajj/journey`);
+  expect(await page.textContent('#journey-stage')).toBe(HAJJ_STAGE_LABELS.medical);
+  await screenshots(page, 'hajj-journey');
+
+  // The agent records the cancellation; the pilgrim prints the receipt for the bank.
+  await journey.executeUpdate(cancelUpdate, { args: [{ actor }] });
+  await eventually(
+    () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
+    (j) => j?.stage === 'cancelled',
+  );
+  await lookUp();
+  await Promise.all([page.waitForURL('**/hajj/receipt'), page.click('#cancellation-receipt')]);
+  expect(await page.textContent('#refund')).toBe('۱٬۲۵۰٬۰۰۰٬۰۰۰');
+  expect(await page.textContent('#blocked')).toBe('۲۵۰٬۰۰۰٬۰۰۰');
+  await screenshots(page, 'hajj-receipt');
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.isVisible('#print-receipt')).toBe(false);
+  expect(problems).toEqual([]);
+  await context.close();
+});
