@@ -22,6 +22,8 @@ import { quietRuntime, workflowBundle } from '../support/temporal';
  * answering a question, rating and objecting. The screenshots in docs/screenshots come from here.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// A browser, a worker and the web on two cores beside the other suites: give each step room.
+jest.setTimeout(300_000);
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
