@@ -205,14 +205,17 @@ async function main() {
     });
     await handle.result();
     const started = (performance.now() - t0) / 1000;
-    for (;;) {
+    // Until every journey waits for a booking, or an hour: a stuck journey must not hang the run.
+    let waitingCount = 0;
+    while (performance.now() - t0 < 3_600_000) {
       const [{ n }] = await db('hajj_journeys').where({ stage: 'booking' }).count({ n: '*' });
-      if (Number(n) >= round.called) break;
+      waitingCount = Number(n);
+      if (waitingCount >= round.called) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     const waiting = (performance.now() - t0) / 1000;
     say(
-      `| round of ${round.called.toLocaleString('en')} | called in ${opened.toFixed(1)} s; all journeys started in ${started.toFixed(1)} s (${Math.round(round.called / started)} workflows/s); all waiting for a booking after ${waiting.toFixed(1)} s |`,
+      `| round of ${round.called.toLocaleString('en')} | called in ${opened.toFixed(1)} s; all journeys started in ${started.toFixed(1)} s (${(round.called / started).toFixed(1)} workflows/s); ${waitingCount.toLocaleString('en')} waiting for a booking after ${waiting.toFixed(1)} s |`,
     );
 
     // 5. The journey page's query with the queue full and the round's journeys written.
