@@ -115,7 +115,7 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
   );
   if (r.tuning.length > 0) out.push(`Settings of this run: ${r.tuning.join('; ')}.`, '');
   out.push(
-    '"CPU ms/op" is the CPU time (user + system, from /proc) each component spent per operation during a level: the web, the case worker, PostgreSQL (all its processes), the Temporal dev server, and the load generator ("client"). Unlike the latencies it hardly depends on what else the machine runs. "CPU-bound /s" is what that CPU per operation allows on this machine\'s cores with nothing else running (client excluded): a ceiling, not a measurement.',
+    '"CPU ms/op" is the CPU time (user + system, from /proc) each component spent per operation during a level: the web, the case worker, PostgreSQL (all its processes), the Temporal dev server, and the load generator ("client"). It depends far less than the latencies on what else the machine runs, though contention still inflates it (shared caches, stolen cycles). "CPU-bound /s" is what that CPU per operation allows on this machine\'s cores with nothing else running (client excluded): a ceiling, not a measurement.',
     '',
   );
 
