@@ -27,6 +27,7 @@ export const EVENT_LABELS: Record<string, string> = {
   note: 'یادداشت داخلی',
   transferred: 'درخواست به استان یا واحد دیگری منتقل شد',
   extended: 'مهلت پاسخ تمدید شد',
+  'deadline-recounted': 'مهلت پاسخ با تغییر تقویم تعطیلات دوباره محاسبه شد',
   answered: 'کارشناس پاسخ داد',
   rated: 'متقاضی به پاسخ امتیاز داد',
   objected: 'متقاضی به پاسخ اعتراض کرد؛ درخواست به سرپرست ارجاع شد',

@@ -84,5 +84,5 @@ function svg(title: string, width: number, height: number, series: Series[], par
         `<rect x="${width - 12 - i * 110}" y="4" width="10" height="10" fill="${s.colour}"/><text x="${width - 16 - i * 110}" y="13" text-anchor="end" font-size="11">${esc(s.name)}</text>`,
     )
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" width="100%" font-family="inherit" fill="#222"><title>${esc(title)}</title>${legend}${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" direction="ltr" class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" width="100%" font-family="inherit" fill="#222"><title>${esc(title)}</title>${legend}${parts.join('')}</svg>`;
 }

@@ -31,6 +31,11 @@ const notifications = wf.proxyActivities<CaseActivities>({
   retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '2h', maximumAttempts: 20 },
 });
 
+interface CountedDeadline extends Deadline {
+  from: string;
+  days: number;
+}
+
 export interface CaseInput {
   trackingCode: string;
 }
@@ -108,7 +113,15 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
   };
   /** Sends without waiting: the case goes on, and the workflow ends only after every notice is settled. */
   const notify = (sending: Promise<void>) => inFlight.push(sending.catch(() => undefined));
-  const setDeadline = (d: Deadline) => {
+  /** How the current deadline was counted, so a change of the holiday calendar can count it again. */
+  let counted: { from: string; days: number } | null = null;
+  const deadlineAfter = async (from: string, days: number): Promise<CountedDeadline> => ({
+    ...(await activities.computeDueAt(from, days)),
+    from,
+    days,
+  });
+  const setDeadline = (d: CountedDeadline) => {
+    counted = { from: d.from, days: d.days };
     view.dueAt = d.dueAt;
     remindAt = d.remindAt;
     reminded = false;
@@ -134,6 +147,16 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     };
 
   wf.setHandler(m.caseViewQuery, () => view);
+
+  // An admin changed the holiday calendar: the running deadline is counted again on the new one.
+  wf.setHandler(m.calendarChangedSignal, async () => {
+    const basis = counted;
+    if (view.status !== 'routed' || basis === null) return;
+    const recounted = await deadlineAfter(basis.from, basis.days);
+    if (counted !== basis || view.status !== 'routed' || recounted.dueAt === view.dueAt) return;
+    setDeadline(recounted);
+    await record('deadline-recounted', false, { data: { dueAt: recounted.dueAt } });
+  });
 
   wf.setHandler(
     m.claimUpdate,
@@ -222,7 +245,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
       view.assignedTo = null;
       const [assignee, deadline] = await Promise.all([
         activities.assignHandler({ province, desk }),
-        activities.computeDueAt(now(), kase.slaBusinessDays),
+        deadlineAfter(now(), kase.slaBusinessDays),
       ]);
       view.assignedTo = assignee;
       setDeadline(deadline);
@@ -256,7 +279,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
   wf.setHandler(
     m.extendUpdate,
     async ({ actor, businessDays, messageId }) => {
-      setDeadline(await activities.computeDueAt(view.dueAt!, businessDays));
+      setDeadline(await deadlineAfter(view.dueAt!, businessDays));
       await record('extended', false, { actorStaffId: actor.staffId, messageId, data: { businessDays } });
       return view;
     },
@@ -275,7 +298,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
       // The clock runs again with the business days the expert had left.
       view.status = 'routed';
       view.infoDueAt = null;
-      setDeadline(await activities.computeDueAt(now(), daysLeftWhenPaused));
+      setDeadline(await deadlineAfter(now(), daysLeftWhenPaused));
       await record('supplemented', true, { messageId });
       return view;
     },
@@ -356,7 +379,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
   // 2. Routing to the province's desk (or the Inspection Office), and the first deadline.
   const [assignee, firstDeadline] = await Promise.all([
     activities.assignHandler(kase),
-    activities.computeDueAt(now(), kase.slaBusinessDays),
+    deadlineAfter(now(), kase.slaBusinessDays),
   ]);
   view.assignedTo = assignee;
   setDeadline(firstDeadline);
@@ -410,7 +433,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
         continue;
       }
       view.escalationLevel++;
-      setDeadline(await activities.computeDueAt(now(), kase.escalationBusinessDays));
+      setDeadline(await deadlineAfter(now(), kase.escalationBusinessDays));
       await record('escalated', false, { data: { level: view.escalationLevel } });
       notify(
         notifications.notifyStaff(
@@ -447,7 +470,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     objectionPending = false;
     const [supervisor, deadline] = await Promise.all([
       activities.supervisorOf(view.province),
-      activities.computeDueAt(now(), kase.slaBusinessDays),
+      deadlineAfter(now(), kase.slaBusinessDays),
     ]);
     view.status = 'routed';
     view.answeredBy = null;

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/caseActions';
 import type { CaseStatus, Desk } from '../domain/caseStatus';
 
@@ -46,3 +46,6 @@ export const rateUpdate = defineUpdate<CaseView, [{ score: number }]>('rate');
 export const objectUpdate = defineUpdate<CaseView, [WithMessage]>('object');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** The holiday calendar changed: a routed case counts its running deadline again. */
+export const calendarChangedSignal = defineSignal('calendarChanged');

@@ -66,3 +66,8 @@ export async function removeHoliday(db: Db, date: string): Promise<void> {
     .where({ date: checkDate(date) })
     .delete();
 }
+
+/** Cases whose running deadline lies after an instant: those a holiday from then on may move. */
+export async function routedCasesDueAfter(db: Db, from: Date): Promise<string[]> {
+  return db('cases').where({ status: 'routed' }).where('due_at', '>=', from).pluck('tracking_code');
+}

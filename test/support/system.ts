@@ -61,6 +61,29 @@ export interface StaffLogin {
   client: WebClient;
 }
 
+/** A staff account with a real password, as an admin would create it. */
+export async function createStaffAccount(
+  db: Db,
+  role: StaffRole,
+  province: string | null,
+  desks: string[] = ['province'],
+  fullName = `${role} ${province ?? 'ستاد'}`,
+): Promise<{ id: number; username: string; password: string }> {
+  const username = `${role}-${randomUUID().slice(0, 8)}`;
+  const password = `pw-${randomUUID()}`;
+  const [{ id }] = await db('staff')
+    .insert({
+      username,
+      password_hash: await argon2.hash(password),
+      full_name: fullName,
+      role,
+      province,
+      desks,
+    })
+    .returning('id');
+  return { id, username, password };
+}
+
 /** Creates a staff member with a real password and logs them in. */
 export async function staffLogin(
   system: TestSystem,
@@ -68,19 +91,7 @@ export async function staffLogin(
   province: string | null,
   desks: string[] = ['province'],
 ): Promise<StaffLogin> {
-  const username = `${role}-${randomUUID().slice(0, 8)}`;
-  const password = `pw-${randomUUID()}`;
-  const [{ id }] = await system
-    .db('staff')
-    .insert({
-      username,
-      password_hash: await argon2.hash(password),
-      full_name: `${role} ${province ?? 'ستاد'}`,
-      role,
-      province,
-      desks,
-    })
-    .returning('id');
+  const { id, username, password } = await createStaffAccount(system.db, role, province, desks);
   const client = new WebClient(system.baseUrl);
   const page = await client.get('/staff/login');
   const login = await client.post('/staff/login', {

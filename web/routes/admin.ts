@@ -9,7 +9,13 @@ import {
   writeSettings,
 } from '../../db/queries/admin';
 import { audit } from '../../db/queries/audit';
-import { addHoliday, listHolidays, moveHoliday, removeHoliday } from '../../db/queries/calendar';
+import {
+  addHoliday,
+  listHolidays,
+  moveHoliday,
+  removeHoliday,
+  routedCasesDueAfter,
+} from '../../db/queries/calendar';
 import { deleteCannedReply, listCannedReplies, saveCannedReply } from '../../db/queries/cannedReplies';
 import { loadReference } from '../../db/queries/reference';
 import { readSettings } from '../../db/queries/settings';
@@ -28,6 +34,7 @@ import {
 import { ADMIN_MESSAGES as M, DESK_LABELS, ROLE_LABELS } from '../../domain/messages';
 import { csrf } from '../middleware/security';
 import type { WebDeps } from '../deps';
+import { calendarChangedSignal } from '../../workflows/messages';
 import type { StaffGuard } from './staff/guard';
 
 type Body = Record<string, unknown>;
@@ -81,6 +88,29 @@ async function readAccount(body: Body, provinces: Set<string>, creating: boolean
       passwordHash: password ? await argon2.hash(password, { type: argon2.argon2id }) : undefined,
     },
   };
+}
+
+const SIGNAL_CONCURRENCY = 16;
+
+/**
+ * Tells every case whose running deadline lies after the earliest changed day to count it again on
+ * the new calendar. In the background: the admin's page does not wait for thousands of cases, and a
+ * case the engine cannot reach now counts its next deadline on the new calendar anyway.
+ */
+async function recountDeadlines(deps: WebDeps, days: string[]): Promise<void> {
+  try {
+    const earliest = days.map(tehranMidnight).reduce((a, b) => (a < b ? a : b));
+    const codes = await routedCasesDueAfter(deps.db, earliest);
+    for (let i = 0; i < codes.length; i += SIGNAL_CONCURRENCY) {
+      await Promise.allSettled(
+        codes
+          .slice(i, i + SIGNAL_CONCURRENCY)
+          .map((code) => deps.temporal.workflow.getHandle(code).signal(calendarChangedSignal)),
+      );
+    }
+  } catch (err) {
+    deps.log.warn({ err }, 'deadline recount after a calendar change failed');
+  }
 }
 
 /**
@@ -258,6 +288,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     if (op === 'move') await moveHoliday(deps.db, date!, to!, req.staff!.id);
     if (op === 'remove') await removeHoliday(deps.db, date!);
     await record(req, `holiday-${op}`, date!, { to, title });
+    void recountDeadlines(deps, [date!, ...(to ? [to] : [])]);
     const year = tehranParts(tehranMidnight(to ?? date!)).year;
     res.redirect(303, `/staff/admin/holidays?year=${year}&saved=1`);
   });
