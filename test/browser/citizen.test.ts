@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig, type Config } from '../../config';
-import { PROJECT_ROOT } from '../../config/paths';
 import type { Db } from '../../db';
 import { ACTION_REJECTIONS, FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/messages';
 import { replyUpdate, requestInfoUpdate } from '../../workflows/messages';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { startWorker, type RunningWorker } from '../../worker/main';
+import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { PNG, toPersian, type Citizen } from '../support/citizen';
 import { createTestDb } from '../support/db';
 import { addStaff, newCitizen } from '../support/generators';
@@ -21,12 +19,8 @@ import { quietRuntime, workflowBundle } from '../support/temporal';
  * form with and without JavaScript, the receipt as printed, tracking, reading the expert's answer,
  * answering a question, rating and objecting. The screenshots in docs/screenshots come from here.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // A browser, a worker and the web on two cores beside the other suites: give each step room.
 jest.setTimeout(300_000);
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 780 };
 
 let testDb: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -40,8 +34,6 @@ let expertId: number;
 const expertName = 'مریم سلطانی';
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`browser tests need chromium at ${CHROMIUM} (apt-get install chromium)`);
   quietRuntime();
   testDb = await createTestDb();
   db = testDb.db;
@@ -64,19 +56,7 @@ beforeAll(async () => {
   web = await startWeb(config, db, { embedded: true, host: '127.0.0.1' });
   connection = await Connection.connect({ address: config.temporal.address! });
   temporal = new Client({ connection, namespace: config.temporal.namespace });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -121,21 +101,6 @@ async function citizenPage(options: { javaScriptEnabled?: boolean } = {}) {
       expect(problems.filter((p) => !expected.includes(p))).toEqual([]);
     },
   };
-}
-
-/** Saves the page at desktop and phone width, under docs/screenshots. */
-async function screenshots(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['360', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    // Nothing may stick out sideways at 360 px: the page scrolls down, never across.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
 }
 
 /** Clicks what sends a form (or follows a link) and waits for the page that answers. */
@@ -214,7 +179,7 @@ describe('a citizen with JavaScript', () => {
     expect(await page.isVisible('.skip-link')).toBe(true);
     await page.keyboard.press('Escape');
     await page.evaluate('document.activeElement.blur()');
-    await screenshots(page, 'home');
+    await screenshotsAtBothWidths(page, 'home');
 
     await go(page, 'link', 'ارسال درخواست');
     await page.waitForSelector('#request-form');
@@ -246,7 +211,7 @@ describe('a citizen with JavaScript', () => {
     );
     expect(await page.getByLabel('نام و نام خانوادگی').inputValue()).toBe(citizen.fullName);
     await page.getByLabel('کد فوق').fill('۱۲۳۴');
-    await screenshots(page, 'form');
+    await screenshotsAtBothWidths(page, 'form');
 
     await go(page, 'button', 'ثبت درخواست');
     await page.waitForSelector('#tracking-code');
@@ -258,7 +223,7 @@ describe('a citizen with JavaScript', () => {
     expect(stored).toMatchObject({ citizen_name: citizen.fullName, province: 'tehran', area_code: '021' });
     const files = await db('case_attachments').where({ case_id: stored.id }).select('filename', 'content');
     expect(files.map((f) => f.filename)).toEqual(['madrak.png']);
-    await screenshots(page, 'success');
+    await screenshotsAtBothWidths(page, 'success');
 
     // چاپ رسید asks the browser to print this page.
     await page.evaluate('window.printed = 0; window.print = () => window.printed++');
@@ -278,7 +243,7 @@ describe('a citizen with JavaScript', () => {
     expect(receipt).toMatch(/[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2} (ق\.ظ|ب\.ظ)/);
     const pdf = (await page.pdf({ format: 'A5' })).toString('latin1');
     expect(pdf.match(/\/Type\s*\/Page\b/g)).toHaveLength(1);
-    await screenshots(page, 'receipt');
+    await screenshotsAtBothWidths(page, 'receipt');
     await page.emulateMedia({ media: 'screen' });
 
     // An expert answers; the citizen tracks the case and reads the answer.
@@ -288,7 +253,7 @@ describe('a citizen with JavaScript', () => {
     expect(await page.textContent('#expert-name')).toBe(expertName);
     expect(await page.textContent('#expert-reply')).toBe('ثبت نهایی از فردا در دفتر کاروان ممکن است.');
     expect(await page.textContent('.result-card')).toContain(toPersian(citizen.nationalCode));
-    await screenshots(page, 'track-result');
+    await screenshotsAtBothWidths(page, 'track-result');
 
     // A rating, then one objection: each a workflow update, each shown on the page.
     await page.getByLabel('۴', { exact: true }).check();

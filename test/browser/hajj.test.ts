@@ -1,14 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../config/paths';
+import type { Browser } from 'playwright-core';
 import { openRound } from '../../db/queries/hajjRounds';
 import type { StaffRole } from '../../domain/caseStatus';
 import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/hajj';
 import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/messages';
 import { cancelUpdate, journeyViewQuery, stepUpdate } from '../../workflows/journeyMessages';
 import { roundWorkflow } from '../../workflows/journeyRound';
+import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { addCaravan, depositLines } from '../support/hajj';
 import { importDeposits } from '../../db/queries/hajjDeposits';
 import { SimulatedRegistry } from '../../activities/registry';
@@ -20,10 +18,6 @@ import { staffLogin, startTestSystem, type TestSystem } from '../support/system'
  * the journey page, online booking among the province's caravans and the cancellation receipt.
  * The journey screenshots in docs/screenshots come from here.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 780 };
 
 let system: TestSystem;
 let browser: Browser;
@@ -31,16 +25,10 @@ let connection: Connection;
 let temporal: Client;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`browser tests need chromium at ${CHROMIUM} (apt-get install chromium)`);
   system = await startTestSystem();
   connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
   temporal = new Client({ connection });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -57,20 +45,6 @@ afterAll(async () => {
   await connection?.close();
   await system?.close();
 });
-
-/** Saves the page at desktop and phone width; nothing may stick out sideways at 360 px. */
-async function screenshots(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['360', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 it('queue look-up → booking → journey page → cancellation receipt', async () => {
   const agent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
@@ -103,10 +77,10 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   // In the queue: the place in line.
   await page.goto(`${system.baseUrl}/hajj`);
   expect(await page.textContent('#deposits-status')).toContain(HAJJ_PAGE_MESSAGES.depositsPaused);
-  await screenshots(page, 'hajj-lookup');
+  await screenshotsAtBothWidths(page, 'hajj-lookup');
   await lookUp();
   expect(await page.textContent('#queue-position')).toBe('۲');
-  await screenshots(page, 'hajj-queue');
+  await screenshotsAtBothWidths(page, 'hajj-queue');
 
   // Called in a round: the journey waits for a booking.
   const round = await openRound(system.db, { idempotencyKey: 'browser', size: 3, staffId: null });
@@ -135,7 +109,7 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
     page.click('form[role=search] button[type=submit]'),
   ]);
   expect(await page.textContent('#caravans')).toContain('کاروان نور');
-  await screenshots(page, 'hajj-caravans');
+  await screenshotsAtBothWidths(page, 'hajj-caravans');
   const row = page.locator('#caravans tr', { hasText: 'کاروان نور' });
   await Promise.all([page.waitForURL('**/hajj/journey?notice=booked'), row.locator('button').click()]);
   expect(await page.textContent('#caravan-name')).toContain('کاروان نور');
@@ -160,7 +134,7 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   );
   await page.goto(`${system.baseUrl}/hajj/journey`);
   expect(await page.textContent('#journey-stage')).toBe(HAJJ_STAGE_LABELS.medical);
-  await screenshots(page, 'hajj-journey');
+  await screenshotsAtBothWidths(page, 'hajj-journey');
 
   // The agent records the cancellation; the pilgrim prints the receipt for the bank.
   await journey.executeUpdate(cancelUpdate, { args: [{ actor }] });
@@ -172,7 +146,7 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   await Promise.all([page.waitForURL('**/hajj/receipt'), page.click('#cancellation-receipt')]);
   expect(await page.textContent('#refund')).toBe('۱٬۲۵۰٬۰۰۰٬۰۰۰');
   expect(await page.textContent('#blocked')).toBe('۲۵۰٬۰۰۰٬۰۰۰');
-  await screenshots(page, 'hajj-receipt');
+  await screenshotsAtBothWidths(page, 'hajj-receipt');
   await page.emulateMedia({ media: 'print' });
   expect(await page.isVisible('#print-receipt')).toBe(false);
   expect(problems).toEqual([]);

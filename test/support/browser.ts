@@ -31,3 +31,20 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Saves the page at desktop and phone width as `<name>-desktop.png` and `<name>-360.png`; nothing
+ * may stick out sideways at 360 px (the page scrolls down, never across).
+ */
+export async function screenshotsAtBothWidths(page: Page, name: string): Promise<void> {
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['360', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, `${name}-${size}`);
+  }
+  await page.setViewportSize(DESKTOP);
+}

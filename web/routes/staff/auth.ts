@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { audit } from '../../../db/queries/audit';
 import { findStaffForLogin, recordLoginFailure, recordLoginSuccess } from '../../../db/queries/staff';
 import { PAGE_MESSAGES } from '../../../domain/messages';
-import { csrf, limit } from '../../middleware/security';
+import { csrf, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 
 const LOCK_AFTER_FAILURES = 5;
@@ -54,6 +54,8 @@ export function authRoutes(deps: WebDeps): Router {
         req.session.regenerate((err) => (err ? reject(err) : resolve())),
       );
       req.session.staffId = staff.id;
+      // Stored before the redirect goes out, so the inbox it leads to finds the login.
+      await saveSession(req);
       res.redirect(303, '/staff/inbox');
     },
   );
@@ -69,11 +71,11 @@ export function authRoutes(deps: WebDeps): Router {
   return router;
 }
 
-function renderLogin(req: Request, res: Response, error?: string, username = '') {
+async function renderLogin(req: Request, res: Response, error?: string, username = '') {
   res.render('staff/login', {
     title: 'ورود به سامانه (ویژه همکاران)',
     error,
     username,
-    csrfToken: csrf.generateToken(req),
+    csrfToken: await csrfTokenSaved(req),
   });
 }
