@@ -8,7 +8,7 @@ import type { Db } from '../db';
 import type { CaseStatus } from '../domain/caseStatus';
 import { fullName } from '../domain/identity';
 import { nationalCodeFromSeed, nationalCodeHash, NATIONAL_CODE_SEEDS } from '../domain/nationalCode';
-import { parseTrackingCode } from '../domain/trackingCode';
+import { luhnCheckDigit, parseTrackingCode } from '../domain/trackingCode';
 import {
   pick,
   PROVINCES,
@@ -34,19 +34,6 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function luhnCheckDigit(body: string): number {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { digitsOnly } from './digits';
 
 /** Luhn check digit: catches every single-digit error and most swaps of neighbours. */
-function luhnCheckDigit(body: string): number {
+export function luhnCheckDigit(body: string): number {
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
     let d = Number(body[body.length - 1 - i]);

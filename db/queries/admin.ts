@@ -1,13 +1,8 @@
 import type { Db } from '../index';
 import type { Desk, StaffRole } from '../../domain/caseStatus';
+import type { StaffMember } from './staff';
 
-export interface StaffAccount {
-  id: number;
-  username: string;
-  fullName: string;
-  role: StaffRole;
-  province: string | null;
-  desks: string[];
+export interface StaffAccount extends StaffMember {
   active: boolean;
   lockedUntil: Date | null;
 }

@@ -1,57 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, type Config } from '../../config';
 import type { Db } from '../../db';
 import { ACTION_REJECTIONS, FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/messages';
 import { requestInfoUpdate } from '../../workflows/messages';
-import { startWeb, type RunningWeb } from '../../web/server';
-import { startWorker, type RunningWorker } from '../../worker/main';
 import { EXE, PNG, requestForm, trackingCodeOf, type Citizen } from '../support/citizen';
-import { createTestDb } from '../support/db';
 import { addStaff, newCitizen } from '../support/generators';
 import { eventually, hiddenValue, WebClient } from '../support/http';
-import { quietRuntime, workflowBundle } from '../support/temporal';
+import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
  * The citizen's actions on the tracking page over HTTP, on the real engine: each refused input or
  * refused update gets its Persian message, and what the citizen wrote is not kept.
  */
-let testDb: Awaited<ReturnType<typeof createTestDb>>;
+let system: TestSystem;
 let db: Db;
-let config: Config;
-let worker: RunningWorker;
-let web: RunningWeb;
 let connection: Connection;
 let expertId: number;
 
 beforeAll(async () => {
-  quietRuntime();
-  testDb = await createTestDb();
-  db = testDb.db;
-  config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATABASE_URL: testDb.url,
-    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-    TEMPORAL_TASK_QUEUE: `citizen-${randomUUID()}`,
-    CAPTCHA: 'off',
-    LOG_LEVEL: 'silent',
-  });
+  system = await startTestSystem({ LOG_LEVEL: 'silent' });
+  db = system.db;
   expertId = await addStaff(db, 'expert', 'tehran');
-  worker = await startWorker(config, db, {
-    workflowBundle: await workflowBundle(),
-    relayIntervalMs: 200,
-    relayGraceMs: 500,
-  });
-  web = await startWeb(config, db, { embedded: true, host: '127.0.0.1' });
-  connection = await Connection.connect({ address: config.temporal.address! });
+  connection = await Connection.connect({ address: system.config.temporal.address! });
 });
 
 afterAll(async () => {
   await connection?.close();
-  await web?.close();
-  await worker?.shutdown();
-  await testDb?.drop();
+  await system?.close();
 });
 
 const citizenRows = async (caseId: number) => ({
@@ -70,7 +45,7 @@ async function trackedCase(): Promise<{
   token: string;
 }> {
   const citizen: Citizen = newCitizen();
-  const client = new WebClient(web.url);
+  const client = new WebClient(system.baseUrl);
   const form = await client.get('/requests/new');
   const trackingCode = trackingCodeOf(
     (await client.post('/requests', requestForm(form.html, citizen))).html,
@@ -137,7 +112,7 @@ describe('the citizen’s actions on a tracked case', () => {
       author_staff_id: expertId,
       body: 'تصویر فیش را بفرستید.',
     });
-    const client2 = new Client({ connection, namespace: config.temporal.namespace });
+    const client2 = new Client({ connection, namespace: system.config.temporal.namespace });
     await client2.workflow.getHandle(trackingCode).executeUpdate(requestInfoUpdate, {
       args: [{ actor: { staffId: expertId, role: 'expert' }, messageId }],
     });
