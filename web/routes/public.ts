@@ -167,8 +167,9 @@ export function publicRoutes(deps: WebDeps): Router {
         newTrackingCode,
       );
       if (stored.created) {
-        // Committed: the case exists. Start its workflow now; if the engine is away, the relay will.
-        await deps.temporal
+        // Committed: the case exists and the citizen gets its code now. Its workflow starts in the
+        // background; if the engine is away or slow, the relay starts it from the outbox.
+        void deps.temporal
           .withDeadline(Date.now() + 3000, () =>
             startAndMark(deps.db, deps.temporal, deps.config.temporal.taskQueue, stored.trackingCode),
           )
