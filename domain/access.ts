@@ -28,5 +28,7 @@ export function canSeeCase(staff: StaffScope, kase: CaseScope): boolean {
       return !kase.confidential && kase.desk === 'province' && staff.province === kase.province;
     case 'expert':
       return !kase.confidential && staff.province === kase.province && staff.desks.includes(kase.desk);
+    default:
+      return false;
   }
 }

@@ -15,6 +15,9 @@ export function inScope(q: Knex.QueryBuilder, staff: StaffScope): Knex.QueryBuil
       return q
         .where({ 'c.province': staff.province, 'c.confidential': false })
         .whereIn('c.desk', staff.desks);
+    default:
+      // Roles of the Hajj journey (caravan agents) have no request cases.
+      return q.whereRaw('false');
   }
 }
 

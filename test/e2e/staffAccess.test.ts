@@ -188,3 +188,20 @@ describe('actions by role on cases in scope (each on a fresh case)', () => {
     }
   });
 });
+
+describe('a caravan agent (the Hajj journey role) on the request desk', () => {
+  it('is sent to the caravan desk, finds no request case, and none of the managers’ pages', async () => {
+    const agent = await staffLogin(system, 'agent' as never, 'tehran');
+    const code = await newCase('tehran');
+    // Their desk is the caravan's: the inbox sends them there.
+    const inbox = await agent.client.get('/staff/inbox?view=all&status=any');
+    expect([inbox.status, inbox.location]).toEqual([303, '/staff/hajj']);
+    const desk = await agent.client.get('/staff/hajj');
+    expect(desk.status).toBe(200);
+    expect(desk.html).toContain('href="/staff/hajj"');
+    expect(desk.html).not.toContain('href="/staff/escalations"');
+    expect((await agent.client.get(`/staff/cases/${code}`)).status).toBe(404);
+    for (const path of ['/staff/escalations', '/staff/dashboard', '/staff/admin'])
+      expect([path, (await agent.client.get(path)).status]).toEqual([path, 403]);
+  });
+});

@@ -26,8 +26,9 @@ export function staffGuard(deps: WebDeps): StaffGuard {
     res.locals.staffUser = {
       fullName: staff.fullName,
       roleLabel: ROLE_LABELS[staff.role],
-      manages: staff.role !== 'expert',
+      manages: ['supervisor', 'inspector', 'admin'].includes(staff.role),
       admin: staff.role === 'admin',
+      hajj: ['agent', 'supervisor', 'admin'].includes(staff.role),
     };
     res.locals.csrfToken = csrf.generateToken(req);
     next();
