@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -9,6 +8,7 @@ import { PROJECT_ROOT } from '../config/paths';
 import { createDb, type Db } from '../db';
 import { startPostgres } from '../stack/postgres';
 import { startTemporal } from '../stack/temporal';
+import { freePort } from '../test/support/ports';
 
 export interface BenchServers {
   /** The server's URL as given (DATABASE_URL) or started; the bench makes a database of its own on it. */
@@ -18,17 +18,6 @@ export interface BenchServers {
   /** Data folders of the servers the bench started, to find their processes. */
   dirs: { postgres?: string; temporal?: string };
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -142,3 +142,7 @@ export async function assigneesInScope(
   else q.whereIn('role', ['expert', 'inspector']);
   return q.orderBy(['province', 'full_name']).select('id', 'full_name as fullName', 'province');
 }
+
+export async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  return Boolean(await db('staff').where({ username }).first('id'));
+}

@@ -155,3 +155,24 @@ export async function createMessage(
     body: m.body,
   });
 }
+
+/** One attachment of a case in the staff member's scope, with its bytes; undefined otherwise. */
+export async function attachmentForStaff(
+  db: Db,
+  staff: StaffScope,
+  trackingCode: string,
+  attachmentId: number,
+): Promise<{ filename: string; content: Buffer } | undefined> {
+  return inScope(
+    db('case_attachments as a')
+      .join('cases as c', 'c.id', 'a.case_id')
+      .where({ 'c.tracking_code': trackingCode, 'a.id': attachmentId })
+      .first('a.filename', 'a.content'),
+    staff,
+  );
+}
+
+/** Whether a case exists within the staff member's scope, without loading its detail. */
+export async function caseInScope(db: Db, staff: StaffScope, trackingCode: string): Promise<boolean> {
+  return Boolean(await inScope(db('cases as c').where('c.tracking_code', trackingCode).first('c.id'), staff));
+}

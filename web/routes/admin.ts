@@ -19,7 +19,7 @@ import {
 import { deleteCannedReply, listCannedReplies, saveCannedReply } from '../../db/queries/cannedReplies';
 import { loadReference } from '../../db/queries/reference';
 import { readSettings } from '../../db/queries/settings';
-import { createStaff } from '../../db/queries/staff';
+import { createStaff, usernameTaken } from '../../db/queries/staff';
 import { tehranDateKey, tehranMidnight } from '../../domain/businessCalendar';
 import { STAFF_ROLES, type Desk, type StaffRole } from '../../domain/caseStatus';
 import { toLatinDigits, toPersianDigits } from '../../domain/digits';
@@ -158,7 +158,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     const { errors, account } = await readAccount(req.body, provinces, true);
     const username = str(req.body.username).toLowerCase();
     if (!/^[a-z0-9.-]{3,40}$/.test(username)) errors.push(M.username);
-    else if (await deps.db('staff').where({ username }).first('id')) errors.push(M.usernameTaken);
+    else if (await usernameTaken(deps.db, username)) errors.push(M.usernameTaken);
     if (errors.length) {
       res.status(422);
       return staffPage(req, res, errors, { ...req.body, password: '' });

@@ -1,5 +1,5 @@
 import type {} from 'express-session';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { sendUpdate } from '../updates';
 import { Router, type Request, type Response } from 'express';
 import { listCaravans } from '../../db/queries/hajjBookings';
 import { depositsPaused, queueStanding } from '../../db/queries/hajjDeposits';
@@ -218,15 +218,12 @@ export function hajjRoutes(deps: WebDeps): Router {
           `/hajj/caravans?province=${encodeURIComponent(String(req.body?.province ?? ''))}&error=${encodeURIComponent(message)}`,
         );
       if (!Number.isInteger(caravanId) || caravanId < 1) return back(HAJJ_PAGE_MESSAGES.chooseCaravan);
-      try {
-        await deps.temporal.workflow
+      const outcome = await sendUpdate(deps.log, { depositNumber }, () =>
+        deps.temporal.workflow
           .getHandle(journeyWorkflowId(depositNumber))
-          .executeUpdate(bookUpdate, { args: [{ actor: null, caravanId }] });
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause?.message) return back(err.cause.message);
-        deps.log.warn({ err }, 'booking update failed');
-        return back(PAGE_MESSAGES.engineUnavailable);
-      }
+          .executeUpdate(bookUpdate, { args: [{ actor: null, caravanId }] }),
+      );
+      if (!outcome.ok) return back(outcome.reason);
       res.redirect(303, '/hajj/journey?notice=booked');
     },
   );

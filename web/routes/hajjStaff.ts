@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { sendUpdate } from '../updates';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { audit } from '../../db/queries/audit';
@@ -281,15 +282,10 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   });
 
   /** Sends a journey update and answers with the workflow's acceptance or its reason for refusing. */
+  /** The update's refusal (or the engine's absence) in Persian, or null when it went through. */
   const send = async (depositNumber: string, run: () => Promise<unknown>): Promise<string | null> => {
-    try {
-      await run();
-      return null;
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause?.message) return err.cause.message;
-      deps.log.warn({ err, depositNumber }, 'journey update failed');
-      return PAGE_MESSAGES.engineUnavailable;
-    }
+    const outcome = await sendUpdate(deps.log, { depositNumber }, run);
+    return outcome.ok ? null : outcome.reason;
   };
   const handle = (depositNumber: string) =>
     deps.temporal.workflow.getHandle(journeyWorkflowId(depositNumber));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { sendUpdate } from '../updates';
 import type {} from 'express-session';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
@@ -229,16 +229,14 @@ export function trackRoutes(deps: WebDeps): Router {
         action.message.attachments,
       );
     }
-    try {
-      await action.run(deps.temporal.workflow.getHandle(found.trackingCode), messageId);
-    } catch (err) {
-      const refused = err instanceof WorkflowUpdateFailedError && err.cause?.message;
-      if (refused && action.message) await discardCitizenMessage(deps.db, messageId);
-      if (!refused) req.log.warn({ err, trackingCode: found.trackingCode }, 'citizen update failed');
-      res.status(refused ? 409 : 503);
-      const reason = refused || PAGE_MESSAGES.engineUnavailable;
+    const outcome = await sendUpdate(req.log, { trackingCode: found.trackingCode }, () =>
+      action.run(deps.temporal.workflow.getHandle(found.trackingCode), messageId),
+    );
+    if (!outcome.ok) {
+      if (outcome.refused && action.message) await discardCitizenMessage(deps.db, messageId);
+      res.status(outcome.refused ? 409 : 503);
       return renderResult(req, res, found, {
-        actionError: PAGE_MESSAGES.citizenActionRejected + reason,
+        actionError: PAGE_MESSAGES.citizenActionRejected + outcome.reason,
         values: action.values,
       });
     }

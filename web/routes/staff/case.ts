@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import { audit } from '../../../db/queries/audit';
 import { loadCalendarSettings } from '../../../db/queries/calendar';
 import { cannedRepliesFor } from '../../../db/queries/cannedReplies';
 import { eligibleAssignees, type StaffMember } from '../../../db/queries/staff';
-import { caseForStaff, createMessage } from '../../../db/queries/staffCases';
+import { attachmentForStaff, caseForStaff, caseInScope, createMessage } from '../../../db/queries/staffCases';
 import { businessDaysBetween } from '../../../domain/businessCalendar';
 import { staffRefusal, type StaffAction } from '../../../domain/caseActions';
 import type { CaseStatus, Desk } from '../../../domain/caseStatus';
@@ -26,6 +26,7 @@ import {
 import { csrf } from '../../middleware/security';
 import { loadReference } from '../../../db/queries/reference';
 import { cachedReference, type WebDeps } from '../../deps';
+import { sendUpdate } from '../../updates';
 import { notFound, type StaffGuard } from './guard';
 
 const TEXT_MAX_LENGTH = 4000;
@@ -194,13 +195,12 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
   router.get('/staff/cases/:trackingCode', guard.requireStaff, (req, res) => renderCase(req, res));
 
   router.get('/staff/cases/:trackingCode/attachments/:id', guard.requireStaff, async (req, res) => {
-    const found = await caseForStaff(deps.db, req.staff!, String(req.params.trackingCode));
-    const attachment =
-      found &&
-      (await deps
-        .db('case_attachments')
-        .where({ case_id: found.kase.id, id: Number(req.params.id) || 0 })
-        .first('filename', 'content'));
+    const attachment = await attachmentForStaff(
+      deps.db,
+      req.staff!,
+      String(req.params.trackingCode),
+      Number(req.params.id) || 0,
+    );
     if (!attachment) return notFound(res);
     // Downloaded, never shown inline: the browser must not interpret an uploaded file.
     res.attachment(attachment.filename).type('application/octet-stream').send(attachment.content);
@@ -238,8 +238,8 @@ export async function performAction(
   body: Body,
   ip: string | undefined,
 ): Promise<'done' | { status: number; error: string }> {
-  const found = await caseForStaff(deps.db, staff, trackingCode);
-  if (!found) return { status: 404, error: PAGE_MESSAGES.notFound };
+  if (!(await caseInScope(deps.db, staff, trackingCode)))
+    return { status: 404, error: PAGE_MESSAGES.notFound };
   const spec = ACTIONS[action];
   const parsed: Parsed = spec.parse ? spec.parse(body, await loadReference(deps.db)) : { args: {} };
   if ('error' in parsed) return { status: 422, error: parsed.error };
@@ -261,17 +261,10 @@ export async function performAction(
       body: text,
     });
   }
-  try {
-    await spec.run(deps.temporal.workflow.getHandle(trackingCode), args);
-  } catch (err) {
-    if (!(err instanceof WorkflowUpdateFailedError))
-      deps.log.warn({ err, trackingCode, action }, 'staff action failed');
-    const reason =
-      err instanceof WorkflowUpdateFailedError && err.cause?.message
-        ? err.cause.message
-        : PAGE_MESSAGES.engineUnavailable;
-    return { status: 409, error: PAGE_MESSAGES.actionRejected + reason };
-  }
+  const outcome = await sendUpdate(deps.log, { trackingCode, action }, () =>
+    spec.run(deps.temporal.workflow.getHandle(trackingCode), args),
+  );
+  if (!outcome.ok) return { status: 409, error: PAGE_MESSAGES.actionRejected + outcome.reason };
   await audit(deps.db, { actorStaffId: staff.id, action, target: trackingCode, ip, details: parsed.args });
   return 'done';
 }
