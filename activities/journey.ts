@@ -11,6 +11,8 @@ import {
 import {
   applyJourneyEvent,
   pilgrimFacts,
+  pilgrimsFacts,
+  recordCalls,
   recordCancellation,
   type CancellationReceipt,
   type JourneyEvent,
@@ -18,7 +20,9 @@ import {
 } from '../db/queries/hajjJourneys';
 import {
   markNotificationSent,
+  markNotificationsSent,
   recordNotification,
+  recordNotifications,
   type OutgoingNotification,
 } from '../db/queries/notifications';
 import { roundBatch, markRoundStarted, completeRound, announceRound } from '../db/queries/hajjRounds';
@@ -26,6 +30,9 @@ import { toPersianDigits } from '../domain/digits';
 import { journeyWorkflowId } from '../domain/hajj';
 import { formatJalaliDateTime } from '../domain/jalali';
 import { HAJJ_NOTIFICATION_TEMPLATES, HAJJ_STEP_LABELS, type HajjNotificationKind } from '../domain/messages';
+import { loadCalendarSettings } from '../db/queries/calendar';
+import { addBusinessDays } from '../domain/businessCalendar';
+import type { JourneyInput } from '../workflows/journey';
 import type { ActivityDeps } from '.';
 import { outboxOnly, type NotificationChannel } from './notifications';
 
@@ -38,6 +45,9 @@ const templates = Object.fromEntries(
   HajjNotificationKind,
   { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate }
 >;
+
+/** Messages a batch hands the SMS gateway at once. */
+const SMS_CONCURRENCY = 8;
 
 export interface JourneyNoticeVars {
   caravan?: string;
@@ -58,6 +68,33 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
     if (recorded.sent) return;
     await channel.send(n);
     await markNotificationSent(db, recorded.id);
+  }
+
+  /**
+   * Starts journeys at once. A journey already started (an earlier run of the round) is left as it
+   * is: its ID is taken for good.
+   */
+  async function startJourneys(inputs: JourneyInput[], taskQueue: string): Promise<number> {
+    if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client');
+    const started = await Promise.all(
+      inputs.map((input) =>
+        temporal.workflow
+          .start('journeyWorkflow', {
+            workflowId: journeyWorkflowId(input.depositNumber),
+            taskQueue,
+            args: [input],
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          })
+          .then(
+            () => 1,
+            (err) => {
+              if (err instanceof WorkflowExecutionAlreadyStartedError) return 0;
+              throw err;
+            },
+          ),
+      ),
+    );
+    return started.reduce<number>((a, b) => a + b, 0);
   }
 
   const render = (kind: HajjNotificationKind, vars: JourneyNoticeVars) => {
@@ -116,6 +153,43 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       });
     },
 
+    /**
+     * The call-up SMS to each pilgrim of a round's batch, part of the round's announcement: one
+     * activity for the batch instead of one per journey. A retry sends only what is not yet sent.
+     */
+    async notifyCalled(depositNumbers: string[]): Promise<void> {
+      const deposits = await db('hajj_deposits')
+        .whereIn('deposit_number', depositNumbers)
+        .whereNotNull('mobile')
+        .select('deposit_number', 'mobile');
+      const message = render('called', {});
+      const pending = await recordNotifications(
+        db,
+        deposits.map((d) => ({
+          ...message,
+          dedupeKey: `${d.deposit_number}:called:sms`,
+          channel: 'sms' as const,
+          recipient: d.mobile,
+          trackingCode: null,
+        })),
+      );
+      const sent: number[] = [];
+      let next = 0;
+      try {
+        await Promise.all(
+          Array.from({ length: Math.min(SMS_CONCURRENCY, pending.length) }, async () => {
+            while (next < pending.length) {
+              const n = pending[next++];
+              await deps.sms.send(n);
+              sent.push(n.id);
+            }
+          }),
+        );
+      } finally {
+        await markNotificationsSent(db, sent);
+      }
+    },
+
     /** A notice in a staff member's inbox (the caravan's agent). */
     async notifyStaffMember(
       staffId: number,
@@ -133,30 +207,37 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
     },
 
     /**
-     * Starts the journeys of a round's batch at once. A journey already started (an earlier run of
-     * the round) is left as it is: its ID is taken for good.
+     * Calls a round's batch: writes each pilgrim's call and first deadline at once, then starts the
+     * journeys with what they would otherwise look up themselves, so that a journey's first task
+     * only sets its timer. Returns how many were started now.
      */
-    async startJourneys(depositNumbers: string[], taskQueue: string): Promise<number> {
-      if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client');
-      const started = await Promise.all(
-        depositNumbers.map((depositNumber) =>
-          temporal.workflow
-            .start('journeyWorkflow', {
-              workflowId: journeyWorkflowId(depositNumber),
-              taskQueue,
-              args: [{ depositNumber }],
-              workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            })
-            .then(
-              () => 1,
-              (err) => {
-                if (err instanceof WorkflowExecutionAlreadyStartedError) return 0;
-                throw err;
-              },
-            ),
-        ),
+    async callJourneys(depositNumbers: string[], taskQueue: string): Promise<number> {
+      const facts = await pilgrimsFacts(db, depositNumbers);
+      const first = facts.values().next().value;
+      if (!first) return 0;
+      const at = new Date();
+      const calendar = await loadCalendarSettings(db, at);
+      const dueAt = addBusinessDays(at, first.stepBusinessDays, calendar).toISOString();
+      const written = await recordCalls(db, {
+        depositNumbers: [...facts.keys()],
+        at: at.toISOString(),
+        dueAt,
+      });
+      return startJourneys(
+        [...facts].map(([depositNumber, pilgrim]) => ({
+          depositNumber,
+          call: { pilgrim, dueAt: written.get(depositNumber) ?? dueAt },
+        })),
+        taskQueue,
       );
-      return started.reduce<number>((a, b) => a + b, 0);
+    },
+
+    /** What rounds opened before `callJourneys` replay: the journeys look their pilgrims up. */
+    async startJourneys(depositNumbers: string[], taskQueue: string): Promise<number> {
+      return startJourneys(
+        depositNumbers.map((depositNumber) => ({ depositNumber })),
+        taskQueue,
+      );
     },
 
     async roundBatch(roundId: number, afterPosition: number, size: number) {

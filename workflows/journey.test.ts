@@ -253,9 +253,9 @@ describe('journey workflow', () => {
     expect(journey).toMatchObject({ stage: 'dispatched', caravan_id: caravanId, paid_rials: '1250000000' });
     expect(Object.keys(journey.steps)).toHaveLength(11);
     const sms = await db('notifications').where('dedupe_key', 'like', `${deposit}:%`).pluck('dedupe_key');
-    expect(sms).toEqual(
-      expect.arrayContaining([`${deposit}:called:sms`, `${deposit}:held:1:sms`, `${deposit}:dispatched:sms`]),
-    );
+    expect(sms).toEqual(expect.arrayContaining([`${deposit}:held:1:sms`, `${deposit}:dispatched:sms`]));
+    // The call-up SMS is the round's to send, not the journey's.
+    expect(sms).not.toContain(`${deposit}:called:sms`);
   });
 
   it('stops the journey on an unfit medical result, with a notice, and frees the seat', async () => {
@@ -408,10 +408,60 @@ describe('journey workflow', () => {
         .where('dedupe_key', 'like', `hajj-round:${first.roundId}:%`)
         .pluck('recipient');
       expect(announced).toContain(`staff:${province.staffId}`);
-      for (const d of deposits) {
-        const handle = env.client.workflow.getHandle(journeyWorkflowId(d)) as Handle;
-        await until(handle, (v) => v.stage === 'booking');
+      // Each called pilgrim gets one call-up SMS, however often the round ran.
+      const calls = await db('notifications')
+        .whereIn(
+          'dedupe_key',
+          deposits.map((d) => `${d}:called:sms`),
+        )
+        .whereNotNull('sent_at')
+        .select('recipient', 'body');
+      expect(calls).toHaveLength(5);
+      expect(new Set(calls.map((c) => c.recipient)).size).toBe(5);
+      expect(calls[0].body).toContain('حج');
+      // The round wrote each call and its deadline; the journeys wait on that same deadline.
+      const written = await db('hajj_journeys')
+        .whereIn('deposit_number', deposits)
+        .select('deposit_number', 'stage', 'due_at');
+      expect(written).toHaveLength(5);
+      for (const j of written) {
+        expect(j.stage).toBe('booking');
+        const handle = env.client.workflow.getHandle(journeyWorkflowId(j.deposit_number)) as Handle;
+        const v = await until(handle, (x) => x.stage === 'booking');
+        expect(v.dueAt).toBe(new Date(j.due_at).toISOString());
       }
+    });
+  });
+
+  it('lets a journey called by a round go on from the call the round wrote', async () => {
+    const [deposit] = await addDeposits(db, 1, new Date('2000-01-01T00:00:00Z'));
+    await withWorker(async (taskQueue) => {
+      const round = await openRound(db, { idempotencyKey: randomUUID(), size: 1, staffId: hq.staffId });
+      started.push(journeyWorkflowId(deposit), `hajj-round-${round.roundId}`);
+      // Not waited on through the test client, which would let the server's clock run on.
+      await env.client.workflow.start(roundWorkflow, {
+        taskQueue,
+        workflowId: `hajj-round-${round.roundId}`,
+        args: [{ roundId: round.roundId }],
+      });
+      const handle = env.client.workflow.getHandle(journeyWorkflowId(deposit)) as Handle;
+      const called = await eventually(
+        () => view(handle).catch(() => null),
+        (v) => v?.stage === 'booking',
+        20_000,
+      );
+      const written = await db('hajj_journeys').where({ deposit_number: deposit }).first();
+      expect(called!.dueAt).toBe(new Date(written.due_at).toISOString());
+      await handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId: await caravan() }] });
+      // The test server's clock runs on whenever nothing is busy: the deadline may have passed first.
+      const kinds = await timeline(deposit);
+      expect(kinds.filter((k: string) => k !== 'reminder')).toEqual(['called', 'held']);
+      expect(await db('hajj_journeys').where({ deposit_number: deposit }).first()).toMatchObject({
+        stage: 'held',
+        projection_seq: kinds.length,
+      });
+      expect((await handle.describe()).searchAttributes).toMatchObject({ JourneyStage: ['held'] });
+      await keepHistory(handle, 'journey-called-by-round');
     });
   });
 });

@@ -2,6 +2,7 @@ import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { JourneyActivities, JourneyNoticeVars } from '../activities/journey';
+import type { PilgrimFacts } from '../db/queries/hajjJourneys';
 import {
   amountDue,
   awaitedStep,
@@ -25,6 +26,16 @@ const activities = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
 });
 
+/**
+ * The short database steps (the projection, seats, deadlines) as local activities: the worker runs
+ * them within the workflow task, without a round trip through the server for each. A round starts
+ * journeys by the thousand, so each one's first task is all the server sees until a booking.
+ */
+const localSteps = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
 /** Notifications retry for about a day, then give up: an undelivered notice never holds a journey. */
 const notifications = wf.proxyActivities<Activities>({
   startToCloseTimeout: '1m',
@@ -33,6 +44,11 @@ const notifications = wf.proxyActivities<Activities>({
 
 export interface JourneyInput {
   depositNumber: string;
+  /**
+   * The call as the round wrote it (the "called" entry and the first deadline) with the pilgrim's
+   * facts; without it, the journey looks them up and writes the call itself.
+   */
+  call?: { pilgrim: PilgrimFacts; dueAt: string };
 }
 
 const refuse = (reason: keyof typeof HAJJ_REJECTIONS | null) => {
@@ -46,7 +62,11 @@ const refuse = (reason: keyof typeof HAJJ_REJECTIONS | null) => {
  * unfit medical result or a refused visa. Each step is an update by the role that does it, checked
  * by a validator; each awaited step has a deadline with a reminder.
  */
-export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<JourneyStage> {
+export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Promise<JourneyStage> {
+  // Journeys started before the local steps keep replaying their remote ones, and their own call
+  // notice; later ones hear of the call from the round that calls them.
+  const localPath = wf.patched('journey-local-steps');
+  const steps = localPath ? localSteps : activities;
   const view: m.JourneyView = {
     depositNumber,
     stage: 'called',
@@ -73,7 +93,7 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
       { key: sa.Caravan, value: view.caravan?.code ?? null },
       { key: sa.Province, value: view.caravan?.province ?? null },
     ]);
-    return activities.recordJourneyEvent({
+    return steps.recordJourneyEvent({
       depositNumber,
       seq: ++seq,
       kind,
@@ -117,7 +137,7 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
   const newDeadline = async () => {
     dueFor = `${view.stage}:${bookings}`;
     reminded = false;
-    view.dueAt = (await activities.computeDueAt(now(), pilgrim.stepBusinessDays)).dueAt;
+    view.dueAt = (await steps.computeDueAt(now(), pilgrim.stepBusinessDays)).dueAt;
   };
 
   wf.setHandler(m.journeyViewQuery, () => view);
@@ -127,8 +147,8 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
     async ({ actor, caravanId }) => {
       // The stage changes before the first await, so a second booking meanwhile is refused.
       view.stage = 'held';
-      const hold = await activities.computeDueAt(now(), pilgrim.holdBusinessDays);
-      const result = await activities.holdSeat({
+      const hold = await steps.computeDueAt(now(), pilgrim.holdBusinessDays);
+      const result = await steps.holdSeat({
         requestKey: `${depositNumber}:${++bookings}`,
         depositNumber,
         caravanId,
@@ -200,7 +220,7 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
     view.stage = stage;
     endReason = reason;
     view.dueAt = null;
-    if (view.bookingId !== null) await activities.releaseSeat(view.bookingId, 'cancelled');
+    if (view.bookingId !== null) await steps.releaseSeat(view.bookingId, 'cancelled');
     await record(stage, { actorStaffId: actor.staffId });
     notifyPilgrim(stage as HajjNotificationKind, stage);
   };
@@ -214,7 +234,7 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
       view.steps[step] = now();
       if (step === 'documents') {
         view.heldUntil = null;
-        await activities.finalizeBooking(view.bookingId!);
+        await steps.finalizeBooking(view.bookingId!);
       }
       if (step === 'payment') view.paidRials = parseRials(args.paidRials!)!.toString();
       if (step === 'visa-request') afterVisaRequest = true;
@@ -251,7 +271,7 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
       view.stage = 'cancelled';
       endReason = 'cancelled';
       view.dueAt = null;
-      const receipt = await activities.cancelJourney({
+      const receipt = await steps.cancelJourney({
         depositNumber,
         bookingId: view.bookingId,
         staffId: actor.staffId,
@@ -276,12 +296,23 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
     { validator: ({ actor }) => refuse(journeyRefusal('cancel', facts(), actor)) },
   );
 
-  const pilgrim = await activities.loadPilgrim(depositNumber);
-  wf.upsertSearchAttributes([{ key: sa.NationalCodeHash, value: pilgrim.nationalCodeHash }]);
+  const pilgrim = call?.pilgrim ?? (await steps.loadPilgrim(depositNumber));
   view.stage = 'booking';
-  await newDeadline();
-  await record('called');
-  notifyPilgrim('called', 'called');
+  if (call) {
+    // The round wrote the call as the journey's first event; operators find it waiting for a booking.
+    wf.upsertSearchAttributes([
+      { key: sa.NationalCodeHash, value: pilgrim.nationalCodeHash },
+      { key: sa.JourneyStage, value: view.stage },
+    ]);
+    seq = 1;
+    dueFor = `booking:${bookings}`;
+    view.dueAt = call.dueAt;
+  } else {
+    wf.upsertSearchAttributes([{ key: sa.NationalCodeHash, value: pilgrim.nationalCodeHash }]);
+    await newDeadline();
+    await record('called');
+    if (!localPath) notifyPilgrim('called', 'called');
+  }
 
   // Read through a function: the compiler would otherwise narrow the stage to 'booking' here.
   const current = (): JourneyStage => view.stage;
@@ -296,7 +327,7 @@ export async function journeyWorkflow({ depositNumber }: JourneyInput): Promise<
       if (await wf.condition(changed, msUntil(view.heldUntil!))) continue;
       await wf.condition(wf.allHandlersFinished);
       if (current() !== 'held') continue;
-      await activities.releaseSeat(view.bookingId!, 'released');
+      await steps.releaseSeat(view.bookingId!, 'released');
       const caravan = view.caravan!.code;
       view.stage = 'booking';
       view.caravan = null;

@@ -6,6 +6,12 @@ const activities = wf.proxyActivities<JourneyActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
+/** The call-up SMS retries for about a day, then gives up: an undelivered notice never holds a round. */
+const notifications = wf.proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '2h', maximumAttempts: 20 },
+});
+
 export interface RoundInput {
   roundId: number;
   /** Journeys started per batch, and the pause between batches: the steady rate. */
@@ -30,25 +36,30 @@ export async function roundWorkflow(input: RoundInput): Promise<number> {
   const intervalMs = input.intervalMs ?? 1000;
   let after = input.afterPosition ?? 0;
   if (!input.announced) await activities.announceRound(input.roundId);
+  const notices: Promise<unknown>[] = [];
   for (let batches = 0; ; batches++) {
     if (batches >= BATCHES_PER_RUN || wf.workflowInfo().continueAsNewSuggested) {
+      await Promise.all(notices);
       await wf.continueAsNew<typeof roundWorkflow>({ ...input, afterPosition: after, announced: true });
     }
     const members = await activities.roundBatch(input.roundId, after, batchSize);
     if (members.length === 0) break;
+    const depositNumbers = members.map((m) => m.depositNumber);
     // Started by the client API in an activity: the server takes these far faster than child starts.
-    await activities.startJourneys(
-      members.map((m) => m.depositNumber),
+    // Rounds opened before the calls were written by the batch keep replaying their old step.
+    const prepared = wf.patched('round-prepared-calls');
+    await (prepared ? activities.callJourneys : activities.startJourneys)(
+      depositNumbers,
       wf.workflowInfo().taskQueue,
     );
-    await activities.markRoundStarted(
-      input.roundId,
-      members.map((m) => m.depositNumber),
-    );
+    await activities.markRoundStarted(input.roundId, depositNumbers);
+    // Each called pilgrim's SMS goes with the batch, sent while the next batch starts.
+    if (prepared) notices.push(notifications.notifyCalled(depositNumbers).catch(() => undefined));
     after = members[members.length - 1].position;
     if (members.length < batchSize) break;
     if (intervalMs > 0) await wf.sleep(intervalMs);
   }
+  await Promise.all(notices);
   await activities.completeRound(input.roundId);
   return after;
 }

@@ -68,23 +68,66 @@ export interface PilgrimFacts {
 
 /** What the workflow may know of its pilgrim: a keyed hash and amounts, never the code itself. */
 export async function pilgrimFacts(db: Db, depositNumber: string): Promise<PilgrimFacts | undefined> {
-  const [deposit, settings] = await Promise.all([
+  return (await pilgrimsFacts(db, [depositNumber])).get(depositNumber);
+}
+
+/** `pilgrimFacts` for a round's batch at once, by deposit number. */
+export async function pilgrimsFacts(db: Db, depositNumbers: string[]): Promise<Map<string, PilgrimFacts>> {
+  const [deposits, settings] = await Promise.all([
     db('hajj_deposits')
-      .where({ deposit_number: depositNumber })
-      .first('national_code_hash', db.raw('amount_rials::text as amount')),
+      .whereIn('deposit_number', depositNumbers)
+      .select('deposit_number', 'national_code_hash', db.raw('amount_rials::text as amount')),
     db('settings').whereIn('key', ['hajjHoldBusinessDays', 'hajjStepBusinessDays']).select('key', 'value'),
   ]);
-  if (!deposit) return undefined;
   const days = (key: string, fallback: number) => {
     const n = Number(settings.find((s) => s.key === key)?.value);
     return Number.isInteger(n) && n >= 1 ? n : fallback;
   };
-  return {
-    nationalCodeHash: deposit.national_code_hash,
-    depositRials: deposit.amount,
-    holdBusinessDays: days('hajjHoldBusinessDays', 3),
-    stepBusinessDays: days('hajjStepBusinessDays', 10),
-  };
+  const holdBusinessDays = days('hajjHoldBusinessDays', 3);
+  const stepBusinessDays = days('hajjStepBusinessDays', 10);
+  return new Map(
+    deposits.map((d) => [
+      d.deposit_number,
+      { nationalCodeHash: d.national_code_hash, depositRials: d.amount, holdBusinessDays, stepBusinessDays },
+    ]),
+  );
+}
+
+/**
+ * A round's batch called at once: each pilgrim's first timeline entry ("called", seq 1) and the
+ * journey's state waiting for a booking until `dueAt`, as the journey would write them itself. A
+ * journey already written (a round run again) is left as it is. Returns the deadline of each call
+ * that has not gone further than that.
+ */
+export async function recordCalls(
+  db: Db,
+  calls: { depositNumbers: string[]; at: string; dueAt: string },
+): Promise<Map<string, string>> {
+  if (calls.depositNumbers.length === 0) return new Map();
+  return db.transaction(async (trx) => {
+    await trx('hajj_journey_events')
+      .insert(calls.depositNumbers.map((d) => ({ deposit_number: d, seq: 1, kind: 'called', at: calls.at })))
+      .onConflict(['deposit_number', 'seq'])
+      .ignore();
+    await trx('hajj_journeys')
+      .insert(
+        calls.depositNumbers.map((d) => ({
+          deposit_number: d,
+          stage: 'booking',
+          due_at: calls.dueAt,
+          projection_seq: 1,
+          updated_at: calls.at,
+        })),
+      )
+      .onConflict('deposit_number')
+      .ignore();
+    // The deadline each call was written with: an earlier attempt's, if it got this far.
+    const written = await trx('hajj_journeys')
+      .whereIn('deposit_number', calls.depositNumbers)
+      .where({ projection_seq: 1 })
+      .select('deposit_number', 'due_at');
+    return new Map(written.map((j) => [j.deposit_number, new Date(j.due_at).toISOString()]));
+  });
 }
 
 export interface CancellationReceipt {
