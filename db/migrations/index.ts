@@ -4,6 +4,7 @@ import * as calendar from './002_calendar';
 import * as staff from './003_staff';
 import * as hajj from './005_hajj';
 import * as hajjQueue from './006_hajj_queue';
+import * as hajjQueueDays from './007_hajj_queue_days';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '003_staff': staff,
   '005_hajj': hajj,
   '006_hajj_queue': hajjQueue,
+  '007_hajj_queue_days': hajjQueueDays,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

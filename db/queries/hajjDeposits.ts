@@ -179,32 +179,42 @@ export interface QueueStanding {
   position: number | null;
 }
 
-/** Where a depositor stands, found by national code and deposit number together. */
+/**
+ * Where a depositor stands, found by national code and deposit number together. The position is the
+ * queued deposits of earlier days (hajj_queue_days, kept by triggers) plus those of the same day
+ * ahead of this one, a short range of the partial index of queued deposits; one statement, so the
+ * row and its position come from one snapshot.
+ */
 export async function queueStanding(
   db: Db,
   nationalCode: string,
   depositNumber: string,
 ): Promise<QueueStanding | null> {
-  const row = await db('hajj_deposits')
-    .where({ national_code: nationalCode, deposit_number: depositNumber })
-    .first('deposit_number', 'status', 'deposited_at', 'bank_branch', 'amount_rials');
+  const { rows } = await db.raw(
+    `with me as (
+       select deposit_number, status, deposited_at, bank_branch, amount_rials,
+              (deposited_at at time zone 'UTC')::date as day
+       from hajj_deposits where national_code = ? and deposit_number = ?)
+     select deposit_number, status, deposited_at, bank_branch, amount_rials,
+       case when status = 'queued' then (
+         (select coalesce(sum(queued), 0) from hajj_queue_days q where q.day < me.day)
+         + (select count(*) from hajj_deposits d
+            where d.status = 'queued'
+              and d.deposited_at >= (me.day::timestamp at time zone 'UTC')
+              and (d.deposited_at, d.deposit_number) < (me.deposited_at, me.deposit_number))
+         + 1)::int end as position
+     from me`,
+    [nationalCode, depositNumber],
+  );
+  const row = rows[0];
   if (!row) return null;
-  let position: number | null = null;
-  if (row.status === 'queued') {
-    const { rows } = await db.raw(
-      `select count(*)::int as ahead from hajj_deposits
-       where status = 'queued' and (deposited_at, deposit_number) < (?, ?)`,
-      [row.deposited_at, row.deposit_number],
-    );
-    position = rows[0].ahead + 1;
-  }
   return {
     depositNumber: row.deposit_number,
     status: row.status,
     depositedAt: row.deposited_at,
     bankBranch: row.bank_branch,
     amountRials: BigInt(row.amount_rials),
-    position,
+    position: row.position,
   };
 }
 
