@@ -64,6 +64,7 @@ describe('npm run bench -- --quick', () => {
       '## 3. Tracking',
       '## 4. Staff inbox',
       '## 5. Memory',
+      '## 6. Hajj journey',
     ])
       expect(report).toContain(heading);
 
@@ -95,5 +96,24 @@ describe('npm run bench -- --quick', () => {
     for (const row of memory) for (const cell of row.slice(1)) expect(Number(cell)).toBeGreaterThan(0);
 
     expect(report).toMatch(/all rows \| [\d.]+ \| \d+/);
+
+    const hajjSteps = tableAfter(report, '## 6. Hajj journey');
+    expect(hajjSteps[0][0]).toBe('import of the deposit file');
+    expect(hajjSteps[0][1]).toBe('2,000');
+    for (const cell of hajjSteps[0].slice(2)) expect(cell).toMatch(NUMBER);
+    // Every journey of the quick round waits for a booking within the bound.
+    for (const step of ['round: journeys started', 'round: all rows', 'round: all journeys'])
+      expect(hajjSteps.find((r) => r[0].startsWith(step))?.[1]).toBe('50 of 50');
+    const rush = tableAfter(report, 'Booking rush:');
+    expect(rush[0][3]).toBe('0'); // overbooked
+    expect(Number(rush[0][2])).toBe(Number(rush[0][1])); // every seat taken
+    const pages = tableAfter(report, 'Pages:');
+    expect(pages.map((r) => r[0].split(' (')[0])).toEqual([
+      'look-up',
+      'queue page',
+      'journey page',
+      'journey page query alone',
+    ]);
+    for (const row of pages) for (const cell of row.slice(6, 9)) expect(cell).toMatch(NUMBER);
   }, 240_000);
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { GenerateResult } from './generate';
+import type { HajjResult } from './scenarios/hajj';
 import type { InboxVariant } from './scenarios/inbox';
 import type { LifecycleResult } from './scenarios/lifecycle';
 import type { SubmissionLevel } from './scenarios/submission';
@@ -26,6 +27,8 @@ export interface BenchReport {
   lifecycle: LifecycleResult;
   tracking: TrackingLevel[];
   inbox: InboxVariant[];
+  /** The Hajj journey (issue 9); absent when the scenario did not run. */
+  hajj?: HajjResult;
   memory: {
     rows: MemoryRow[];
     sustainedSeconds: number;
@@ -387,9 +390,170 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
     '',
   );
 
+  if (r.hajj) out.push(...renderHajjSection(r.hajj, r.machine.cpus));
+
   out.push('## Notes', '');
   out.push(NOTES_START, previousNotes?.trim() ?? '_No notes yet._', NOTES_END, '');
   return out.join('\n');
+}
+
+/** The Hajj journey's figures (issue 9), as lines of markdown; no targets, so no verdicts. */
+export function renderHajjSection(h: HajjResult, cores: number): string[] {
+  const out: string[] = [];
+  const rd = h.round;
+  const s1 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(1));
+  const waitRow = (step: string, count: number, seconds: number | undefined) => [
+    step,
+    `${n(count)} of ${n(rd.called)}`,
+    seconds === undefined ? `not all after ${rd.waitedSeconds.toFixed(0)}` : s1(seconds),
+    seconds === undefined ? '' : rate(count / seconds),
+  ];
+  out.push('## 6. Hajj journey', '');
+  out.push(
+    `${n(h.deposits)} deposits imported into the bench's database (beside the cases) as the admin's import does it: every row checked, its national code confirmed by the simulated registry, batches of 10,000 with ON CONFLICT DO NOTHING; then VACUUM ANALYZE, as autovacuum would after the load. The look-up and journey pages are fetched over HTTP from the web process as citizens do (CAPTCHA off, each a new session and address; the form page first, not timed). The round is opened as the staff page opens it: \`openRound\`, then \`roundWorkflow\` (batches of ${rd.batchSize}, ${rd.intervalMs} ms between them) on the case worker, which starts the journeys through its Temporal client. The round's times are from the click: before \`openRound\`.`,
+    '',
+  );
+  out.push(
+    table(
+      ['step', 'rows', 'seconds', 'per second'],
+      [
+        [
+          'import of the deposit file',
+          n(h.import.rows) + (h.import.rejected ? ` (${n(h.import.rejected)} rejected)` : ''),
+          h.import.seconds.toFixed(1),
+          rate(h.import.perSecond),
+        ],
+        [
+          `the first ${n(h.reimport.rows)} rows again (${n(h.reimport.inserted)} inserted, ${n(h.reimport.duplicates)} duplicates)`,
+          n(h.reimport.rows),
+          h.reimport.seconds.toFixed(1),
+          rate(h.reimport.perSecond),
+        ],
+        ['VACUUM ANALYZE hajj_deposits', '', h.vacuumSeconds.toFixed(1), ''],
+        [`round of ${n(rd.size)}: called (\`openRound\`)`, n(rd.called), rd.callSeconds.toFixed(1), ''],
+        // Its rate is given when the bound was reached too: journeys started so far per second.
+        [
+          ...waitRow('round: journeys started', rd.started, rd.startedSeconds).slice(0, 3),
+          rate(rd.startedPerSecond),
+        ],
+        waitRow('round: all rows at stage `booking`', rd.waiting, rd.waitingSeconds),
+        rd.running === undefined
+          ? ['round: all journeys waiting for a booking (Temporal visibility)', 'n/a', 'not counted', '']
+          : waitRow(
+              'round: all journeys waiting for a booking (their `JourneyStage`)',
+              rd.running,
+              rd.runningSeconds,
+            ),
+      ],
+    ),
+    '',
+  );
+  out.push(
+    "A row at stage `booking` is what the pilgrim's page shows; a journey has set its `JourneyStage` search attribute to `booking` once its own first workflow task ran (counted in Temporal's visibility, on the bench's own task queue), so it can take a booking without waiting for the worker. \"Started\" is the round's own mark, made once a batch's starts returned.",
+    '',
+  );
+  if (!rd.complete)
+    out.push(
+      `The wait for the round was bounded at ${n(rd.maxWaitSeconds)} s (\`--round-wait\`) and the bound was reached: ${n(rd.started)} journeys started, ${n(rd.waiting)} rows at stage \`booking\` and ${rd.running === undefined ? 'an uncounted number of' : n(rd.running)} journeys waiting for a booking by then; the round was terminated so it would not load what came next.`,
+      '',
+    );
+  out.push(
+    `CPU ms per started journey during the round: ${cpuCell(rd.cpu)}; what that allows on ${cores} cores: ${cpuBound(rd.cpu, cores)} journeys/s.`,
+    '',
+  );
+  const rs = h.rush;
+  out.push(
+    `Booking rush: ${n(rs.bookings)} bookings at once on ${rs.caravans} caravans of ${rs.capacity} seats, through the seat query itself (\`holdSeat\`, as the journey's booking activity calls it, not the workflow update) over a pool of ${rs.pool} connections, pilgrims from the queue's tail. Overbooked seats are counted in SQL afterwards: held bookings above a caravan's capacity.`,
+    '',
+  );
+  out.push(
+    table(
+      [
+        'bookings',
+        'seats',
+        'taken',
+        'overbooked',
+        'seat counts off',
+        'bookings/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+      ],
+      [
+        [
+          rs.result.count,
+          rs.caravans * rs.capacity,
+          rs.taken,
+          rs.overbooked,
+          rs.seatCountMismatches,
+          rate(rs.result.perSecond),
+          ...lat(rs.result),
+        ],
+      ],
+    ),
+    '',
+  );
+  const lk = h.lookup;
+  const jp = h.journeyPage;
+  const pageRow = (
+    name: string,
+    queued: number,
+    concurrency: number,
+    s: Summary,
+    cpu: CpuSnapshot | undefined,
+    perSecond = s.perSecond,
+  ) => [name, n(queued), s.count, concurrency, s.errors, rate(perSecond), ...lat(s), cpuCell(cpu)];
+  out.push(
+    `Pages: "look-up" is the POST of national code and deposit number up to its redirect; "queue page" the page it redirects to for a pilgrim still queued (their place, counted among the queued); "journey page" the same page for a pilgrim of the round. The look-up and queue page rows are the same citizens (per second: whole look-ups), and their CPU is per look-up, form page included. The journey pages were measured after the round${jp ? `, once the worker and Temporal had gone quiet (${jp.settleSeconds.toFixed(0)} s)` : ''}.`,
+    '',
+  );
+  out.push(
+    table(
+      [
+        'page',
+        'queued',
+        'requests',
+        'concurrency',
+        'errors',
+        'per second',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'CPU ms/op',
+      ],
+      [
+        pageRow('look-up (POST /hajj)', lk.queued, lk.concurrency, lk.post, lk.cpu),
+        pageRow(
+          'queue page (GET /hajj/journey)',
+          lk.queued,
+          lk.concurrency,
+          lk.page,
+          undefined,
+          lk.post.perSecond,
+        ),
+        ...(jp
+          ? [
+              pageRow(
+                `journey page (GET /hajj/journey), ${n(jp.journeys)} pilgrims of the round`,
+                jp.queued,
+                jp.concurrency,
+                jp.page,
+                jp.cpu,
+              ),
+              pageRow(
+                'journey page query alone (`journeyForPage`)',
+                jp.queued,
+                jp.concurrency,
+                jp.query,
+                undefined,
+              ),
+            ]
+          : [['journey page', '', 'n/a', '', '', 'no journey was written', '', '', '', '']]),
+      ],
+    ),
+    '',
+  );
+  return out;
 }
 
 /** The hand-written notes of the file as it is, so a new run keeps them. */

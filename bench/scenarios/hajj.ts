@@ -1,0 +1,491 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { SimulatedRegistry } from '../../activities/registry/simulated';
+import { createDb, type Db } from '../../db';
+import { createCaravan, holdSeat } from '../../db/queries/hajjBookings';
+import { importDeposits } from '../../db/queries/hajjDeposits';
+import { journeyForPage } from '../../db/queries/hajjJourneys';
+import { openRound } from '../../db/queries/hajjRounds';
+import { nationalCodeFromSeed } from '../../domain/nationalCode';
+import { roundWorkflow } from '../../workflows/journeyRound';
+import { cpuPerOp, type CpuSnapshot } from '../cpu';
+import { BenchClient, hiddenValue, nextAddress } from '../http';
+import { closedLoop, ms, rate, summarize, type Summary } from '../stats';
+
+export interface HajjPlan {
+  deposits: number;
+  /** The first rows of the same file imported again (all duplicates). */
+  reimport: number;
+  /** Queue look-ups through the pages, each a citizen of their own; at most `seconds`. */
+  lookups: { count: number; concurrency: number; seconds: number };
+  /** Bookings all at once on `caravans` caravans whose seats are 80% of the bookings. */
+  rush: { bookings: number; caravans: number; pool: number };
+  /** The round's size, the roundWorkflow's pace, and how long to wait for its journeys at most. */
+  round: { size: number; batchSize: number; intervalMs: number; maxWaitSeconds: number };
+  /** Journey pages of the round's called pilgrims; at most `seconds`. */
+  pages: { count: number; concurrency: number; seconds: number };
+}
+
+export interface HajjResult {
+  deposits: number;
+  import: { rows: number; rejected: number; seconds: number; perSecond: number };
+  reimport: { rows: number; inserted: number; duplicates: number; seconds: number; perSecond: number };
+  /** VACUUM ANALYZE after the load, as autovacuum would do (statistics, the visibility map). */
+  vacuumSeconds: number;
+  lookup: {
+    queued: number;
+    concurrency: number;
+    /** POST /hajj (national code + deposit number) up to its redirect. */
+    post: Summary;
+    /** GET /hajj/journey of a queued pilgrim: their place in the queue. */
+    page: Summary;
+    /** CPU ms per look-up (form, POST, page) of each component. */
+    cpu?: CpuSnapshot;
+  };
+  rush: {
+    bookings: number;
+    caravans: number;
+    capacity: number;
+    pool: number;
+    taken: number;
+    /** Held bookings above a caravan's capacity, counted in SQL after the rush. */
+    overbooked: number;
+    /** Caravans whose seats_taken differs from their held bookings. */
+    seatCountMismatches: number;
+    result: Summary;
+  };
+  round: {
+    size: number;
+    called: number;
+    batchSize: number;
+    intervalMs: number;
+    maxWaitSeconds: number;
+    /** openRound: the members chosen and marked called, in one transaction. */
+    callSeconds: number;
+    /**
+     * Journeys started (marked so by the round once a batch's starts returned) and when the last
+     * batch was, from before openRound.
+     */
+    started: number;
+    startedSeconds?: number;
+    startedPerSecond: number;
+    /** Journeys whose row is at stage 'booking' and when the last one got there, from before openRound. */
+    waiting: number;
+    waitingSeconds?: number;
+    /**
+     * Journeys whose workflow has set JourneyStage 'booking' (its first task ran), counted in
+     * Temporal's visibility, and when the last one had; undefined where the count failed.
+     */
+    running?: number;
+    runningSeconds?: number;
+    /** Seconds waited in all (the bound when it was hit). */
+    waitedSeconds: number;
+    complete: boolean;
+    /** CPU ms per started journey of each component, from the call to the end of the wait. */
+    cpu?: CpuSnapshot;
+  };
+  journeyPage?: {
+    /** Seconds waited after the round for the worker and Temporal to go quiet (at most 30). */
+    settleSeconds: number;
+    queued: number;
+    journeys: number;
+    concurrency: number;
+    /** GET /hajj/journey of a called pilgrim, after the look-up put them in the session. */
+    page: Summary;
+    /** journeyForPage (the page's own query) alone, over the bench's pool. */
+    query: Summary;
+    cpu?: CpuSnapshot;
+  };
+}
+
+/** Deposit numbers of this run: 13 digits, a run prefix, so a shared Temporal server sees new journey IDs. */
+function depositNumbers(): (i: number) => string {
+  const prefix = `13${String(randomInt(10_000)).padStart(4, '0')}`;
+  return (i) => `${prefix}${String(i).padStart(7, '0')}`;
+}
+
+const nationalCodeOf = (i: number) => nationalCodeFromSeed(7_000_000 + i);
+
+/** The bank's file, made on the fly: one deposit a minute from 2015 on, every code the registry knows. */
+function* depositFile(n: number, number: (i: number) => string): Generator<string> {
+  yield 'national_code,deposit_number,bank_branch,deposited_at,amount_rials';
+  const start = Date.UTC(2015, 0, 1);
+  for (let i = 0; i < n; i++) {
+    const at = new Date(start + i * 60_000).toISOString();
+    yield `${nationalCodeOf(i)},${number(i)},شعبه ${i % 500},${at},250000000`;
+  }
+}
+
+/**
+ * Waits until the case worker and Temporal together use under a tenth of a core over a second, or
+ * `maxSeconds` have passed; the seconds waited. Without a probe (no /proc), nothing.
+ */
+async function settle(probe: (() => CpuSnapshot) | undefined, maxSeconds: number): Promise<number> {
+  if (!probe) return 0;
+  const t0 = performance.now();
+  let last = probe();
+  while (performance.now() - t0 < maxSeconds * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = probe();
+    const busy = ['worker', 'temporal'].reduce((a, k) => a + ((now[k] ?? 0) - (last[k] ?? 0)), 0);
+    last = now;
+    if (busy < 100) break;
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * A citizen opening the look-up form and sending their pair (CAPTCHA off). The POST is timed; the
+ * client then holds the session in which the pair is proven, or undefined if it was refused.
+ */
+async function lookUp(webUrl: string, nationalCode: string, depositNumber: string) {
+  const client = new BenchClient(webUrl, nextAddress());
+  const form = await client.get('/hajj');
+  if (form.status !== 200) return undefined;
+  const t0 = performance.now();
+  const sent = await client.post('/hajj', {
+    _csrf: hiddenValue(form.html, '_csrf'),
+    nationalCode,
+    depositNumber,
+    captcha: '',
+  });
+  const postMs = performance.now() - t0;
+  if (sent.status !== 303 || sent.location !== '/hajj/journey') return undefined;
+  return { client, postMs };
+}
+
+async function timedGet(client: BenchClient, path: string): Promise<number | undefined> {
+  const t0 = performance.now();
+  const page = await client.get(path);
+  return page.status === 200 ? performance.now() - t0 : undefined;
+}
+
+/**
+ * The Hajj journey at the issue's sizes, on the bench's database, web and case worker: importing
+ * the deposit queue (and the same rows again), the queue look-up through the pages, a booking rush
+ * on the seat query itself, opening a round as the staff page does (openRound, then roundWorkflow on
+ * the case task queue), and the journey page of the called pilgrims.
+ */
+export async function hajjScenario(
+  db: Db,
+  client: Client,
+  webUrl: string,
+  options: HajjPlan & {
+    databaseUrl: string;
+    taskQueue: string;
+    hashKey: string;
+    log: (line: string) => void;
+    probe?: () => CpuSnapshot;
+  },
+): Promise<HajjResult> {
+  const { log, probe } = options;
+  const N = options.deposits;
+  const number = depositNumbers();
+
+  // 1. Import, then the same rows again.
+  const importOptions = (filename: string) => ({
+    filename,
+    staffId: null,
+    registry: new SimulatedRegistry(),
+    hashKey: options.hashKey,
+    batchSize: 10_000,
+  });
+  const imported = await timed(() => importDeposits(db, depositFile(N, number), importOptions('bench.csv')));
+  const reimportRows = Math.min(N, options.reimport);
+  const again = await timed(() =>
+    importDeposits(db, depositFile(reimportRows, number), importOptions('bench-again.csv')),
+  );
+  log(
+    `  hajj import: ${imported.value.insertedRows} rows in ${imported.seconds.toFixed(1)} s (${rate(imported.value.insertedRows / imported.seconds)}/s); again ${again.value.duplicateRows} duplicates in ${again.seconds.toFixed(1)} s`,
+  );
+  const vacuum = await timed(() => db.raw('vacuum analyze hajj_deposits'));
+
+  // 2. The queue look-up through the pages, for pilgrims spread over the queue.
+  const spread = (i: number) => (i * 7919) % N;
+  const pageSamples: number[] = [];
+  let before = probe?.();
+  const post = await closedLoop(
+    {
+      concurrency: options.lookups.concurrency,
+      seconds: options.lookups.seconds,
+      maxCount: options.lookups.count,
+    },
+    async (_, i) => {
+      const at = spread(i);
+      const citizen = await lookUp(webUrl, nationalCodeOf(at), number(at));
+      if (!citizen) return false;
+      const pageMs = await timedGet(citizen.client, '/hajj/journey');
+      if (pageMs === undefined) return false;
+      pageSamples.push(pageMs);
+      return citizen.postMs;
+    },
+  );
+  const lookup = {
+    queued: N,
+    concurrency: options.lookups.concurrency,
+    post,
+    page: summarize(pageSamples, post.seconds),
+    cpu: before && cpuPerOp(before, probe!(), post.count),
+  };
+  log(
+    `  hajj look-up at ${N} queued: POST p99 ${ms(post.p99)} ms, page p99 ${ms(lookup.page.p99)} ms, errors ${post.errors}`,
+  );
+
+  // 3. A booking rush on caravans with fewer seats than bookings, for pilgrims at the queue's tail.
+  const { bookings, caravans: caravanCount, pool } = options.rush;
+  const capacity = Math.max(1, Math.floor((bookings * 0.8) / caravanCount));
+  const caravans = await Promise.all(
+    Array.from({ length: caravanCount }, (_, i) =>
+      createCaravan(db, {
+        code: `B-${i}-${randomUUID().slice(0, 6)}`,
+        name: `کاروان ${i}`,
+        province: 'tehran',
+        agentStaffId: null,
+        agentName: 'کارگزار',
+        managerName: 'مدیر',
+        capacity,
+        priceRials: 1_500_000_000n,
+        departsFrom: '2027-05-10',
+        departsTo: '2027-05-20',
+        flightDate: '2027-05-15',
+      }),
+    ),
+  );
+  const rushDb = createDb(options.databaseUrl, { max: pool });
+  let taken = 0;
+  let rushResult: Summary;
+  try {
+    const heldUntil = new Date(Date.now() + 86_400_000).toISOString();
+    rushResult = await closedLoop(
+      { concurrency: bookings, seconds: Infinity, maxCount: bookings },
+      async (_, i) => {
+        const result = await holdSeat(rushDb, {
+          requestKey: randomUUID(),
+          depositNumber: number(N - 1 - (i % N)),
+          caravanId: caravans[i % caravanCount],
+          channel: 'online',
+          bookedBy: null,
+          province: 'tehran',
+          heldUntil,
+        });
+        if (result.ok) taken++;
+        return true;
+      },
+    );
+  } finally {
+    await rushDb.destroy();
+  }
+  const {
+    rows: [check],
+  } = await db.raw(
+    `select coalesce(sum(greatest(b.n - c.capacity, 0)), 0)::int as over,
+            count(*) filter (where c.seats_taken <> coalesce(b.n, 0))::int as mismatches
+     from hajj_caravans c
+     left join (select caravan_id, count(*)::int n from hajj_bookings where status = 'held' group by caravan_id) b
+       on b.caravan_id = c.id
+     where c.id = any(?)`,
+    [caravans],
+  );
+  const rush = {
+    bookings,
+    caravans: caravanCount,
+    capacity,
+    pool,
+    taken,
+    overbooked: check.over,
+    seatCountMismatches: check.mismatches,
+    result: rushResult,
+  };
+  log(
+    `  hajj rush: ${bookings} on ${caravanCount}×${capacity} seats: ${taken} taken, ${check.over} overbooked, ${rate(rushResult.perSecond)}/s, p99 ${ms(rushResult.p99)} ms`,
+  );
+
+  // 4. Opening a round as the staff page does. Round ids start at a random point: on a shared
+  // Temporal server (TEMPORAL_ADDRESS) another database's `hajj-round-1` may be running.
+  await db.raw(`select setval(pg_get_serial_sequence('hajj_rounds', 'id'), ?)`, [
+    randomInt(1_000_000, 1_000_000_000),
+  ]);
+  const { size, batchSize, intervalMs, maxWaitSeconds } = options.round;
+  before = probe?.();
+  const t0 = performance.now();
+  const since = () => (performance.now() - t0) / 1000;
+  const opened = await openRound(db, { idempotencyKey: `bench-${randomUUID()}`, size, staffId: null });
+  const callSeconds = since();
+  const handle = await client.workflow.start(roundWorkflow, {
+    workflowId: `hajj-round-${opened.roundId}`,
+    taskQueue: options.taskQueue,
+    args: [{ roundId: opened.roundId, batchSize, intervalMs }],
+  });
+  log(`  hajj round: ${opened.called} called in ${callSeconds.toFixed(1)} s; starting journeys…`);
+  // Journeys whose own first workflow task has run: they set JourneyStage to 'booking' (the case
+  // task queue is the bench's own, so only this round's journeys are counted).
+  const runningQuery = `WorkflowType = 'journeyWorkflow' AND TaskQueue = '${options.taskQueue}' AND JourneyStage = 'booking'`;
+  let started: number;
+  let waiting: number;
+  let running: number | undefined = 0;
+  let startedSeconds: number | undefined;
+  let waitingSeconds: number | undefined;
+  let runningSeconds: number | undefined;
+  let lastSaid = 0;
+  let lastCounted = -Infinity;
+  const pollMs = opened.called > 10_000 ? 1000 : 250;
+  const countEveryMs = opened.called > 10_000 ? 5000 : 1000;
+  for (;;) {
+    const {
+      rows: [c],
+    } = await db.raw(
+      `select count(m.started_at)::int as started, count(*) filter (where j.stage = 'booking')::int as waiting
+       from hajj_round_members m left join hajj_journeys j on j.deposit_number = m.deposit_number
+       where m.round_id = ?`,
+      [opened.roundId],
+    );
+    // The round marks a batch started once the batch's starts returned.
+    started = c.started;
+    waiting = c.waiting;
+    if (startedSeconds === undefined && started >= opened.called) startedSeconds = since();
+    if (waitingSeconds === undefined && waiting >= opened.called) waitingSeconds = since();
+    if (
+      running !== undefined &&
+      runningSeconds === undefined &&
+      performance.now() - lastCounted >= countEveryMs
+    ) {
+      lastCounted = performance.now();
+      running = await client.workflow.count(runningQuery).then(
+        (r) => r.count,
+        (err) => {
+          log(`  hajj round: no count from Temporal's visibility (${String(err)}); rows only`);
+          return undefined;
+        },
+      );
+      if (running !== undefined && running >= opened.called) runningSeconds = since();
+    }
+    const done =
+      startedSeconds !== undefined &&
+      waitingSeconds !== undefined &&
+      (running === undefined || runningSeconds !== undefined);
+    if (done || since() >= maxWaitSeconds) break;
+    if (since() - lastSaid >= 30) {
+      lastSaid = since();
+      log(
+        `    ${since().toFixed(0)} s: ${started} started, ${waiting} rows and ${running ?? '?'} journeys waiting for a booking`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  const waitedSeconds = since();
+  const roundCpu = before && cpuPerOp(before, probe!(), started);
+  const complete =
+    startedSeconds !== undefined &&
+    waitingSeconds !== undefined &&
+    (running === undefined || runningSeconds !== undefined);
+  if (!complete) {
+    // The bound was hit: the round stops calling, so it does not load what is measured next.
+    await handle
+      .terminate('bench: wait bound reached')
+      .catch((err) => log(`  hajj round: not terminated: ${String(err)}`));
+  }
+  const startSpan = startedSeconds ?? waitedSeconds;
+  const round = {
+    size,
+    called: opened.called,
+    batchSize,
+    intervalMs,
+    maxWaitSeconds,
+    callSeconds,
+    started,
+    startedSeconds,
+    startedPerSecond: startSpan > 0 ? started / startSpan : NaN,
+    waiting,
+    waitingSeconds,
+    running,
+    runningSeconds,
+    waitedSeconds,
+    complete,
+    cpu: roundCpu,
+  };
+  log(
+    `  hajj round: ${started} started (${rate(round.startedPerSecond)}/s); ${waiting} rows and ${running ?? '?'} journeys waiting for a booking after ${waitedSeconds.toFixed(1)} s${complete ? '' : ' (bound reached)'}`,
+  );
+
+  // 5. The journey page of called pilgrims, with the rest still queued; first what the round left
+  // running (journeys' first tasks, notices) settles, so the pages are not measured beside it.
+  const settleSeconds = await settle(probe, 30);
+  const members: { deposit_number: string; national_code: string }[] = (
+    await db.raw(
+      `select m.deposit_number, d.national_code
+       from hajj_round_members m
+       join hajj_journeys j on j.deposit_number = m.deposit_number
+       join hajj_deposits d on d.deposit_number = m.deposit_number
+       where m.round_id = ?
+       order by random() limit 2000`,
+      [opened.roundId],
+    )
+  ).rows;
+  let journeyPage: HajjResult['journeyPage'];
+  if (members.length > 0) {
+    before = probe?.();
+    const page = await closedLoop(
+      {
+        concurrency: options.pages.concurrency,
+        seconds: options.pages.seconds,
+        maxCount: options.pages.count,
+      },
+      async (_, i) => {
+        const m = members[i % members.length];
+        const citizen = await lookUp(webUrl, m.national_code, m.deposit_number);
+        if (!citizen) return false;
+        return (await timedGet(citizen.client, '/hajj/journey')) ?? false;
+      },
+    );
+    const cpu = before && cpuPerOp(before, probe!(), page.count);
+    const query = await closedLoop(
+      {
+        concurrency: options.pages.concurrency,
+        seconds: options.pages.seconds,
+        maxCount: options.pages.count,
+      },
+      async (_, i) => Boolean(await journeyForPage(db, members[(i * 31) % members.length].deposit_number)),
+    );
+    const [{ n: queued }] = await db('hajj_deposits').where({ status: 'queued' }).count({ n: '*' });
+    journeyPage = {
+      settleSeconds,
+      queued: Number(queued),
+      journeys: members.length,
+      concurrency: options.pages.concurrency,
+      page,
+      query,
+      cpu,
+    };
+    log(
+      `  hajj journey page at ${queued} queued: p50 ${ms(page.p50)} ms, p99 ${ms(page.p99)} ms, errors ${page.errors}; query p99 ${ms(query.p99)} ms`,
+    );
+  }
+
+  return {
+    deposits: N,
+    import: {
+      rows: imported.value.insertedRows,
+      rejected: imported.value.rejectedRows,
+      seconds: imported.seconds,
+      perSecond: imported.value.insertedRows / imported.seconds,
+    },
+    reimport: {
+      rows: again.value.totalRows,
+      inserted: again.value.insertedRows,
+      duplicates: again.value.duplicateRows,
+      seconds: again.seconds,
+      perSecond: again.value.totalRows / again.seconds,
+    },
+    vacuumSeconds: vacuum.seconds,
+    lookup,
+    rush,
+    round,
+    journeyPage,
+  };
+}
