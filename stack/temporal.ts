@@ -54,6 +54,13 @@ async function startCli(cli: string, o: TemporalOptions): Promise<RunningTempora
     String(o.uiPort),
     '--db-filename',
     path.join(o.dataDir, 'temporal.db'),
+    // Write-ahead log, synced at checkpoints: about three times the workflow starts per second of
+    // the default rollback journal (bench: 55 → 170/s); a crash of the process loses nothing, a
+    // power cut may lose the last moments. Production runs a Temporal cluster (docker-compose.yml).
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     '--namespace',
     o.namespace,
     '--log-level',
