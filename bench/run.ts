@@ -124,7 +124,9 @@ function temporalVersion(embedded: boolean): string {
   const cli = findExecutable(process.env.TEMPORAL_CLI, ['temporal']);
   if (!cli) return 'the SDK-downloaded dev server';
   try {
-    return execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim() + ' (start-dev, SQLite file in WAL mode)';
+    return (
+      execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim() + ' (start-dev, SQLite file in WAL mode)'
+    );
   } catch {
     return 'unknown';
   }
