@@ -25,7 +25,13 @@ import {
   recordNotifications,
   type OutgoingNotification,
 } from '../db/queries/notifications';
-import { roundBatch, markRoundStarted, completeRound, announceRound } from '../db/queries/hajjRounds';
+import {
+  roundBatch,
+  markRoundStarted,
+  completeRound,
+  announceRound,
+  openReplacementRound,
+} from '../db/queries/hajjRounds';
 import { toPersianDigits } from '../domain/digits';
 import { journeyWorkflowId } from '../domain/hajj';
 import { formatJalaliDateTime } from '../domain/jalali';
@@ -33,6 +39,7 @@ import { HAJJ_NOTIFICATION_TEMPLATES, HAJJ_STEP_LABELS, type HajjNotificationKin
 import { loadCalendarSettings } from '../db/queries/calendar';
 import { addBusinessDays } from '../domain/businessCalendar';
 import type { JourneyInput } from '../workflows/journey';
+import type { RoundInput } from '../workflows/journeyRound';
 import type { ActivityDeps } from '.';
 import { outboxOnly, type NotificationChannel } from './notifications';
 
@@ -230,6 +237,31 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
         })),
         taskQueue,
       );
+    },
+
+    /**
+     * A place given up before the visa request: opens the round of one that calls the next pilgrim
+     * in the queue (when headquarters' switch is on) and starts it, already announced. Repeatable:
+     * the round's key is the deposit's, and a round already started is left to run.
+     */
+    async callReplacement(
+      depositNumber: string,
+      taskQueue: string,
+    ): Promise<{ roundId: number; called: number } | null> {
+      if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client');
+      const round = await openReplacementRound(db, depositNumber);
+      if (!round) return null;
+      try {
+        await temporal.workflow.start('roundWorkflow', {
+          workflowId: `hajj-round-${round.roundId}`,
+          taskQueue,
+          args: [{ roundId: round.roundId, announced: true } satisfies RoundInput],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      return { roundId: round.roundId, called: round.called };
     },
 
     /** What rounds opened before `callJourneys` replay: the journeys look their pilgrims up. */

@@ -134,6 +134,13 @@ export function computeRefund(depositRials: bigint, paymentsRials: readonly bigi
   return { paidRials, blockedRials: depositRials, refundRials: paidRials - depositRials };
 }
 
+/**
+ * Why a journey's deposit was settled (its document made stable, the rest refunded): the pilgrim's
+ * cancellation, an unfit medical result or a refused visa, named as the journey's end reasons.
+ */
+export const SETTLEMENT_REASONS = ['cancelled', 'medical', 'visa'] as const;
+export type SettlementReason = (typeof SETTLEMENT_REASONS)[number];
+
 /** What is left to pay after the deposit: the caravan's price less the deposit, never below zero. */
 export function amountDue(priceRials: bigint, depositRials: bigint): bigint {
   return priceRials > depositRials ? priceRials - depositRials : 0n;

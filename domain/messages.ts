@@ -315,6 +315,26 @@ export const HAJJ_IMPORT_PROBLEMS = {
   depositNumberTaken: 'این شماره ودیعه برای کد ملی دیگری ثبت شده است.',
 } as const;
 
+/** The settlement receipt: its title and why the deposit was settled, by the journey's end reason. */
+export const HAJJ_SETTLEMENT_REASONS = {
+  cancelled: 'انصراف از سفر به درخواست زائر',
+  medical: 'عدم صلاحیت سفر بر اساس نتیجه معاینه پزشکی',
+  visa: 'صادر نشدن روادید',
+} as const;
+
+export const HAJJ_RECEIPT_TITLES = {
+  cancelled: 'رسید انصراف از سفر حج تمتع',
+  medical: 'رسید تسویه ودیعه حج تمتع',
+  visa: 'رسید تسویه ودیعه حج تمتع',
+} as const;
+
+/** Who recorded the journey's end, by staff role, as the receipt names them. */
+export const HAJJ_RECORDED_BY = {
+  agent: 'کارگزار کاروان',
+  supervisor: 'دفتر استان',
+  admin: 'ستاد سازمان حج و زیارت',
+} as const;
+
 export const HAJJ_PAGE_MESSAGES = {
   queueNotFound: 'ودیعه‌ای با این کد ملی و شماره ودیعه یافت نشد.',
   depositsPaused: 'با توجه به حجم یک میلیون نفر در صف، ودیعه گذاری حج تمتع فعلاً متوقف است.',
@@ -328,6 +348,9 @@ export const HAJJ_PAGE_MESSAGES = {
   roundOpened: (called: string) => `نوبت جدید برای ${called} زائر گشوده شد.`,
   stepDone: 'مرحله ثبت شد.',
   roundSize: 'تعداد نفرات نوبت را به عدد وارد کنید.',
+  autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',
+  autoReplacementOff: 'فراخوان خودکار نفر بعدی صف غیرفعال است.',
+  replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
 };
 
 /** SMS and inbox texts of the journey; `caravan`, `dueAt`, `receipt` as the notice needs. */
@@ -347,11 +370,11 @@ export const HAJJ_NOTIFICATION_TEMPLATES = {
   reminder: { subject: 'یادآوری حج تمتع', body: 'مهلت مرحله «{{step}}» تا {{dueAt}} است.' },
   unfit: {
     subject: 'نتیجه معاینه',
-    body: 'بر اساس نتیجه معاینه پزشکی، سفر حج تمتع شما متوقف شد. برای پیگیری به کاروان یا دفتر استان مراجعه کنید.',
+    body: 'بر اساس نتیجه معاینه پزشکی، سفر حج تمتع شما متوقف شد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به کاروان یا دفتر استان مراجعه کنید.',
   },
   'visa-refused': {
     subject: 'روادید',
-    body: 'روادید سفر حج تمتع شما صادر نشد. برای پیگیری به دفتر استان مراجعه کنید.',
+    body: 'روادید سفر حج تمتع شما صادر نشد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به دفتر استان مراجعه کنید.',
   },
   dispatched: { subject: 'اعزام', body: 'سفر شما به خیر. اعزام شما با کاروان {{caravan}} ثبت شد.' },
   cancelled: {

@@ -12,8 +12,9 @@ import { Worker } from '@temporalio/worker';
 import { outboxOnly } from '../activities/notifications';
 import { SimulatedRegistry } from '../activities/registry';
 import type { Db } from '../db';
-import { openRound } from '../db/queries/hajjRounds';
+import { openRound, setAutoReplacement } from '../db/queries/hajjRounds';
 import { addMonths, journeyWorkflowId, type JourneyActor } from '../domain/hajj';
+import { toPersianDigits } from '../domain/digits';
 import { HAJJ_REJECTIONS } from '../domain/messages';
 import { createTestDb } from '../test/support/db';
 import { addStaff } from '../test/support/generators';
@@ -64,34 +65,53 @@ type Handle = WorkflowHandle<typeof journeyWorkflow>;
 /** Every journey a test started, ended with the test: one left waiting would stall the server's clock. */
 const started: string[] = [];
 
+const activities = () =>
+  allActivities(
+    {
+      db,
+      registry: new SimulatedRegistry(),
+      sms: outboxOnly,
+      email: outboxOnly,
+      publicUrl: 'http://localhost',
+    },
+    env.client,
+  );
+
+/** Replacement rounds already ended by an earlier test. */
+const endedReplacements = new Set<number>();
+
 async function withWorker<T>(fn: (taskQueue: string) => Promise<T>) {
   const taskQueue = `journey-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: allActivities(
-      {
-        db,
-        registry: new SimulatedRegistry(),
-        sms: outboxOnly,
-        email: outboxOnly,
-        publicUrl: 'http://localhost',
-      },
-      env.client,
-    ),
+    activities: activities(),
   });
-  try {
-    return await worker.runUntil(fn(taskQueue));
-  } finally {
-    await Promise.all(
-      started.splice(0).map((id) =>
+  const terminate = (ids: string[]) =>
+    Promise.all(
+      ids.map((id) =>
         env.client.workflow
           .getHandle(id)
           .terminate('test over')
           .catch(() => undefined),
       ),
     );
+  try {
+    return await worker.runUntil(fn(taskQueue));
+  } finally {
+    // A place given up calls a replacement: its round and the journey it started end here too.
+    const replacements = await db('hajj_rounds as r')
+      .leftJoin('hajj_round_members as m', 'm.round_id', 'r.id')
+      .whereNotNull('r.replaces_deposit')
+      .whereNotIn('r.id', [...endedReplacements])
+      .select('r.id', 'm.deposit_number');
+    await terminate([...new Set(replacements.map((r) => `hajj-round-${r.id}`))]);
+    for (const r of replacements) {
+      endedReplacements.add(r.id);
+      if (r.deposit_number) started.push(journeyWorkflowId(r.deposit_number));
+    }
+    await terminate(started.splice(0));
   }
 }
 
@@ -138,6 +158,23 @@ const seatsTaken = async (caravanId: number) =>
   (await db('hajj_caravans').where({ id: caravanId }).first('seats_taken')).seats_taken as number;
 const timeline = (depositNumber: string) =>
   db('hajj_journey_events').where({ deposit_number: depositNumber }).orderBy('seq').pluck('kind');
+
+const replacementRounds = (depositNumber: string) =>
+  db('hajj_rounds').where({ replaces_deposit: depositNumber }).orderBy('id');
+/**
+ * The pilgrim at the head of the deposit queue now, other than `except` (a test's own, started by
+ * hand); someone is added when nobody else is waiting.
+ */
+async function queueHead(except: string): Promise<string> {
+  const head = await db('hajj_deposits')
+    .where({ status: 'queued' })
+    .whereNot({ deposit_number: except })
+    .orderBy([{ column: 'deposited_at' }, { column: 'deposit_number' }])
+    .first('deposit_number');
+  return head?.deposit_number ?? (await addDeposits(db, 1))[0];
+}
+const depositStatus = async (depositNumber: string): Promise<string> =>
+  (await db('hajj_deposits').where({ deposit_number: depositNumber }).first('status')).status;
 
 /** A caravan of the test agent's, with a flight two months from the test server's today. */
 async function caravan(capacity = 10) {
@@ -258,7 +295,7 @@ describe('journey workflow', () => {
     expect(sms).not.toContain(`${deposit}:called:sms`);
   });
 
-  it('stops the journey on an unfit medical result, with a notice, and frees the seat', async () => {
+  it('stops the journey on an unfit medical result: settled with a receipt, notice, seat freed', async () => {
     const caravanId = await caravan();
     await withWorker(async (taskQueue) => {
       const handle = await startJourney(taskQueue);
@@ -267,15 +304,70 @@ describe('journey workflow', () => {
         HAJJ_REJECTIONS.medicalResult,
       );
       const stopped = await step(handle, { actor: agent, step: 'medical', medical: 'unfit' });
-      expect(stopped.stage).toBe('unfit');
+      const deposit = handle.workflowId.slice(5);
+      // The deposit of 250,000,000 stays blocked; the slip of 1,250,000,000 is refunded.
+      expect(stopped).toMatchObject({
+        stage: 'unfit',
+        receiptNumber: `HR${deposit}`,
+        refund: { paidRials: '1500000000', blockedRials: '250000000', refundRials: '1250000000' },
+      });
       expect(await handle.result()).toBe('unfit');
       expect(await seatsTaken(caravanId)).toBe(0);
+      expect(await db('hajj_cancellations').where({ deposit_number: deposit }).first()).toMatchObject({
+        receipt_number: `HR${deposit}`,
+        reason: 'medical',
+        recorded_by: agent.staffId,
+        recorded_as: 'agent',
+        after_visa_request: false,
+        paid_rials: '1500000000',
+        blocked_rials: '250000000',
+        refund_rials: '1250000000',
+      });
+      expect(await depositStatus(deposit)).toBe('cancelled');
+      expect(await db('hajj_bookings').where({ deposit_number: deposit }).pluck('status')).toEqual([
+        'cancelled',
+      ]);
+      const notice = await db('notifications')
+        .where({ dedupe_key: `${deposit}:unfit:sms` })
+        .first('body');
+      expect(notice.body).toContain(toPersianDigits(`HR${deposit}`));
+      const [event] = await db('hajj_journey_events').where({ deposit_number: deposit, kind: 'unfit' });
+      expect(event.data).toMatchObject({ reason: 'medical', refundRials: '1250000000' });
+      // A place given up before the visa request: a round of one calls the next in the queue.
+      expect(await replacementRounds(deposit)).toHaveLength(1);
+      await keepHistory(handle, 'journey-unfit-settled');
+    });
+  });
+
+  it('settles a refused visa with a receipt and calls nobody in its place', async () => {
+    const caravanId = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      await registerUpTo(handle, caravanId, 'visa');
       const deposit = handle.workflowId.slice(5);
-      expect(
-        await db('notifications')
-          .where({ dedupe_key: `${deposit}:unfit:sms` })
-          .first(),
-      ).toBeDefined();
+      const head = await queueHead(deposit);
+      const stopped = await step(handle, { actor: hq, step: 'visa', visa: 'refused' });
+      expect(stopped).toMatchObject({
+        stage: 'visa-refused',
+        receiptNumber: `HR${deposit}`,
+        refund: { paidRials: '1500000000', blockedRials: '250000000', refundRials: '1250000000' },
+      });
+      expect(await handle.result()).toBe('visa-refused');
+      expect(await db('hajj_cancellations').where({ deposit_number: deposit }).first()).toMatchObject({
+        reason: 'visa',
+        recorded_by: hq.staffId,
+        recorded_as: 'admin',
+        after_visa_request: true,
+        paid_rials: '1500000000',
+        blocked_rials: '250000000',
+        refund_rials: '1250000000',
+      });
+      expect(await seatsTaken(caravanId)).toBe(0);
+      expect(await depositStatus(deposit)).toBe('cancelled');
+      // The journey's result waits for everything it started: nothing was.
+      expect(await replacementRounds(deposit)).toEqual([]);
+      expect(await depositStatus(head)).toBe('queued');
+      await keepHistory(handle, 'journey-visa-refused-settled');
     });
   });
 
@@ -314,6 +406,7 @@ describe('journey workflow', () => {
       expect(await refusal(handle.executeUpdate(m.cancelUpdate, { args: [{ actor: agent }] }))).toBe(
         HAJJ_REJECTIONS.cancelByProvince,
       );
+      const head = await queueHead(handle.workflowId.slice(5));
       const cancelled = await handle.executeUpdate(m.cancelUpdate, { args: [{ actor: province }] });
       expect(cancelled.refund).toEqual({
         paidRials: '1500000000',
@@ -326,11 +419,15 @@ describe('journey workflow', () => {
         .where({ deposit_number: handle.workflowId.slice(5) })
         .first();
       expect(row).toMatchObject({
+        reason: 'cancelled',
         after_visa_request: true,
         recorded_by: province.staffId,
         recorded_as: 'supervisor',
       });
       expect(await seatsTaken(caravanId)).toBe(0);
+      // After the visa request the place is not filled again: nobody is called.
+      expect(await replacementRounds(handle.workflowId.slice(5))).toEqual([]);
+      expect(await depositStatus(head)).toBe('queued');
     });
   });
 
@@ -463,6 +560,81 @@ describe('journey workflow', () => {
       expect((await handle.describe()).searchAttributes).toMatchObject({ JourneyStage: ['held'] });
       await keepHistory(handle, 'journey-called-by-round');
     });
+  });
+
+  it('calls exactly the next pilgrim in the queue when a place is given up before the visa request', async () => {
+    const caravanId = await caravan();
+    // The earliest depositors of all: the head of the queue, and the one after.
+    const [next, afterNext] = await addDeposits(db, 2, new Date('1990-01-01T00:00:00Z'));
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      const deposit = handle.workflowId.slice(5);
+      await registerUpTo(handle, caravanId, 'insurance');
+      await handle.executeUpdate(m.cancelUpdate, { args: [{ actor: agent }] });
+      expect(await handle.result()).toBe('cancelled');
+
+      const rounds = await replacementRounds(deposit);
+      expect(rounds).toHaveLength(1);
+      expect(rounds[0]).toMatchObject({
+        idempotency_key: `replacement:${deposit}`,
+        size: 1,
+        called: 1,
+        opened_by: null,
+      });
+      const roundId = rounds[0].id as number;
+      expect(await db('hajj_round_members').where({ round_id: roundId }).pluck('deposit_number')).toEqual([
+        next,
+      ]);
+      const replacement = env.client.workflow.getHandle(journeyWorkflowId(next)) as Handle;
+      await eventually(
+        () => view(replacement).catch(() => null),
+        (v) => v?.stage === 'booking',
+        20_000,
+      );
+      expect(await depositStatus(next)).toBe('called');
+      expect(await depositStatus(afterNext)).toBe('queued');
+      await eventually(
+        () => db('hajj_rounds').where({ id: roundId }).first('completed_at'),
+        (r) => r.completed_at !== null,
+        20_000,
+      );
+      // Already announced: the province offices hear of rounds opened by headquarters only.
+      expect(
+        await db('notifications').where('dedupe_key', 'like', `hajj-round:${roundId}:%`).count({ n: '*' }),
+      ).toEqual([{ n: '0' }]);
+      expect(
+        await db('notifications')
+          .where({ dedupe_key: `${next}:called:sms` })
+          .whereNotNull('sent_at'),
+      ).toHaveLength(1);
+
+      // The activity retried (or the journey replayed and ran it again): the same round, nobody else.
+      const again = await activities().callReplacement(deposit, taskQueue);
+      expect(again).toEqual({ roundId, called: 1 });
+      expect(await replacementRounds(deposit)).toHaveLength(1);
+      expect(await depositStatus(afterNext)).toBe('queued');
+      await keepHistory(handle, 'journey-cancelled-replaced');
+    });
+  });
+
+  it('calls nobody in a cancelled pilgrim’s place when headquarters has turned replacement off', async () => {
+    const caravanId = await caravan();
+    await setAutoReplacement(db, false);
+    try {
+      await withWorker(async (taskQueue) => {
+        const handle = await startJourney(taskQueue);
+        const deposit = handle.workflowId.slice(5);
+        await registerUpTo(handle, caravanId, 'insurance');
+        const head = await queueHead(deposit);
+        await handle.executeUpdate(m.cancelUpdate, { args: [{ actor: agent }] });
+        expect(await handle.result()).toBe('cancelled');
+        expect(await replacementRounds(deposit)).toEqual([]);
+        expect(await db('hajj_rounds').where({ idempotency_key: `replacement:${deposit}` })).toEqual([]);
+        expect(await depositStatus(head)).toBe('queued');
+      });
+    } finally {
+      await setAutoReplacement(db, true);
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type JourneyActor,
   type JourneyStage,
   type JourneyStepName,
+  type SettlementReason,
 } from '../domain/hajj';
 import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../domain/messages';
 import * as m from './journeyMessages';
@@ -215,14 +216,65 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
     }
   };
 
-  /** Ends the journey early: the seat goes back to the caravan. */
-  const stop = async (stage: JourneyStage, reason: string, actor: JourneyActor) => {
+  /**
+   * Settles the deposit as a cancellation does (the guide): the document made stable, its principal
+   * blocked and the rest refunded, in one receipt; the seat goes back to the caravan.
+   */
+  const settle = async (reason: SettlementReason, actor: JourneyActor) => {
+    const receipt = await steps.cancelJourney({
+      depositNumber,
+      bookingId: view.bookingId,
+      staffId: actor.staffId,
+      role: actor.role,
+      afterVisaRequest,
+      paymentsRials: view.paidRials === '0' ? [] : [view.paidRials],
+      reason,
+    });
+    view.receiptNumber = receipt.receiptNumber;
+    view.refund = {
+      paidRials: receipt.paidRials,
+      blockedRials: receipt.blockedRials,
+      refundRials: receipt.refundRials,
+    };
+    return receipt;
+  };
+
+  /**
+   * A place given up before the visa request returns to the caravan, and the next pilgrim in the
+   * queue may be called (the guide): a round of one, if headquarters' switch is on. Runs beside the
+   * journey's end; journeys that ended before this was built call nobody.
+   */
+  const callReplacement = () => {
+    if (afterVisaRequest || !wf.patched('journey-replacement')) return;
+    inFlight.push(
+      activities.callReplacement(depositNumber, wf.workflowInfo().taskQueue).catch((err) => {
+        wf.log.warn('the replacement was not called', { depositNumber, error: String(err) });
+      }),
+    );
+  };
+
+  /**
+   * Ends the journey early, without the pilgrim's choice (an unfit medical result, a refused visa):
+   * settled like a cancellation, with a receipt saying why. Journeys that stopped before settlements
+   * only freed the seat.
+   */
+  const stop = async (stage: JourneyStage, reason: SettlementReason, actor: JourneyActor) => {
     view.stage = stage;
     endReason = reason;
     view.dueAt = null;
-    if (view.bookingId !== null) await steps.releaseSeat(view.bookingId, 'cancelled');
-    await record(stage, { actorStaffId: actor.staffId });
-    notifyPilgrim(stage as HajjNotificationKind, stage);
+    if (!wf.patched('journey-settlement')) {
+      if (view.bookingId !== null) await steps.releaseSeat(view.bookingId, 'cancelled');
+      await record(stage, { actorStaffId: actor.staffId });
+      notifyPilgrim(stage as HajjNotificationKind, stage);
+      return;
+    }
+    const receipt = await settle(reason, actor);
+    await record(stage, {
+      actorStaffId: actor.staffId,
+      data: { receiptNumber: receipt.receiptNumber, reason, afterVisaRequest, ...view.refund },
+    });
+    notifyPilgrim(stage as HajjNotificationKind, stage, { receipt: receipt.receiptNumber });
+    callReplacement();
   };
 
   wf.setHandler(
@@ -271,26 +323,14 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
       view.stage = 'cancelled';
       endReason = 'cancelled';
       view.dueAt = null;
-      const receipt = await steps.cancelJourney({
-        depositNumber,
-        bookingId: view.bookingId,
-        staffId: actor.staffId,
-        role: actor.role,
-        afterVisaRequest,
-        paymentsRials: view.paidRials === '0' ? [] : [view.paidRials],
-      });
-      view.receiptNumber = receipt.receiptNumber;
-      view.refund = {
-        paidRials: receipt.paidRials,
-        blockedRials: receipt.blockedRials,
-        refundRials: receipt.refundRials,
-      };
+      const receipt = await settle('cancelled', actor);
       await record('cancelled', {
         actorStaffId: actor.staffId,
         data: { receiptNumber: receipt.receiptNumber, afterVisaRequest, ...view.refund },
       });
       notifyPilgrim('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
       notifyAgent('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
+      callReplacement();
       return view;
     },
     { validator: ({ actor }) => refuse(journeyRefusal('cancel', facts(), actor)) },

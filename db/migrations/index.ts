@@ -5,6 +5,7 @@ import * as staff from './003_staff';
 import * as hajj from './005_hajj';
 import * as hajjQueue from './006_hajj_queue';
 import * as hajjQueueDays from './007_hajj_queue_days';
+import * as hajjSettlement from './008_hajj_settlement';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005_hajj': hajj,
   '006_hajj_queue': hajjQueue,
   '007_hajj_queue_days': hajjQueueDays,
+  '008_hajj_settlement': hajjSettlement,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

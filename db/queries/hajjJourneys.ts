@@ -1,4 +1,4 @@
-import { computeRefund, type JourneyStage } from '../../domain/hajj';
+import { computeRefund, type JourneyStage, type SettlementReason } from '../../domain/hajj';
 import type { Db } from '../index';
 import { releaseSeat } from './hajjBookings';
 
@@ -133,6 +133,10 @@ export async function recordCalls(
 export interface CancellationReceipt {
   receiptNumber: string;
   depositNumber: string;
+  /** Why the deposit was settled; receipts before migration 008 are cancellations. */
+  reason: SettlementReason;
+  /** The role of whoever recorded the end: the caravan's agent, the province office, headquarters. */
+  recordedAs: string;
   afterVisaRequest: boolean;
   paidRials: string;
   blockedRials: string;
@@ -141,9 +145,10 @@ export interface CancellationReceipt {
 }
 
 /**
- * Records a cancellation after final registration: the deposit document made stable (its principal
- * blocked), the rest refunded, the seat back in the caravan. Safe to repeat: the receipt is the
- * deposit's one cancellation.
+ * Settles a journey that ends after final registration, by the pilgrim's cancellation or by an
+ * unfit medical result or a refused visa (`reason`): the deposit document made stable (its
+ * principal blocked), the rest refunded, the seat back in the caravan. Safe to repeat: the receipt
+ * is the deposit's one settlement.
  */
 export async function recordCancellation(
   db: Db,
@@ -154,6 +159,8 @@ export async function recordCancellation(
     role: string;
     afterVisaRequest: boolean;
     paymentsRials: string[];
+    /** Absent from activities scheduled before migration 008: a cancellation. */
+    reason?: SettlementReason;
   },
 ): Promise<CancellationReceipt> {
   await db.transaction(async (trx) => {
@@ -172,6 +179,7 @@ export async function recordCancellation(
         recorded_by: c.staffId,
         recorded_as: c.role,
         after_visa_request: c.afterVisaRequest,
+        reason: c.reason ?? 'cancelled',
         paid_rials: refund.paidRials.toString(),
         blocked_rials: refund.blockedRials.toString(),
         refund_rials: refund.refundRials.toString(),
@@ -193,6 +201,8 @@ export async function cancellationReceipt(
     .first(
       'receipt_number as receiptNumber',
       'deposit_number as depositNumber',
+      'reason',
+      'recorded_as as recordedAs',
       'after_visa_request as afterVisaRequest',
       db.raw('paid_rials::text as "paidRials"'),
       db.raw('blocked_rials::text as "blockedRials"'),

@@ -14,12 +14,23 @@ export interface OpenedRound {
  */
 export async function openRound(
   db: Db,
-  r: { idempotencyKey: string; size: number; staffId: number | null },
+  r: {
+    idempotencyKey: string;
+    size: number;
+    staffId: number | null;
+    /** A round of one that fills the place this deposit's pilgrim gave up. */
+    replacesDeposit?: string;
+  },
 ): Promise<OpenedRound> {
   if (!Number.isInteger(r.size) || r.size < 1) throw new RangeError('a round calls at least one person');
   return db.transaction(async (trx) => {
     const [round] = await trx('hajj_rounds')
-      .insert({ idempotency_key: r.idempotencyKey, size: r.size, opened_by: r.staffId })
+      .insert({
+        idempotency_key: r.idempotencyKey,
+        size: r.size,
+        opened_by: r.staffId,
+        replaces_deposit: r.replacesDeposit ?? null,
+      })
       .onConflict('idempotency_key')
       .ignore()
       .returning('id');
@@ -106,8 +117,36 @@ export async function roundProgress(db: Db) {
       'r.called',
       'r.opened_at as openedAt',
       'r.completed_at as completedAt',
+      'r.replaces_deposit as replacesDeposit',
       db.raw(
         '(select count(*)::int from hajj_round_members m where m.round_id = r.id and m.started_at is not null) as started',
       ),
     );
+}
+
+/** The idempotency key of the round that replaces a deposit's pilgrim: one per deposit, ever. */
+export const replacementRoundKey = (depositNumber: string) => `replacement:${depositNumber}`;
+
+/** Headquarters' switch: a place given up before the visa request calls the next pilgrim (on by default). */
+export async function autoReplacement(db: Db): Promise<boolean> {
+  const row = await db('settings').where({ key: 'hajjAutoReplacement' }).first('value');
+  return row?.value !== 'false';
+}
+
+export async function setAutoReplacement(db: Db, on: boolean): Promise<void> {
+  await db('settings')
+    .insert({ key: 'hajjAutoReplacement', value: String(on) })
+    .onConflict('key')
+    .merge();
+}
+
+/**
+ * Opens the round of one that replaces `depositNumber`'s pilgrim, unless the switch is off; a
+ * replacement opened already (a retry) is returned whatever the switch says now.
+ */
+export async function openReplacementRound(db: Db, depositNumber: string): Promise<OpenedRound | null> {
+  const idempotencyKey = replacementRoundKey(depositNumber);
+  const existing = await db('hajj_rounds').where({ idempotency_key: idempotencyKey }).first('id');
+  if (!existing && !(await autoReplacement(db))) return null;
+  return openRound(db, { idempotencyKey, size: 1, staffId: null, replacesDeposit: depositNumber });
 }

@@ -1,7 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import type { StaffRole } from '../../domain/caseStatus';
 import { toPersianDigits } from '../../domain/digits';
-import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/messages';
+import {
+  HAJJ_PAGE_MESSAGES,
+  HAJJ_RECEIPT_TITLES,
+  HAJJ_SETTLEMENT_REASONS,
+  HAJJ_STAGE_LABELS,
+} from '../../domain/messages';
 import { journeyWorkflowId } from '../../domain/hajj';
 import { addCaravan, depositLines } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
@@ -128,10 +133,17 @@ describe('Hajj pages', () => {
 
     const cancelled = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/cancel`, {});
     expect(cancelled.html).toContain(HAJJ_STAGE_LABELS.cancelled);
+    expect(cancelled.html).toContain(`id="receipt-reason">${HAJJ_SETTLEMENT_REASONS.cancelled}<`);
     const receipt = await citizen.get('/hajj/receipt');
     expect(receipt.status).toBe(200);
-    expect(receipt.html).toContain('۱٬۲۵۰٬۰۰۰٬۰۰۰');
-    expect(receipt.html).toContain('۲۵۰٬۰۰۰٬۰۰۰');
+    expect(receipt.html).toContain(HAJJ_RECEIPT_TITLES.cancelled);
+    expect(receipt.html).toContain(`id="receipt-reason">${HAJJ_SETTLEMENT_REASONS.cancelled}<`);
+    expect(receipt.html).toContain('id="refund">۱٬۲۵۰٬۰۰۰٬۰۰۰<');
+    expect(receipt.html).toContain('id="blocked">۲۵۰٬۰۰۰٬۰۰۰<');
+    expect(receipt.html).toContain('id="paid">۱٬۵۰۰٬۰۰۰٬۰۰۰<');
+    expect((await citizen.get('/hajj/journey')).html).toContain(
+      `id="settlement-reason">${HAJJ_SETTLEMENT_REASONS.cancelled}<`,
+    );
     expect((await system.db('hajj_caravans').where({ id: caravanId }).first('seats_taken')).seats_taken).toBe(
       0,
     );
@@ -140,6 +152,121 @@ describe('Hajj pages', () => {
     expect(audited).toEqual(
       expect.arrayContaining(['hajj-import', 'hajj-round-opened', 'hajj-step-documents', 'hajj-cancel']),
     );
+
+    // The place given up before the visa request calls the fourth in the queue, in a round of its own.
+    const fourth = lines[3].split(',')[1];
+    await eventually(
+      () => system.db('hajj_journeys').where({ deposit_number: fourth }).first('stage'),
+      (j) => j?.stage === 'booking',
+    );
+    const rounds = await hq.client.get('/staff/hajj');
+    expect(rounds.html).toContain(HAJJ_PAGE_MESSAGES.replacementRound(toPersianDigits(depositNumber)));
+    expect(rounds.html).toContain('class="replacement-round"');
+  });
+
+  it('settles an unfit medical result: the receipt says why, on the citizen’s and the staff pages', async () => {
+    const hq = await staffLogin(system, 'admin', null);
+    const agent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
+    // The earliest depositor of the file: the head of the queue.
+    const [line] = depositLines(1, new Date('2003-01-01T00:00:00Z'));
+    const [nationalCode, depositNumber] = line.split(',');
+    const page = await hq.client.get('/staff/hajj');
+    const form = new FormData();
+    form.append('_csrf', hiddenValue(page.html, '_csrf'));
+    form.append('file', new Blob([line], { type: 'text/csv' }), 'deposits.csv');
+    expect((await hq.client.post('/staff/hajj/import', form)).status).toBe(200);
+    const caravanId = await addCaravan(system.db, { agentStaffId: agent.id, capacity: 2 });
+    await staffPost(hq.client, '/staff/hajj', '/staff/hajj/rounds', { size: '1', key: 'round-unfit' });
+    await eventually(
+      () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
+      (j) => j?.stage === 'booking',
+    );
+
+    const pilgrimPage = `/staff/hajj/pilgrims/${depositNumber}`;
+    const officeBooking = await staffPost(agent.client, '/staff/hajj', '/staff/hajj/office-booking', {
+      nationalCode,
+      depositNumber,
+      caravanId: String(caravanId),
+    });
+    expect(officeBooking.location).toBe(pilgrimPage);
+    const flight = (await system.db('hajj_caravans').where({ id: caravanId }).first('flight_date'))
+      .flight_date as Date;
+    const passport = new Date(flight.getTime() + 400 * 86_400_000).toISOString().slice(0, 10);
+    await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
+      step: 'documents',
+      nationalCard: 'on',
+      birthCertificate: 'on',
+      passportExpiry: passport,
+    });
+    await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
+      step: 'payment',
+      paidRials: '1250000000',
+    });
+    const unfit = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
+      step: 'medical',
+      medical: 'unfit',
+    });
+    expect(unfit.status).toBe(200);
+    expect(unfit.html).toContain(HAJJ_STAGE_LABELS.unfit);
+    expect(unfit.html).toContain(`id="receipt-reason">${HAJJ_SETTLEMENT_REASONS.medical}<`);
+    expect(unfit.html).toContain('id="refund">۱٬۲۵۰٬۰۰۰٬۰۰۰<');
+    // Headquarters sees it too, with the national code masked.
+    expect((await hq.client.get(pilgrimPage)).html).toContain(
+      `id="receipt-reason">${HAJJ_SETTLEMENT_REASONS.medical}<`,
+    );
+
+    const citizen = new WebClient(system.baseUrl);
+    const lookupForm = await citizen.get('/hajj');
+    await citizen.post('/hajj', {
+      _csrf: hiddenValue(lookupForm.html, '_csrf'),
+      nationalCode,
+      depositNumber,
+    });
+    const journey = await citizen.get('/hajj/journey');
+    expect(journey.html).toContain(HAJJ_STAGE_LABELS.unfit);
+    expect(journey.html).toContain(`id="settlement-reason">${HAJJ_SETTLEMENT_REASONS.medical}<`);
+    expect(journey.html).toContain('id="settlement-refund">۱٬۲۵۰٬۰۰۰٬۰۰۰<');
+    expect(journey.html).toContain('id="cancellation-receipt"');
+    const receipt = await citizen.get('/hajj/receipt');
+    expect(receipt.status).toBe(200);
+    expect(receipt.html).toContain(HAJJ_RECEIPT_TITLES.medical);
+    expect(receipt.html).not.toContain(HAJJ_RECEIPT_TITLES.cancelled);
+    expect(receipt.html).toContain(`id="receipt-reason">${HAJJ_SETTLEMENT_REASONS.medical}<`);
+    expect(receipt.html).toContain(`id="receipt-number">${toPersianDigits(`HR${depositNumber}`)}<`);
+    expect(receipt.html).toContain('id="paid">۱٬۵۰۰٬۰۰۰٬۰۰۰<');
+    expect(receipt.html).toContain('id="blocked">۲۵۰٬۰۰۰٬۰۰۰<');
+    expect(receipt.html).toContain('id="refund">۱٬۲۵۰٬۰۰۰٬۰۰۰<');
+  });
+
+  it('lets only headquarters switch automatic replacement, audited', async () => {
+    const hq = await staffLogin(system, 'admin', null);
+    const setting = async () =>
+      (await system.db('settings').where({ key: 'hajjAutoReplacement' }).first('value'))?.value;
+    expect(await setting()).toBe('true');
+    expect((await hq.client.get('/staff/hajj')).html).toContain(HAJJ_PAGE_MESSAGES.autoReplacementOn);
+
+    // With a valid token from their own Hajj page: refused for the role, not for the form.
+    for (const role of ['supervisor', 'agent'] as StaffRole[]) {
+      const other = await staffLogin(system, role, 'tehran');
+      const refused = await staffPost(other.client, '/staff/hajj', '/staff/hajj/auto-replacement', {
+        on: 'false',
+      });
+      expect(refused.status).toBe(403);
+    }
+    expect(await setting()).toBe('true');
+
+    const off = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/auto-replacement', { on: 'false' });
+    expect(off.location).toBe('/staff/hajj');
+    expect(await setting()).toBe('false');
+    expect((await hq.client.get('/staff/hajj')).html).toContain(HAJJ_PAGE_MESSAGES.autoReplacementOff);
+    await staffPost(hq.client, '/staff/hajj', '/staff/hajj/auto-replacement', { on: 'true' });
+    expect(await setting()).toBe('true');
+    const audited = await system
+      .db('audit_log')
+      .where({ action: 'hajj-auto-replacement', actor_staff_id: hq.id })
+      .orderBy('id')
+      .pluck('details');
+    expect(audited).toEqual([{ on: false }, { on: true }]);
   });
 
   it('keeps staff pages to their roles', async () => {

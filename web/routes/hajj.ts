@@ -3,7 +3,7 @@ import { sendUpdate } from '../updates';
 import { Router, type Request, type Response } from 'express';
 import { listCaravans } from '../../db/queries/hajjBookings';
 import { depositsPaused, queueStanding } from '../../db/queries/hajjDeposits';
-import { cancellationReceipt, journeyForPage } from '../../db/queries/hajjJourneys';
+import { cancellationReceipt, journeyForPage, type CancellationReceipt } from '../../db/queries/hajjJourneys';
 import { toPersianDigits } from '../../domain/digits';
 import { JOURNEY_STEPS, journeyWorkflowId, parseRials, type JourneyStage } from '../../domain/hajj';
 import { parseDepositNumber } from '../../domain/hajjDeposit';
@@ -12,7 +12,10 @@ import {
   FIELD_ERRORS,
   HAJJ_EVENT_LABELS,
   HAJJ_PAGE_MESSAGES,
+  HAJJ_RECEIPT_TITLES,
+  HAJJ_RECORDED_BY,
   HAJJ_REQUIRED_DOCUMENTS,
+  HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
   HAJJ_STEP_LABELS,
   HAJJ_TRIP_SERVICES,
@@ -40,6 +43,22 @@ export function formatRials(value: string | bigint): string {
 export function jalaliOfIsoDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return formatJalaliDate(gregorianToJalali(y, m, d));
+}
+
+/** A settlement receipt as the pages show it: amounts in rials, why, who recorded it and when. */
+export function receiptForPage(receipt: CancellationReceipt) {
+  return {
+    number: toPersianDigits(receipt.receiptNumber),
+    title: HAJJ_RECEIPT_TITLES[receipt.reason],
+    reason: HAJJ_SETTLEMENT_REASONS[receipt.reason],
+    at: formatJalaliDateTime(new Date(receipt.at)),
+    recordedBy:
+      HAJJ_RECORDED_BY[receipt.recordedAs as keyof typeof HAJJ_RECORDED_BY] ??
+      (receipt.afterVisaRequest ? HAJJ_RECORDED_BY.supervisor : HAJJ_RECORDED_BY.agent),
+    paid: formatRials(receipt.paidRials),
+    blocked: formatRials(receipt.blockedRials),
+    refund: formatRials(receipt.refundRials),
+  };
 }
 
 /**
@@ -120,10 +139,11 @@ export function hajjRoutes(deps: WebDeps): Router {
       .db('hajj_deposits')
       .where({ deposit_number: depositNumber })
       .first('national_code');
-    const [standing, journey, ref] = await Promise.all([
+    const [standing, journey, ref, receipt] = await Promise.all([
       queueStanding(deps.db, deposit.national_code, depositNumber),
       journeyForPage(deps.db, depositNumber),
       reference(),
+      cancellationReceipt(deps.db, depositNumber),
     ]);
     const stage = journey?.stage as JourneyStage | undefined;
     const steps = (journey?.steps ?? {}) as Record<string, string>;
@@ -143,7 +163,7 @@ export function hajjRoutes(deps: WebDeps): Router {
       journey: journey && {
         stageLabel: HAJJ_STAGE_LABELS[stage!],
         mayBook: stage === 'booking',
-        cancelled: stage === 'cancelled',
+        receipt: receipt && receiptForPage(receipt),
         heldUntil: journey.heldUntil ? formatJalaliDateTime(journey.heldUntil) : '',
         dueAt: journey.dueAt ? formatJalaliDateTime(journey.dueAt) : '',
         caravan: journey.caravanId && {
@@ -240,18 +260,14 @@ export function hajjRoutes(deps: WebDeps): Router {
       .db('hajj_deposits')
       .where({ deposit_number: depositNumber })
       .first('national_code', 'bank_branch');
+    const shown = receiptForPage(receipt);
     res.render('hajj/receipt', {
-      title: 'رسید انصراف از سفر حج تمتع',
+      title: shown.title,
       receipt: {
-        number: toPersianDigits(receipt.receiptNumber),
+        ...shown,
         depositNumber: toPersianDigits(depositNumber),
         nationalCode: toPersianDigits(deposit.national_code),
         branch: deposit.bank_branch,
-        at: formatJalaliDateTime(new Date(receipt.at)),
-        recordedBy: receipt.afterVisaRequest ? 'دفتر استان' : 'کارگزار کاروان',
-        paid: formatRials(receipt.paidRials),
-        blocked: formatRials(receipt.blockedRials),
-        refund: formatRials(receipt.refundRials),
       },
     });
   });

@@ -6,7 +6,8 @@ import multer from 'multer';
 import { audit } from '../../db/queries/audit';
 import { createCaravan, type NewCaravan } from '../../db/queries/hajjBookings';
 import { depositsPaused, importDeposits, setDepositsPaused } from '../../db/queries/hajjDeposits';
-import { openRound, roundProgress } from '../../db/queries/hajjRounds';
+import { cancellationReceipt } from '../../db/queries/hajjJourneys';
+import { autoReplacement, openRound, roundProgress, setAutoReplacement } from '../../db/queries/hajjRounds';
 import {
   awaitingVisaRequest,
   caravanInScope,
@@ -42,7 +43,7 @@ import { roundWorkflow } from '../../workflows/journeyRound';
 import { csrf } from '../middleware/security';
 import type { WebDeps } from '../deps';
 import { staffGuard, notFound, forbidden } from './staff/guard';
-import { formatRials, jalaliOfIsoDate } from './hajj';
+import { formatRials, jalaliOfIsoDate, receiptForPage } from './hajj';
 
 /** The bank's file may hold a million rows: up to 100 MB, kept in memory only while it is read. */
 const MAX_DEPOSIT_FILE_BYTES = 100 * 1024 * 1024;
@@ -88,11 +89,12 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     flash?: { ok?: string; error?: string; report?: unknown },
   ) => {
     const staff = req.staff!;
-    const [caravans, summary, rounds, paused] = await Promise.all([
+    const [caravans, summary, rounds, paused, replacing] = await Promise.all([
       caravansInScope(deps.db, staff),
       staff.role === 'admin' ? queueSummary(deps.db) : Promise.resolve(null),
       staff.role === 'admin' ? roundProgress(deps.db) : Promise.resolve([]),
       depositsPaused(deps.db),
+      autoReplacement(deps.db),
     ]);
     res.render('hajj/staff', {
       title: 'حج تمتع',
@@ -100,6 +102,10 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       hq: staff.role === 'admin',
       agent: (staff.role as string) === 'agent',
       paused,
+      autoReplacement: replacing,
+      autoReplacementText: replacing
+        ? HAJJ_PAGE_MESSAGES.autoReplacementOn
+        : HAJJ_PAGE_MESSAGES.autoReplacementOff,
       summary: summary && {
         queued: toPersianDigits(summary.queued ?? 0),
         called: toPersianDigits(summary.called ?? 0),
@@ -111,6 +117,9 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         started: toPersianDigits(r.started),
         openedAt: formatJalaliDateTime(r.openedAt),
         done: r.completedAt !== null,
+        replaces: r.replacesDeposit
+          ? HAJJ_PAGE_MESSAGES.replacementRound(toPersianDigits(r.replacesDeposit))
+          : '',
       })),
       roundKey: randomUUID(),
       caravans: caravans.map((c) => ({
@@ -178,6 +187,18 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       action: 'hajj-deposits-paused',
       ip: req.ip,
       details: { paused },
+    });
+    res.redirect(303, '/staff/hajj');
+  });
+
+  router.post('/staff/hajj/auto-replacement', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const on = req.body?.on === 'true';
+    await setAutoReplacement(deps.db, on);
+    await audit(deps.db, {
+      actorStaffId: req.staff!.id,
+      action: 'hajj-auto-replacement',
+      ip: req.ip,
+      details: { on },
     });
     res.redirect(303, '/staff/hajj');
   });
@@ -326,6 +347,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     const facts = { stage, caravanProvince: journey.caravanProvince, caravanAgent: journey.caravanAgent };
     const step = awaitedStep(stage);
     const steps = journey.steps as Record<string, string>;
+    const receipt = await cancellationReceipt(deps.db, journey.depositNumber);
     res.render('hajj/pilgrim', {
       title: `زائر ${toPersianDigits(journey.depositNumber)}`,
       message,
@@ -339,6 +361,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         caravan: journey.caravanCode,
         dueAt: journey.dueAt ? formatJalaliDateTime(journey.dueAt) : '',
       },
+      receipt: receipt && receiptForPage(receipt),
       steps: JOURNEY_STEPS.map((s) => ({
         label: HAJJ_STEP_LABELS[s],
         doneAt: steps[s] ? formatJalaliDateTime(new Date(steps[s])) : '',
