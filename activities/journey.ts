@@ -1,5 +1,6 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat, sleep } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import Handlebars from 'handlebars';
 import {
   finalizeBooking,
@@ -53,8 +54,39 @@ const templates = Object.fromEntries(
   { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate }
 >;
 
+/**
+ * Journeys' first workflow tasks a round lets wait in the task queue before it calls more: the round
+ * goes at the pace the workers keep, and a citizen's request (same queue) never waits behind a
+ * round's hundred thousand journeys, only behind this many.
+ */
+const MAX_JOURNEY_BACKLOG = 500;
+
 /** Messages a batch hands the SMS gateway at once. */
 const SMS_CONCURRENCY = 8;
+
+/**
+ * Waits, heartbeating, until a task queue's workflow backlog is at most `limit`. A server that gives
+ * no task queue statistics (the time-skipping test server) is not waited for.
+ */
+export async function backlogAtMost(client: Client, taskQueue: string, limit: number): Promise<void> {
+  for (;;) {
+    let backlog: number;
+    try {
+      const { stats } = await client.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        reportStats: true,
+      });
+      backlog = Number(stats?.approximateBacklogCount ?? 0);
+    } catch {
+      return;
+    }
+    if (backlog <= limit) return;
+    heartbeat();
+    await sleep(500);
+  }
+}
 
 export interface JourneyNoticeVars {
   caravan?: string;
@@ -219,6 +251,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
      * only sets its timer. Returns how many were started now.
      */
     async callJourneys(depositNumbers: string[], taskQueue: string): Promise<number> {
+      if (temporal) await backlogAtMost(temporal, taskQueue, MAX_JOURNEY_BACKLOG);
       const facts = await pilgrimsFacts(db, depositNumbers);
       const first = facts.values().next().value;
       if (!first) return 0;

@@ -6,6 +6,13 @@ const activities = wf.proxyActivities<JourneyActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
+/** A batch's call waits for the workers to catch up first (heartbeating): it may take a while. */
+const calls = wf.proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '1h',
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
 /** The call-up SMS retries for about a day, then gives up: an undelivered notice never holds a round. */
 const notifications = wf.proxyActivities<JourneyActivities>({
   startToCloseTimeout: '5m',
@@ -48,7 +55,7 @@ export async function roundWorkflow(input: RoundInput): Promise<number> {
     // Started by the client API in an activity: the server takes these far faster than child starts.
     // Rounds opened before the calls were written by the batch keep replaying their old step.
     const prepared = wf.patched('round-prepared-calls');
-    await (prepared ? activities.callJourneys : activities.startJourneys)(
+    await (prepared ? calls.callJourneys : activities.startJourneys)(
       depositNumbers,
       wf.workflowInfo().taskQueue,
     );
