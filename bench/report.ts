@@ -562,5 +562,7 @@ export function previousNotes(file: string): string | undefined {
   const text = fs.readFileSync(file, 'utf8');
   const start = text.indexOf(NOTES_START);
   const end = text.indexOf(NOTES_END);
-  return start >= 0 && end > start ? text.slice(start + NOTES_START.length, end) : undefined;
+  if (start < 0) return undefined;
+  // A hand edit that lost the closing mark keeps the notes to the end of the file.
+  return text.slice(start + NOTES_START.length, end > start ? end : undefined);
 }
