@@ -34,7 +34,7 @@ import {
   openReplacementRound,
 } from '../db/queries/hajjRounds';
 import { toPersianDigits } from '../domain/digits';
-import { journeyWorkflowId } from '../domain/hajj';
+import { journeyWorkflowId, roundWorkflowId } from '../domain/hajj';
 import { formatJalaliDateTime } from '../domain/jalali';
 import { HAJJ_NOTIFICATION_TEMPLATES, HAJJ_STEP_LABELS, type HajjNotificationKind } from '../domain/messages';
 import { loadCalendarSettings } from '../db/queries/calendar';
@@ -286,7 +286,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       if (!round) return null;
       try {
         await temporal.workflow.start('roundWorkflow', {
-          workflowId: `hajj-round-${round.roundId}`,
+          workflowId: roundWorkflowId(round.roundId),
           taskQueue,
           args: [{ roundId: round.roundId, announced: true } satisfies RoundInput],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,

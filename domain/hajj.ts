@@ -151,6 +151,11 @@ export function journeyWorkflowId(depositNumber: string): string {
   return `hajj-${depositNumber}`;
 }
 
+/** A round's workflow ID: the staff page, a replacement and a resumed run all find the same one. */
+export function roundWorkflowId(roundId: number): string {
+  return `hajj-round-${roundId}`;
+}
+
 /** Who acts on a journey: the caravan's licensed agent (کارگزار), the province office, headquarters. */
 export interface JourneyActor {
   staffId: number;

@@ -13,7 +13,7 @@ import { outboxOnly } from '../activities/notifications';
 import { SimulatedRegistry } from '../activities/registry';
 import type { Db } from '../db';
 import { openRound, setAutoReplacement } from '../db/queries/hajjRounds';
-import { addMonths, journeyWorkflowId, type JourneyActor } from '../domain/hajj';
+import { addMonths, journeyWorkflowId, roundWorkflowId, type JourneyActor } from '../domain/hajj';
 import { toPersianDigits } from '../domain/digits';
 import { HAJJ_REJECTIONS } from '../domain/messages';
 import { createTestDb } from '../test/support/db';
@@ -106,7 +106,7 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>) {
       .whereNotNull('r.replaces_deposit')
       .whereNotIn('r.id', [...endedReplacements])
       .select('r.id', 'm.deposit_number');
-    await terminate([...new Set(replacements.map((r) => `hajj-round-${r.id}`))]);
+    await terminate([...new Set(replacements.map((r) => roundWorkflowId(r.id)))]);
     for (const r of replacements) {
       endedReplacements.add(r.id);
       if (r.deposit_number) started.push(journeyWorkflowId(r.deposit_number));
@@ -447,7 +447,7 @@ describe('journey workflow', () => {
       expect(members).toEqual(deposits);
       started.push(...deposits.map(journeyWorkflowId));
 
-      const roundId = `hajj-round-${first.roundId}`;
+      const roundId = roundWorkflowId(first.roundId);
       started.push(roundId);
       const options = {
         taskQueue,
@@ -534,11 +534,11 @@ describe('journey workflow', () => {
     const [deposit] = await addDeposits(db, 1, new Date('2000-01-01T00:00:00Z'));
     await withWorker(async (taskQueue) => {
       const round = await openRound(db, { idempotencyKey: randomUUID(), size: 1, staffId: hq.staffId });
-      started.push(journeyWorkflowId(deposit), `hajj-round-${round.roundId}`);
+      started.push(journeyWorkflowId(deposit), roundWorkflowId(round.roundId));
       // Not waited on through the test client, which would let the server's clock run on.
       await env.client.workflow.start(roundWorkflow, {
         taskQueue,
-        workflowId: `hajj-round-${round.roundId}`,
+        workflowId: roundWorkflowId(round.roundId),
         args: [{ roundId: round.roundId }],
       });
       const handle = env.client.workflow.getHandle(journeyWorkflowId(deposit)) as Handle;

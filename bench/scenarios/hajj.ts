@@ -6,6 +6,7 @@ import { createCaravan, holdSeat } from '../../db/queries/hajjBookings';
 import { importDeposits } from '../../db/queries/hajjDeposits';
 import { journeyForPage } from '../../db/queries/hajjJourneys';
 import { openRound } from '../../db/queries/hajjRounds';
+import { roundWorkflowId } from '../../domain/hajj';
 import { nationalCodeFromSeed } from '../../domain/nationalCode';
 import { roundWorkflow } from '../../workflows/journeyRound';
 import { cpuPerOp, type CpuSnapshot } from '../cpu';
@@ -318,7 +319,7 @@ export async function hajjScenario(
   const opened = await openRound(db, { idempotencyKey: `bench-${randomUUID()}`, size, staffId: null });
   const callSeconds = since();
   const handle = await client.workflow.start(roundWorkflow, {
-    workflowId: `hajj-round-${opened.roundId}`,
+    workflowId: roundWorkflowId(opened.roundId),
     taskQueue: options.taskQueue,
     args: [{ roundId: opened.roundId, batchSize, intervalMs }],
   });

@@ -3,6 +3,7 @@ import { parseDepositLine, type DepositRow } from '../../domain/hajjDeposit';
 import { HAJJ_IMPORT_PROBLEMS } from '../../domain/messages';
 import { nationalCodeHash } from '../../domain/nationalCode';
 import type { Db } from '../index';
+import { readSwitch, writeSwitch } from './settings';
 
 export type ImportProblem = keyof typeof HAJJ_IMPORT_PROBLEMS;
 
@@ -218,14 +219,6 @@ export async function queueStanding(
   };
 }
 
-export async function depositsPaused(db: Db): Promise<boolean> {
-  const row = await db('settings').where({ key: 'hajjDepositsPaused' }).first('value');
-  return row?.value !== 'false';
-}
-
-export async function setDepositsPaused(db: Db, paused: boolean): Promise<void> {
-  await db('settings')
-    .insert({ key: 'hajjDepositsPaused', value: String(paused) })
-    .onConflict('key')
-    .merge();
-}
+/** Deposits are paused now (the guide), so the switch reads as on until an admin turns it off. */
+export const depositsPaused = (db: Db) => readSwitch(db, 'hajjDepositsPaused', true);
+export const setDepositsPaused = (db: Db, paused: boolean) => writeSwitch(db, 'hajjDepositsPaused', paused);

@@ -1,4 +1,5 @@
 import type { Db } from '../index';
+import { readSwitch, writeSwitch } from './settings';
 
 export interface OpenedRound {
   roundId: number;
@@ -128,17 +129,8 @@ export async function roundProgress(db: Db) {
 export const replacementRoundKey = (depositNumber: string) => `replacement:${depositNumber}`;
 
 /** Headquarters' switch: a place given up before the visa request calls the next pilgrim (on by default). */
-export async function autoReplacement(db: Db): Promise<boolean> {
-  const row = await db('settings').where({ key: 'hajjAutoReplacement' }).first('value');
-  return row?.value !== 'false';
-}
-
-export async function setAutoReplacement(db: Db, on: boolean): Promise<void> {
-  await db('settings')
-    .insert({ key: 'hajjAutoReplacement', value: String(on) })
-    .onConflict('key')
-    .merge();
-}
+export const autoReplacement = (db: Db) => readSwitch(db, 'hajjAutoReplacement', true);
+export const setAutoReplacement = (db: Db, on: boolean) => writeSwitch(db, 'hajjAutoReplacement', on);
 
 /**
  * Opens the round of one that replaces `depositNumber`'s pilgrim, unless the switch is off; a

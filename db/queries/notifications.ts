@@ -9,6 +9,15 @@ export interface OutgoingNotification {
   trackingCode: string | null;
 }
 
+const toRow = (n: OutgoingNotification) => ({
+  dedupe_key: n.dedupeKey,
+  channel: n.channel,
+  recipient: n.recipient,
+  subject: n.subject,
+  body: n.body,
+  tracking_code: n.trackingCode,
+});
+
 /**
  * Records a notification once per dedupe key and returns it with whether it has been sent, so a
  * retried activity sends what an earlier attempt recorded but did not deliver.
@@ -17,17 +26,7 @@ export async function recordNotification(
   db: Db,
   n: OutgoingNotification,
 ): Promise<{ id: number; sent: boolean }> {
-  await db('notifications')
-    .insert({
-      dedupe_key: n.dedupeKey,
-      channel: n.channel,
-      recipient: n.recipient,
-      subject: n.subject,
-      body: n.body,
-      tracking_code: n.trackingCode,
-    })
-    .onConflict('dedupe_key')
-    .ignore();
+  await db('notifications').insert(toRow(n)).onConflict('dedupe_key').ignore();
   const row = await db('notifications').where({ dedupe_key: n.dedupeKey }).first('id', 'sent_at');
   return { id: row.id, sent: row.sent_at !== null };
 }
@@ -41,19 +40,7 @@ export async function recordNotifications(
   list: OutgoingNotification[],
 ): Promise<(OutgoingNotification & { id: number })[]> {
   if (list.length === 0) return [];
-  await db('notifications')
-    .insert(
-      list.map((n) => ({
-        dedupe_key: n.dedupeKey,
-        channel: n.channel,
-        recipient: n.recipient,
-        subject: n.subject,
-        body: n.body,
-        tracking_code: n.trackingCode,
-      })),
-    )
-    .onConflict('dedupe_key')
-    .ignore();
+  await db('notifications').insert(list.map(toRow)).onConflict('dedupe_key').ignore();
   const unsent = await db('notifications')
     .whereIn(
       'dedupe_key',

@@ -5,6 +5,19 @@ export async function readSettings(db: Db): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 
+/** A switch admins turn on and off, stored as 'true' / 'false'; anything else reads as `fallback`. */
+export async function readSwitch(db: Db, key: string, fallback: boolean): Promise<boolean> {
+  const row = await db('settings').where({ key }).first('value');
+  return row?.value === 'true' || row?.value === 'false' ? row.value === 'true' : fallback;
+}
+
+export async function writeSwitch(db: Db, key: string, on: boolean): Promise<void> {
+  await db('settings')
+    .insert({ key, value: String(on) })
+    .onConflict('key')
+    .merge();
+}
+
 /** Periods of the case lifecycle that admins may change, in business days. */
 export interface CaseTimings {
   /** After a missed deadline, how long each escalation level has before the next. */

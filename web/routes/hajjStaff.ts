@@ -25,6 +25,7 @@ import {
   journeyWorkflowId,
   JOURNEY_STEPS,
   parseRials,
+  roundWorkflowId,
   type JourneyActor,
   type JourneyStage,
   type JourneyStepName,
@@ -179,29 +180,18 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     },
   );
 
-  router.post('/staff/hajj/deposits-paused', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
-    const paused = req.body?.paused === 'true';
-    await setDepositsPaused(deps.db, paused);
-    await audit(deps.db, {
-      actorStaffId: req.staff!.id,
-      action: 'hajj-deposits-paused',
-      ip: req.ip,
-      details: { paused },
+  /** Headquarters' switches: each posts `true` or `false`, audited with what it was set to. */
+  const switches = [
+    { path: 'deposits-paused', field: 'paused', set: setDepositsPaused, action: 'hajj-deposits-paused' },
+    { path: 'auto-replacement', field: 'on', set: setAutoReplacement, action: 'hajj-auto-replacement' },
+  ] as const;
+  for (const { path, field, set, action } of switches)
+    router.post(`/staff/hajj/${path}`, ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
+      const value = req.body?.[field] === 'true';
+      await set(deps.db, value);
+      await audit(deps.db, { actorStaffId: req.staff!.id, action, ip: req.ip, details: { [field]: value } });
+      res.redirect(303, '/staff/hajj');
     });
-    res.redirect(303, '/staff/hajj');
-  });
-
-  router.post('/staff/hajj/auto-replacement', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
-    const on = req.body?.on === 'true';
-    await setAutoReplacement(deps.db, on);
-    await audit(deps.db, {
-      actorStaffId: req.staff!.id,
-      action: 'hajj-auto-replacement',
-      ip: req.ip,
-      details: { on },
-    });
-    res.redirect(303, '/staff/hajj');
-  });
 
   router.post('/staff/hajj/rounds', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
     const size = Number(req.body?.size);
@@ -213,7 +203,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     const round = await openRound(deps.db, { idempotencyKey: key, size, staffId: req.staff!.id });
     try {
       await deps.temporal.workflow.start(roundWorkflow, {
-        workflowId: `hajj-round-${round.roundId}`,
+        workflowId: roundWorkflowId(round.roundId),
         taskQueue: deps.config.temporal.taskQueue,
         args: [{ roundId: round.roundId }],
       });
