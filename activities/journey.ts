@@ -34,13 +34,13 @@ import {
   openReplacementRound,
 } from '../db/queries/hajjRounds';
 import { toPersianDigits } from '../domain/digits';
-import { journeyWorkflowId, roundWorkflowId } from '../domain/hajj';
+import { journeyWorkflowId } from '../domain/hajj';
 import { formatJalaliDateTime } from '../domain/jalali';
 import { HAJJ_NOTIFICATION_TEMPLATES, HAJJ_STEP_LABELS, type HajjNotificationKind } from '../domain/messages';
 import { loadCalendarSettings } from '../db/queries/calendar';
 import { addBusinessDays } from '../domain/businessCalendar';
 import type { JourneyInput } from '../workflows/journey';
-import type { RoundInput } from '../workflows/journeyRound';
+import { startRoundWorkflow } from '../worker/relay';
 import type { ActivityDeps } from '.';
 import { outboxOnly, type NotificationChannel } from './notifications';
 
@@ -284,16 +284,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client');
       const round = await openReplacementRound(db, depositNumber);
       if (!round) return null;
-      try {
-        await temporal.workflow.start('roundWorkflow', {
-          workflowId: roundWorkflowId(round.roundId),
-          taskQueue,
-          args: [{ roundId: round.roundId, announced: true } satisfies RoundInput],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      await startRoundWorkflow(temporal, taskQueue, { roundId: round.roundId, replacement: true });
       return { roundId: round.roundId, called: round.called };
     },
 

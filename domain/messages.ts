@@ -346,6 +346,8 @@ export const HAJJ_PAGE_MESSAGES = {
   importDone: (inserted: string, duplicates: string, rejected: string) =>
     `${inserted} ودیعه افزوده شد؛ ${duplicates} ردیف تکراری بود؛ ${rejected} ردیف پذیرفته نشد.`,
   roundOpened: (called: string) => `نوبت جدید برای ${called} زائر گشوده شد.`,
+  roundStartsLater:
+    'موتور گردش کار اکنون در دسترس نیست؛ فراخوان زائران این نوبت به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
   stepDone: 'مرحله ثبت شد.',
   roundSize: 'تعداد نفرات نوبت را به عدد وارد کنید.',
   autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',

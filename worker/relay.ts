@@ -1,7 +1,10 @@
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { Db } from '../db';
+import { unfinishedRounds } from '../db/queries/hajjRounds';
 import { markWorkflowStarted, markWorkflowStartFailed, pendingWorkflowStarts } from '../db/queries/outbox';
+import { roundWorkflowId } from '../domain/hajj';
 import { caseWorkflow } from '../workflows';
+import { roundWorkflow } from '../workflows/journeyRound';
 
 /** Starts a case's workflow (ID = tracking code). Starting one that already runs is a no-op. */
 export async function startCaseWorkflow(
@@ -14,6 +17,28 @@ export async function startCaseWorkflow(
       workflowId: trackingCode,
       taskQueue,
       args: [{ trackingCode }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/**
+ * Starts a round's workflow, or finds it running. A round whose workflow ended without completing
+ * (failed, terminated) starts again and goes on where it stopped; a completed one is left alone.
+ * A replacement round (of one) is not announced to the province offices.
+ */
+export async function startRoundWorkflow(
+  client: Client,
+  taskQueue: string,
+  round: { roundId: number; replacement: boolean },
+): Promise<void> {
+  try {
+    await client.workflow.start(roundWorkflow, {
+      workflowId: roundWorkflowId(round.roundId),
+      taskQueue,
+      args: [{ roundId: round.roundId, ...(round.replacement ? { announced: true } : {}) }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -34,7 +59,8 @@ export async function startAndMark(db: Db, client: Client, taskQueue: string, tr
 
 /**
  * The outbox relay: starts every stored submission whose workflow the web could not start (the
- * engine was down, or the web stopped between commit and start), so no request is ever lost.
+ * engine was down, or the web stopped between commit and start), so no request is ever lost; and
+ * every call-up round not yet done whose workflow is not running, for the same reasons.
  */
 export function startOutboxRelay(
   db: Db,
@@ -50,7 +76,11 @@ export function startOutboxRelay(
   const pass = async () => {
     const pending = await pendingWorkflowStarts(db, options.graceMs ?? 10_000, 200);
     for (const trackingCode of pending) {
-      if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode))) break;
+      if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode))) return;
+    }
+    for (const round of await unfinishedRounds(db, options.graceMs ?? 10_000)) {
+      if (stopped) return;
+      await startRoundWorkflow(client, taskQueue, round);
     }
   };
   const schedule = () => {

@@ -91,9 +91,17 @@ export async function completeRound(db: Db, roundId: number): Promise<void> {
     .update({ completed_at: db.fn.now() });
 }
 
-/** Rounds whose journeys are not all started: what a restart resumes. */
-export async function unfinishedRounds(db: Db): Promise<number[]> {
-  return db('hajj_rounds').whereNull('completed_at').orderBy('id').pluck('id');
+/** Rounds opened over `graceMs` ago whose journeys are not all started: what the relay resumes. */
+export async function unfinishedRounds(
+  db: Db,
+  graceMs: number,
+): Promise<{ roundId: number; replacement: boolean }[]> {
+  const rows = await db('hajj_rounds')
+    .whereNull('completed_at')
+    .where('opened_at', '<', db.raw(`now() - ? * interval '1 millisecond'`, [graceMs]))
+    .orderBy('id')
+    .select('id', 'replaces_deposit');
+  return rows.map((r) => ({ roundId: r.id, replacement: r.replaces_deposit !== null }));
 }
 
 /** How many a round called, and who hears of it: each province office (its supervisors). */

@@ -8,9 +8,17 @@ import {
   HAJJ_STAGE_LABELS,
 } from '../../domain/messages';
 import { journeyWorkflowId } from '../../domain/hajj';
-import { addCaravan, depositLines } from '../support/hajj';
+import { addCaravan, addDeposits, depositLines } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
-import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
+import { freePort } from '../support/ports';
+import {
+  createStaffAccount,
+  staffLogin,
+  staffPost,
+  startTestSystem,
+  type TestSystem,
+} from '../support/system';
+import { startWeb } from '../../web/server';
 
 let system: TestSystem;
 
@@ -267,6 +275,43 @@ describe('Hajj pages', () => {
       .orderBy('id')
       .pluck('details');
     expect(audited).toEqual([{ on: false }, { on: true }]);
+  });
+
+  it('opens a round while the engine is away: the page says so, and the relay calls the pilgrims later', async () => {
+    const deposits = await addDeposits(system.db, 2, new Date('1999-01-01T00:00:00Z'));
+    // A web whose engine cannot be reached, on the same database as the running worker.
+    const offline = await startWeb(
+      { ...system.config, temporal: { ...system.config.temporal, address: `127.0.0.1:${await freePort()}` } },
+      system.db,
+      { embedded: true, host: '127.0.0.1' },
+    );
+    try {
+      const { username, password } = await createStaffAccount(system.db, 'admin', null);
+      const hq = new WebClient(offline.url);
+      await hq.post('/staff/login', {
+        _csrf: hiddenValue((await hq.get('/staff/login')).html, '_csrf'),
+        username,
+        password,
+      });
+      const opened = await staffPost(hq, '/staff/hajj', '/staff/hajj/rounds', { size: '2', key: 'offline' });
+      expect(opened.status).toBe(200);
+      expect(opened.html).toContain(HAJJ_PAGE_MESSAGES.roundStartsLater);
+      const round = await system
+        .db('hajj_rounds')
+        .where({ idempotency_key: 'offline' })
+        .first('id', 'called');
+      expect(round.called).toBe(2);
+      expect(
+        await system.db('audit_log').where({ action: 'hajj-round-opened', target: String(round.id) }),
+      ).toHaveLength(1);
+    } finally {
+      await offline.close();
+    }
+    // The worker's relay, connected to the engine, starts the round's workflow.
+    await eventually(
+      () => system.db('hajj_journeys').whereIn('deposit_number', deposits).where({ stage: 'booking' }),
+      (rows) => rows.length === 2,
+    );
   });
 
   it('keeps staff pages to their roles', async () => {

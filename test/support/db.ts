@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { createDb, type Db } from '../../db';
 import { migrateAndSeed } from '../../db/migrate';
 
@@ -12,6 +12,11 @@ export async function createTestDb(): Promise<{ db: Db; url: string; drop(): Pro
   const url = adminUrl.replace(/\/[^/]+$/, `/${name}`);
   const db = createDb(url);
   await migrateAndSeed(db);
+  // Rounds' workflow IDs come from their numbers: each test database numbers its rounds apart from
+  // the others', as production has one database per Temporal namespace.
+  await db.raw(`select setval(pg_get_serial_sequence('hajj_rounds', 'id'), ?)`, [
+    randomInt(1_000_000, 1_000_000_000),
+  ]);
   return {
     db,
     url,

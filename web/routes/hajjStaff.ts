@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sendUpdate } from '../updates';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
@@ -25,7 +24,6 @@ import {
   journeyWorkflowId,
   JOURNEY_STEPS,
   parseRials,
-  roundWorkflowId,
   type JourneyActor,
   type JourneyStage,
   type JourneyStepName,
@@ -40,7 +38,7 @@ import {
 } from '../../domain/messages';
 import { maskNationalCode, parseNationalCode } from '../../domain/nationalCode';
 import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../workflows/journeyMessages';
-import { roundWorkflow } from '../../workflows/journeyRound';
+import { startRoundWorkflow } from '../../worker/relay';
 import { csrf } from '../middleware/security';
 import type { WebDeps } from '../deps';
 import { staffGuard, notFound, forbidden } from './staff/guard';
@@ -201,16 +199,6 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       return show(req, res, { error: HAJJ_PAGE_MESSAGES.roundSize });
     }
     const round = await openRound(deps.db, { idempotencyKey: key, size, staffId: req.staff!.id });
-    try {
-      await deps.temporal.workflow.start(roundWorkflow, {
-        workflowId: roundWorkflowId(round.roundId),
-        taskQueue: deps.config.temporal.taskQueue,
-        args: [{ roundId: round.roundId }],
-      });
-    } catch (err) {
-      // Opened twice (a double submit): the round is already being called.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
     if (round.created)
       await audit(deps.db, {
         actorStaffId: req.staff!.id,
@@ -219,7 +207,17 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         ip: req.ip,
         details: { size, called: round.called },
       });
-    await show(req, res, { ok: HAJJ_PAGE_MESSAGES.roundOpened(toPersianDigits(round.called)) });
+    const opened = HAJJ_PAGE_MESSAGES.roundOpened(toPersianDigits(round.called));
+    try {
+      await startRoundWorkflow(deps.temporal, deps.config.temporal.taskQueue, {
+        roundId: round.roundId,
+        replacement: false,
+      });
+    } catch {
+      // The round is opened and its people called; the worker's relay starts its workflow later.
+      return show(req, res, { ok: `${opened} ${HAJJ_PAGE_MESSAGES.roundStartsLater}` });
+    }
+    await show(req, res, { ok: opened });
   });
 
   router.post('/staff/hajj/caravans', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
