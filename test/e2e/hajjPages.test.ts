@@ -81,7 +81,10 @@ describe('Hajj pages', () => {
       return citizen.post('/hajj', { _csrf: hiddenValue(form.html, '_csrf'), nationalCode, depositNumber });
     };
     expect((await lookup()).location).toBe('/hajj/journey');
-    expect((await citizen.get('/hajj/journey')).html).toContain(`id="queue-position">${toPersianDigits(2)}<`);
+    const queued = (await citizen.get('/hajj/journey')).html;
+    expect(queued).toContain(`id="queue-position">${toPersianDigits(2)}<`);
+    // The bank's branch as the file gave it, in Persian digits like the rest of the page.
+    expect(queued).toContain(`<dd>${toPersianDigits(lines[1].split(',')[2])}</dd>`);
     const wrong = await citizen.post('/hajj', {
       _csrf: hiddenValue((await citizen.get('/hajj')).html, '_csrf'),
       nationalCode: lines[0].split(',')[0],
