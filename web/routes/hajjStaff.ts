@@ -209,12 +209,15 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       });
     const opened = HAJJ_PAGE_MESSAGES.roundOpened(toPersianDigits(round.called));
     try {
-      await startRoundWorkflow(deps.temporal, deps.config.temporal.taskQueue, {
-        roundId: round.roundId,
-        replacement: false,
-      });
-    } catch {
+      await deps.temporal.withDeadline(Date.now() + 3000, () =>
+        startRoundWorkflow(deps.temporal, deps.config.temporal.taskQueue, {
+          roundId: round.roundId,
+          replacement: false,
+        }),
+      );
+    } catch (err) {
       // The round is opened and its people called; the worker's relay starts its workflow later.
+      deps.log.warn({ err, roundId: round.roundId }, 'round start left to the relay');
       return show(req, res, { ok: `${opened} ${HAJJ_PAGE_MESSAGES.roundStartsLater}` });
     }
     await show(req, res, { ok: opened });
