@@ -346,6 +346,9 @@ export const HAJJ_PAGE_MESSAGES = {
   importDone: (inserted: string, duplicates: string, rejected: string) =>
     `${inserted} ودیعه افزوده شد؛ ${duplicates} ردیف تکراری بود؛ ${rejected} ردیف پذیرفته نشد.`,
   roundOpened: (called: string) => `نوبت جدید برای ${called} زائر گشوده شد.`,
+  noticesTitle: 'اطلاعیه‌های فراخوان',
+  roundNotice: (called: string, through: string) =>
+    `${called} نفر از ودیعه‌گذاران حج تمتع تا ${through} برای انتخاب کاروان و ثبت نام فراخوانده شدند.`,
   roundStartsLater:
     'موتور گردش کار اکنون در دسترس نیست؛ فراخوان زائران این نوبت به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
   stepDone: 'مرحله ثبت شد.',

@@ -6,6 +6,7 @@ import * as hajj from './005_hajj';
 import * as hajjQueue from './006_hajj_queue';
 import * as hajjQueueDays from './007_hajj_queue_days';
 import * as hajjSettlement from './008_hajj_settlement';
+import * as hajjNotices from './009_hajj_notices';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006_hajj_queue': hajjQueue,
   '007_hajj_queue_days': hajjQueueDays,
   '008_hajj_settlement': hajjSettlement,
+  '009_hajj_notices': hajjNotices,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

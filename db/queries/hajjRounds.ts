@@ -53,10 +53,12 @@ export async function openRound(
          returning d.deposit_number, next.deposited_at)
        insert into hajj_round_members (deposit_number, round_id, position)
        select deposit_number, ?, row_number() over (order by deposited_at, deposit_number) from called
-       returning deposit_number`,
+       returning deposit_number, (select max(deposited_at) from called) as called_through`,
       [r.size, round.id],
     );
-    await trx('hajj_rounds').where({ id: round.id }).update({ called: rows.length });
+    await trx('hajj_rounds')
+      .where({ id: round.id })
+      .update({ called: rows.length, called_through: rows[0]?.called_through ?? null });
     return { roundId: round.id, called: rows.length, created: true };
   });
 }
@@ -131,6 +133,23 @@ export async function roundProgress(db: Db) {
         '(select count(*)::int from hajj_round_members m where m.round_id = r.id and m.started_at is not null) as started',
       ),
     );
+}
+
+export interface RoundNotice {
+  openedAt: Date;
+  called: number;
+  /** Everyone who deposited up to this date-time has been called, by this round or an earlier one. */
+  calledThrough: Date;
+}
+
+/** The public notice board: the latest rounds that called people, replacements of one left out. */
+export async function roundNotices(db: Db, limit = 5): Promise<RoundNotice[]> {
+  return db('hajj_rounds')
+    .whereNull('replaces_deposit')
+    .where('called', '>', 0)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .select('opened_at as openedAt', 'called', 'called_through as calledThrough');
 }
 
 /** The idempotency key of the round that replaces a deposit's pilgrim: one per deposit, ever. */

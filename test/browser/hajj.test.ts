@@ -5,7 +5,7 @@ import type { StaffRole } from '../../domain/caseStatus';
 import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/hajj';
 import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/messages';
 import { cancelUpdate, journeyViewQuery, stepUpdate } from '../../workflows/journeyMessages';
-import { roundWorkflow } from '../../workflows/journeyRound';
+import { startRoundWorkflow } from '../../worker/relay';
 import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { addCaravan, depositLines } from '../support/hajj';
 import { importDeposits } from '../../db/queries/hajjDeposits';
@@ -77,17 +77,15 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   // In the queue: the place in line.
   await page.goto(`${system.baseUrl}/hajj`);
   expect(await page.textContent('#deposits-status')).toContain(HAJJ_PAGE_MESSAGES.depositsPaused);
-  await screenshotsAtBothWidths(page, 'hajj-lookup');
   await lookUp();
   expect(await page.textContent('#queue-position')).toBe('۲');
   await screenshotsAtBothWidths(page, 'hajj-queue');
 
   // Called in a round: the journey waits for a booking.
   const round = await openRound(system.db, { idempotencyKey: 'browser', size: 3, staffId: null });
-  await temporal.workflow.start(roundWorkflow, {
-    workflowId: `hajj-round-${round.roundId}-${system.config.temporal.taskQueue}`,
-    taskQueue: system.config.temporal.taskQueue,
-    args: [{ roundId: round.roundId, intervalMs: 0 }],
+  await startRoundWorkflow(temporal, system.config.temporal.taskQueue, {
+    roundId: round.roundId,
+    replacement: false,
   });
   const journey = temporal.workflow.getHandle(journeyWorkflowId(depositNumber));
   await eventually(
@@ -98,7 +96,11 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
     () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
     (j) => j?.stage === 'booking',
   );
-  await page.reload();
+  // The look-up page's notice board announces the round.
+  await page.goto(`${system.baseUrl}/hajj`);
+  expect(await page.textContent('#notices-title')).toBe(HAJJ_PAGE_MESSAGES.noticesTitle);
+  await screenshotsAtBothWidths(page, 'hajj-lookup');
+  await page.goto(`${system.baseUrl}/hajj/journey`);
   expect(await page.textContent('#journey-stage')).toBe(HAJJ_STAGE_LABELS.booking);
 
   // Online booking among the province's caravans.

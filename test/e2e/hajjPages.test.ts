@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { StaffRole } from '../../domain/caseStatus';
 import { toPersianDigits } from '../../domain/digits';
+import { formatJalaliDateTime } from '../../domain/jalali';
 import {
   HAJJ_PAGE_MESSAGES,
   HAJJ_RECEIPT_TITLES,
@@ -81,6 +82,7 @@ describe('Hajj pages', () => {
       return citizen.post('/hajj', { _csrf: hiddenValue(form.html, '_csrf'), nationalCode, depositNumber });
     };
     expect((await lookup()).location).toBe('/hajj/journey');
+    expect((await citizen.get('/hajj')).html).not.toContain(HAJJ_PAGE_MESSAGES.noticesTitle);
     const queued = (await citizen.get('/hajj/journey')).html;
     expect(queued).toContain(`id="queue-position">${toPersianDigits(2)}<`);
     // The bank's branch as the file gave it, in Persian digits like the rest of the page.
@@ -108,6 +110,15 @@ describe('Hajj pages', () => {
       (rows) => Number(rows[0].n) === 3,
     );
     expect(await system.db('hajj_round_members').count({ n: '*' })).toEqual([{ n: '3' }]);
+    // The public notice board: everyone who deposited up to the third deposit has been called.
+    const board = (await new WebClient(system.baseUrl).get('/hajj')).html;
+    expect(board).toContain(HAJJ_PAGE_MESSAGES.noticesTitle);
+    expect(board).toContain(
+      HAJJ_PAGE_MESSAGES.roundNotice(
+        toPersianDigits(3),
+        formatJalaliDateTime(new Date(lines[2].split(',')[3])),
+      ),
+    );
 
     // The pilgrim books online among the province's caravans.
     await lookup();

@@ -3,6 +3,7 @@ import { sendUpdate } from '../updates';
 import { Router, type Request, type Response } from 'express';
 import { listCaravans } from '../../db/queries/hajjBookings';
 import { depositsPaused, queueStanding } from '../../db/queries/hajjDeposits';
+import { roundNotices } from '../../db/queries/hajjRounds';
 import { cancellationReceipt, journeyForPage, type CancellationReceipt } from '../../db/queries/hajjJourneys';
 import { toPersianDigits } from '../../domain/digits';
 import { JOURNEY_STEPS, journeyWorkflowId, parseRials, type JourneyStage } from '../../domain/hajj';
@@ -83,6 +84,13 @@ export function hajjRoutes(deps: WebDeps): Router {
       errors,
       notFound,
       paused: await depositsPaused(deps.db),
+      notices: (await roundNotices(deps.db)).map((n) => ({
+        at: formatJalaliDateTime(new Date(n.openedAt)),
+        text: HAJJ_PAGE_MESSAGES.roundNotice(
+          formatRials(String(n.called)),
+          formatJalaliDateTime(new Date(n.calledThrough)),
+        ),
+      })),
       messages: HAJJ_PAGE_MESSAGES,
       csrfToken: csrf.generateToken(req),
       captchaUrl: `/captcha.svg?${Date.now()}`,
