@@ -12,21 +12,13 @@ import type { CaseStatus } from '../domain/caseStatus';
 import { ACTION_REJECTIONS } from '../domain/messages';
 import type { CaseSnapshot } from '../db/queries/projection';
 import * as m from './messages';
+import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from './activityOptions';
 import * as sa from './searchAttributes';
 
-const activities = wf.proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
-});
+const activities = wf.proxyActivities<CaseActivities>(DATABASE_STEPS);
 
-/**
- * The short database steps (projection, deadlines, routing look-ups) as local activities: the
- * worker runs them within the workflow task, without a round trip through the server for each.
- */
-const localSteps = wf.proxyLocalActivities<CaseActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
+/** The short database steps (projection, deadlines, routing look-ups) as local activities. */
+const localSteps = wf.proxyLocalActivities<CaseActivities>(LOCAL_DATABASE_STEPS);
 
 /** The first identity check gives up soon, so the case can say it is waiting for the registry. */
 const firstIdentityCheck = wf.proxyActivities<CaseActivities>({
@@ -34,11 +26,7 @@ const firstIdentityCheck = wf.proxyActivities<CaseActivities>({
   retry: { initialInterval: '1s', maximumAttempts: 3 },
 });
 
-/** Notifications retry for about a day, then give up: an undelivered notice never holds a case. */
-const notifications = wf.proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '2h', maximumAttempts: 20 },
-});
+const notifications = wf.proxyActivities<CaseActivities>({ startToCloseTimeout: '1m', retry: NOTICE_RETRY });
 
 interface CountedDeadline extends Deadline {
   from: string;

@@ -18,30 +18,20 @@ import {
 } from '../domain/hajj';
 import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../domain/messages';
 import * as m from './journeyMessages';
+import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from './activityOptions';
 import * as sa from './searchAttributes';
 
 type Activities = CaseActivities & JourneyActivities;
 
-const activities = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
-});
+const activities = wf.proxyActivities<Activities>(DATABASE_STEPS);
 
 /**
- * The short database steps (the projection, seats, deadlines) as local activities: the worker runs
- * them within the workflow task, without a round trip through the server for each. A round starts
+ * The short database steps (the projection, seats, deadlines) as local activities. A round starts
  * journeys by the thousand, so each one's first task is all the server sees until a booking.
  */
-const localSteps = wf.proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
+const localSteps = wf.proxyLocalActivities<Activities>(LOCAL_DATABASE_STEPS);
 
-/** Notifications retry for about a day, then give up: an undelivered notice never holds a journey. */
-const notifications = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '2h', maximumAttempts: 20 },
-});
+const notifications = wf.proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: NOTICE_RETRY });
 
 export interface JourneyInput {
   depositNumber: string;

@@ -1,5 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { JourneyActivities } from '../activities/journey';
+import { NOTICE_RETRY } from './activityOptions';
 
 const activities = wf.proxyActivities<JourneyActivities>({
   startToCloseTimeout: '1m',
@@ -13,10 +14,10 @@ const calls = wf.proxyActivities<JourneyActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
-/** The call-up SMS retries for about a day, then gives up: an undelivered notice never holds a round. */
+/** A batch's call-up SMS: one activity for up to a batch's messages. */
 const notifications = wf.proxyActivities<JourneyActivities>({
   startToCloseTimeout: '5m',
-  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '2h', maximumAttempts: 20 },
+  retry: NOTICE_RETRY,
 });
 
 export interface RoundInput {

@@ -188,14 +188,15 @@ export interface QueueStanding {
  */
 export async function queueStanding(
   db: Db,
-  nationalCode: string,
+  /** The holder's code to check against the deposit, or null when the pair was proven already. */
+  nationalCode: string | null,
   depositNumber: string,
 ): Promise<QueueStanding | null> {
   const { rows } = await db.raw(
     `with me as (
        select deposit_number, status, deposited_at, bank_branch, amount_rials,
               (deposited_at at time zone 'UTC')::date as day
-       from hajj_deposits where national_code = ? and deposit_number = ?)
+       from hajj_deposits where deposit_number = ? and (?::text is null or national_code = ?))
      select deposit_number, status, deposited_at, bank_branch, amount_rials,
        case when status = 'queued' then (
          (select coalesce(sum(queued), 0) from hajj_queue_days q where q.day < me.day)
@@ -205,7 +206,7 @@ export async function queueStanding(
               and (d.deposited_at, d.deposit_number) < (me.deposited_at, me.deposit_number))
          + 1)::int end as position
      from me`,
-    [nationalCode, depositNumber],
+    [depositNumber, nationalCode, nationalCode],
   );
   const row = rows[0];
   if (!row) return null;
@@ -217,6 +218,24 @@ export async function queueStanding(
     amountRials: BigInt(row.amount_rials),
     position: row.position,
   };
+}
+
+/** Whether a national code and a deposit number name one deposit: what a pilgrim gives to be served. */
+export async function depositMatches(db: Db, nationalCode: string, depositNumber: string): Promise<boolean> {
+  const row = await db('hajj_deposits')
+    .where({ national_code: nationalCode, deposit_number: depositNumber })
+    .first('deposit_number');
+  return row !== undefined;
+}
+
+/** Whose a deposit is and where it was paid, for the pilgrim's receipt. */
+export async function depositHolder(
+  db: Db,
+  depositNumber: string,
+): Promise<{ nationalCode: string; bankBranch: string } | undefined> {
+  return db('hajj_deposits')
+    .where({ deposit_number: depositNumber })
+    .first('national_code as nationalCode', 'bank_branch as bankBranch');
 }
 
 /** Deposits are paused now (the guide), so the switch reads as on until an admin turns it off. */

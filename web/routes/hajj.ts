@@ -2,7 +2,7 @@ import type {} from 'express-session';
 import { sendUpdate } from '../updates';
 import { Router, type Request, type Response } from 'express';
 import { listCaravans } from '../../db/queries/hajjBookings';
-import { depositsPaused, queueStanding } from '../../db/queries/hajjDeposits';
+import { depositHolder, depositMatches, depositsPaused, queueStanding } from '../../db/queries/hajjDeposits';
 import { roundNotices } from '../../db/queries/hajjRounds';
 import { cancellationReceipt, journeyForPage, type CancellationReceipt } from '../../db/queries/hajjJourneys';
 import { toPersianDigits } from '../../domain/digits';
@@ -122,13 +122,12 @@ export function hajjRoutes(deps: WebDeps): Router {
         res.status(422);
         return renderLookup(req, res, values, errors);
       }
-      const standing = await queueStanding(deps.db, nationalCode, depositNumber);
-      if (!standing) {
+      if (!(await depositMatches(deps.db, nationalCode, depositNumber))) {
         // An unknown number and a wrong pair look the same, so numbers cannot be probed.
         res.status(404);
         return renderLookup(req, res, values, {}, true);
       }
-      req.session.hajjDeposit = standing.depositNumber;
+      req.session.hajjDeposit = depositNumber;
       res.redirect(303, '/hajj/journey');
     },
   );
@@ -143,12 +142,8 @@ export function hajjRoutes(deps: WebDeps): Router {
   router.get('/hajj/journey', async (req, res) => {
     const depositNumber = proven(req, res);
     if (!depositNumber) return;
-    const deposit = await deps
-      .db('hajj_deposits')
-      .where({ deposit_number: depositNumber })
-      .first('national_code');
     const [standing, journey, ref, receipt] = await Promise.all([
-      queueStanding(deps.db, deposit.national_code, depositNumber),
+      queueStanding(deps.db, null, depositNumber),
       journeyForPage(deps.db, depositNumber),
       reference(),
       cancellationReceipt(deps.db, depositNumber),
@@ -264,18 +259,15 @@ export function hajjRoutes(deps: WebDeps): Router {
       res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
       return;
     }
-    const deposit = await deps
-      .db('hajj_deposits')
-      .where({ deposit_number: depositNumber })
-      .first('national_code', 'bank_branch');
+    const holder = (await depositHolder(deps.db, depositNumber))!;
     const shown = receiptForPage(receipt);
     res.render('hajj/receipt', {
       title: shown.title,
       receipt: {
         ...shown,
         depositNumber: toPersianDigits(depositNumber),
-        nationalCode: toPersianDigits(deposit.national_code),
-        branch: deposit.bank_branch,
+        nationalCode: toPersianDigits(holder.nationalCode),
+        branch: holder.bankBranch,
       },
     });
   });

@@ -4,7 +4,12 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import multer from 'multer';
 import { audit } from '../../db/queries/audit';
 import { createCaravan, type NewCaravan } from '../../db/queries/hajjBookings';
-import { depositsPaused, importDeposits, setDepositsPaused } from '../../db/queries/hajjDeposits';
+import {
+  depositMatches,
+  depositsPaused,
+  importDeposits,
+  setDepositsPaused,
+} from '../../db/queries/hajjDeposits';
 import { cancellationReceipt } from '../../db/queries/hajjJourneys';
 import { autoReplacement, openRound, roundProgress, setAutoReplacement } from '../../db/queries/hajjRounds';
 import {
@@ -367,6 +372,30 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
 
   router.get('/staff/hajj/pilgrims/:deposit', ...hajjStaff, (req, res) => renderPilgrim(req, res));
 
+  /** Sends a pilgrim's journey an update, audits it (refused or not) and shows the pilgrim's page. */
+  const pilgrimAction = async (
+    req: Request,
+    res: Response,
+    depositNumber: string,
+    action: string,
+    run: (journey: ReturnType<typeof handle>) => Promise<unknown>,
+  ) => {
+    const refusal = await send(depositNumber, () => run(handle(depositNumber)));
+    await audit(deps.db, {
+      actorStaffId: req.staff!.id,
+      action,
+      target: depositNumber,
+      ip: req.ip,
+      details: { refused: refusal },
+    });
+    if (refusal) res.status(409);
+    await renderPilgrim(
+      req,
+      res,
+      refusal ? { error: PAGE_MESSAGES.actionRejected + refusal } : { ok: HAJJ_PAGE_MESSAGES.stepDone },
+    );
+  };
+
   router.post(
     '/staff/hajj/pilgrims/:deposit/step',
     ...hajjStaff,
@@ -387,21 +416,8 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       if (args.step === 'visa')
         args.visa = b.visa === 'issued' ? 'issued' : b.visa === 'refused' ? 'refused' : undefined;
       if (args.step === 'dispatch') args.flightRecord = String(b.flightRecord ?? '');
-      const refusal = await send(journey.depositNumber, () =>
-        handle(journey.depositNumber).executeUpdate(stepUpdate, { args: [args] }),
-      );
-      await audit(deps.db, {
-        actorStaffId: req.staff!.id,
-        action: `hajj-step-${args.step}`,
-        target: journey.depositNumber,
-        ip: req.ip,
-        details: { refused: refusal },
-      });
-      if (refusal) res.status(409);
-      await renderPilgrim(
-        req,
-        res,
-        refusal ? { error: PAGE_MESSAGES.actionRejected + refusal } : { ok: HAJJ_PAGE_MESSAGES.stepDone },
+      await pilgrimAction(req, res, journey.depositNumber, `hajj-step-${args.step}`, (h) =>
+        h.executeUpdate(stepUpdate, { args: [args] }),
       );
     },
   );
@@ -413,21 +429,8 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     async (req, res) => {
       const journey = await journeyInScope(deps.db, req.staff!, String(req.params.deposit));
       if (!journey) return notFound(res);
-      const refusal = await send(journey.depositNumber, () =>
-        handle(journey.depositNumber).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(req.staff!) }] }),
-      );
-      await audit(deps.db, {
-        actorStaffId: req.staff!.id,
-        action: 'hajj-cancel',
-        target: journey.depositNumber,
-        ip: req.ip,
-        details: { refused: refusal },
-      });
-      if (refusal) res.status(409);
-      await renderPilgrim(
-        req,
-        res,
-        refusal ? { error: PAGE_MESSAGES.actionRejected + refusal } : { ok: HAJJ_PAGE_MESSAGES.stepDone },
+      await pilgrimAction(req, res, journey.depositNumber, 'hajj-cancel', (h) =>
+        h.executeUpdate(cancelUpdate, { args: [{ actor: actorOf(req.staff!) }] }),
       );
     },
   );
@@ -442,14 +445,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
       const depositNumber = parseDepositNumber(String(req.body?.depositNumber ?? ''));
       const caravanId = Number(req.body?.caravanId);
-      const deposit =
-        nationalCode &&
-        depositNumber &&
-        (await deps
-          .db('hajj_deposits')
-          .where({ national_code: nationalCode, deposit_number: depositNumber })
-          .first('deposit_number'));
-      if (!deposit || !(await caravanInScope(deps.db, req.staff!, caravanId || 0))) {
+      const known =
+        nationalCode !== null &&
+        depositNumber !== null &&
+        (await depositMatches(deps.db, nationalCode, depositNumber));
+      if (!known || !(await caravanInScope(deps.db, req.staff!, caravanId || 0))) {
         res.status(404);
         return show(req, res, { error: HAJJ_PAGE_MESSAGES.queueNotFound });
       }
