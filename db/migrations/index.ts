@@ -7,6 +7,7 @@ import * as hajjQueue from './006_hajj_queue';
 import * as hajjQueueDays from './007_hajj_queue_days';
 import * as hajjSettlement from './008_hajj_settlement';
 import * as hajjNotices from './009_hajj_notices';
+import * as loginThrottle from './011_login_throttle';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007_hajj_queue_days': hajjQueueDays,
   '008_hajj_settlement': hajjSettlement,
   '009_hajj_notices': hajjNotices,
+  '011_login_throttle': loginThrottle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,10 +1,12 @@
 import type { Db } from '../index';
 import type { Desk, StaffRole } from '../../domain/caseStatus';
+import { clearLoginThrottle } from './loginThrottle';
 import type { StaffMember } from './staff';
 
 export interface StaffAccount extends StaffMember {
   active: boolean;
-  lockedUntil: Date | null;
+  /** Failed logins hold it locked now, from everywhere or from some address. */
+  locked: boolean;
 }
 
 export async function listStaff(db: Db): Promise<StaffAccount[]> {
@@ -18,7 +20,9 @@ export async function listStaff(db: Db): Promise<StaffAccount[]> {
       'province',
       'desks',
       'active',
-      'locked_until as lockedUntil',
+      db.raw(
+        `exists (select 1 from login_throttle t where t.username = staff.username and t.locked_until > now()) as locked`,
+      ),
     );
 }
 
@@ -34,7 +38,7 @@ export async function updateStaff(
     passwordHash?: string;
   },
 ): Promise<boolean> {
-  const changed = await db('staff')
+  const [changed] = await db('staff')
     .where({ id })
     .update({
       full_name: s.fullName,
@@ -42,9 +46,11 @@ export async function updateStaff(
       province: s.province,
       desks: s.desks,
       active: s.active,
-      ...(s.passwordHash ? { password_hash: s.passwordHash, failed_logins: 0, locked_until: null } : {}),
-    });
-  return changed > 0;
+      ...(s.passwordHash ? { password_hash: s.passwordHash } : {}),
+    })
+    .returning('username');
+  if (changed && s.passwordHash) await clearLoginThrottle(db, changed.username);
+  return Boolean(changed);
 }
 
 export async function updateSubject(

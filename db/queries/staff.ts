@@ -19,28 +19,7 @@ export async function findStaffById(db: Db, id: number): Promise<StaffMember | u
 export async function findStaffForLogin(db: Db, username: string) {
   return db('staff')
     .where({ username, active: true })
-    .first([
-      ...COLUMNS,
-      'password_hash as passwordHash',
-      'failed_logins as failedLogins',
-      'locked_until as lockedUntil',
-    ]);
-}
-
-export async function recordLoginFailure(db: Db, id: number, lockAfter: number, lockMinutes: number) {
-  await db('staff')
-    .where({ id })
-    .update({
-      failed_logins: db.raw('failed_logins + 1'),
-      locked_until: db.raw(
-        `case when failed_logins + 1 >= ? then now() + make_interval(mins => ?) else locked_until end`,
-        [lockAfter, lockMinutes],
-      ),
-    });
-}
-
-export async function recordLoginSuccess(db: Db, id: number) {
-  await db('staff').where({ id }).update({ failed_logins: 0, locked_until: null });
+    .first([...COLUMNS, 'password_hash as passwordHash']);
 }
 
 /**

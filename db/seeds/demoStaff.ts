@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import type { Db } from '../index';
+import { clearLoginThrottle } from '../queries/loginThrottle';
 import { createStaff } from '../queries/staff';
 
 /** The demo accounts of the embedded stack; a real deployment creates its admin with db/createAdmin. */
@@ -16,8 +17,7 @@ export async function seedDemoStaff(db: Db, password: string): Promise<void> {
   const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
   for (const account of DEMO_ACCOUNTS) {
     const id = await createStaff(db, { ...account, passwordHash });
-    await db('staff')
-      .where({ id })
-      .update({ password_hash: passwordHash, failed_logins: 0, locked_until: null });
+    await db('staff').where({ id }).update({ password_hash: passwordHash });
+    await clearLoginThrottle(db, account.username);
   }
 }

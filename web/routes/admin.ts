@@ -144,7 +144,6 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
         roleLabel: ROLE_LABELS[a.role],
         provinceName: a.province ? ref.province(a.province)?.name : '—',
         desksLabel: a.desks.map((d) => DESK_LABELS[d as Desk] ?? d).join('، '),
-        locked: a.lockedUntil !== null && a.lockedUntil > new Date(),
         roles: STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === a.role })),
         provinces: ref.provinces.map((p) => ({ ...p, selected: p.slug === a.province })),
         inspectionDesk: a.desks.includes('inspection'),

@@ -2,13 +2,26 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { Router, type Request, type Response } from 'express';
 import { audit } from '../../../db/queries/audit';
-import { findStaffForLogin, recordLoginFailure, recordLoginSuccess } from '../../../db/queries/staff';
+import {
+  clearAddressFailures,
+  loginLocked,
+  recordLoginFailure,
+  type ThrottleRule,
+} from '../../../db/queries/loginThrottle';
+import { findStaffForLogin } from '../../../db/queries/staff';
 import { PAGE_MESSAGES } from '../../../domain/messages';
 import { csrf, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MINUTES = 15;
+/**
+ * Failed logins lock the typed username, whether an account has it or not, so the lock says nothing
+ * about which names exist. From one address for a long while; from all addresses together only
+ * briefly, so an outsider spread over many addresses can slow real staff down but not keep them out.
+ */
+const LOGIN_THROTTLE: readonly ThrottleRule[] = [
+  { perAddress: true, maxFailures: 5, windowMinutes: 15, lockMinutes: 15 },
+  { perAddress: false, maxFailures: 20, windowMinutes: 15, lockMinutes: 5 },
+];
 
 /** Login and logout; every attempt, good or bad, is audited. */
 export function authRoutes(deps: WebDeps): Router {
@@ -23,21 +36,26 @@ export function authRoutes(deps: WebDeps): Router {
     limit({ windowMinutes: 15, max: 30 }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
-      const username = String(req.body?.username ?? '').trim();
+      // Usernames are at most 40 characters; the cut bounds what a throttle row keeps of a made-up one.
+      const username = String(req.body?.username ?? '')
+        .trim()
+        .slice(0, 100);
       const password = String(req.body?.password ?? '');
+      const address = req.ip ?? '';
+      const locked = await loginLocked(deps.db, LOGIN_THROTTLE, username, address);
       const staff = username ? await findStaffForLogin(deps.db, username) : undefined;
-      const locked = staff?.lockedUntil && new Date(staff.lockedUntil) > new Date();
+      // Every refusal costs one hash verification, so neither a name nor a lock shows in the timing.
       const valid = await argon2
         .verify(staff && !locked ? staff.passwordHash : await dummyHash, password)
         .catch(() => false);
       if (!staff || locked || !valid) {
-        if (staff && !locked) await recordLoginFailure(deps.db, staff.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+        if (!locked) await recordLoginFailure(deps.db, LOGIN_THROTTLE, username, address);
         await audit(deps.db, {
           actorStaffId: staff?.id ?? null,
           action: 'login-failed',
-          target: username.slice(0, 100),
+          target: username,
           ip: req.ip,
-          details: { locked: Boolean(locked) },
+          details: { locked },
         });
         res.status(401);
         return renderLogin(
@@ -47,7 +65,7 @@ export function authRoutes(deps: WebDeps): Router {
           username,
         );
       }
-      await recordLoginSuccess(deps.db, staff.id);
+      await clearAddressFailures(deps.db, username, address);
       await audit(deps.db, { actorStaffId: staff.id, action: 'login', ip: req.ip });
       // A new session id at login, so a session fixed before it is worth nothing after.
       await new Promise<void>((resolve, reject) =>
