@@ -8,7 +8,7 @@ import { toPersianDigits } from '../domain/digits';
 import { formatJalaliDateTime } from '../domain/jalali';
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../domain/messages';
 import type { WebDeps } from './deps';
-import { csrf, securityHeaders } from './middleware/security';
+import { csrf, noStoreForPersonalData, securityHeaders } from './middleware/security';
 import { devRoutes } from './routes/dev';
 import { hajjRoutes } from './routes/hajj';
 import { hajjStaffRoutes } from './routes/hajjStaff';
@@ -55,6 +55,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.use('/static/fonts', express.static(FONTS_DIR, { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/static', express.static(path.join(WEB_DIR, 'public'), { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(deps));
+  app.use(noStoreForPersonalData);
 
   app.use(
     session({

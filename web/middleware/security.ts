@@ -24,6 +24,31 @@ export const securityHeaders = helmet({
   crossOriginEmbedderPolicy: false,
 });
 
+/**
+ * The pages that show personal data: the staff side, tracking, the submission's receipt, the
+ * pilgrim's own Hajj pages and the dev outbox. Each path covers what lies under it.
+ */
+const PERSONAL_PAGES = [
+  '/staff',
+  '/track',
+  '/requests/receipt',
+  '/hajj/journey',
+  '/hajj/caravans',
+  '/hajj/receipt',
+  '/dev',
+];
+
+/**
+ * Neither the browser (its history, a shared computer) nor a proxy may keep a page with personal
+ * data; nor any form's answer, which shows back what was typed (the submission's receipt, a
+ * look-up with its national code). Static assets and the public pages keep their caching.
+ */
+export const noStoreForPersonalData: RequestHandler = (req, res, next) => {
+  const personal = PERSONAL_PAGES.some((page) => req.path === page || req.path.startsWith(`${page}/`));
+  if (personal || (req.method !== 'GET' && req.method !== 'HEAD')) res.set('Cache-Control', 'no-store');
+  next();
+};
+
 export const csrf = csrfSync({
   getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
 });

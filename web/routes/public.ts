@@ -84,7 +84,6 @@ export function publicRoutes(deps: WebDeps): Router {
       const birthDate = parseJalaliDate(String(req.body?.birthDate ?? ''));
       const check =
         nationalCode && birthDate ? await checkIdentity(deps.registry, nationalCode, birthDate) : null;
-      res.set('Cache-Control', 'no-store');
       if (check?.status === 'match') res.json({ fullName: check.fullName, gender: check.gender });
       else if (check?.status === 'unavailable')
         res.status(503).json({ error: FIELD_ERRORS.identityUnavailable });
