@@ -25,6 +25,7 @@ import {
 import { parseNationalCode } from '../../domain/nationalCode';
 import { bookUpdate } from '../../workflows/journeyMessages';
 import { captchaSolved } from '../middleware/captcha';
+import { setFlash, takeFlash } from '../middleware/flash';
 import { csrf, limit } from '../middleware/security';
 import { cachedReference, type WebDeps } from '../deps';
 
@@ -210,7 +211,7 @@ export function hajjRoutes(deps: WebDeps): Router {
       provinces: ref.provinces.map((p) => ({ value: p.slug, label: p.name, selected: p.slug === province })),
       values: { maxPrice: String(req.query.maxPrice ?? ''), all: req.query.all === '1' },
       province,
-      error: typeof req.query.error === 'string' ? req.query.error : '',
+      error: takeFlash(req, 'hajjCaravans') ?? '',
       caravans: caravans.map((c) => ({
         id: c.id,
         name: c.name,
@@ -235,11 +236,10 @@ export function hajjRoutes(deps: WebDeps): Router {
       const depositNumber = proven(req, res);
       if (!depositNumber) return;
       const caravanId = Number(req.body?.caravanId);
-      const back = (message: string) =>
-        res.redirect(
-          303,
-          `/hajj/caravans?province=${encodeURIComponent(String(req.body?.province ?? ''))}&error=${encodeURIComponent(message)}`,
-        );
+      const back = async (message: string) => {
+        await setFlash(req, 'hajjCaravans', message);
+        res.redirect(303, `/hajj/caravans?province=${encodeURIComponent(String(req.body?.province ?? ''))}`);
+      };
       if (!Number.isInteger(caravanId) || caravanId < 1) return back(HAJJ_PAGE_MESSAGES.chooseCaravan);
       const outcome = await sendUpdate(deps.log, { depositNumber }, () =>
         deps.temporal.workflow

@@ -3,6 +3,7 @@ import { assigneesInScope } from '../../../db/queries/staff';
 import { inbox } from '../../../db/queries/staffCases';
 import { toPersianDigits } from '../../../domain/digits';
 import { PAGE_MESSAGES } from '../../../domain/messages';
+import { setFlash, takeFlash } from '../../middleware/flash';
 import { csrf } from '../../middleware/security';
 import { cachedReference, type WebDeps } from '../../deps';
 import { performAction } from './case';
@@ -31,7 +32,6 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
       reference(),
       assigneesInScope(deps.db, staff),
     ]);
-    const summary = typeof req.query.done === 'string' ? req.query.done.split('-') : null;
     res.render('staff/escalations', {
       title: 'ارجاع‌ها و تأخیرها',
       cases: rows.map((c) => caseRow(c, ref)),
@@ -39,10 +39,7 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
         ...a,
         province: a.province ? (ref.province(a.province)?.name ?? a.province) : 'ستاد',
       })),
-      result:
-        summary && summary.length === 2
-          ? PAGE_MESSAGES.bulkDone(toPersianDigits(summary[0]), toPersianDigits(summary[1]))
-          : undefined,
+      result: takeFlash(req, 'escalations'),
       error: req.query.error === 'none' ? PAGE_MESSAGES.nothingSelected : undefined,
     });
   });
@@ -64,7 +61,12 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
       );
       if (outcome === 'done') done++;
     }
-    res.redirect(303, `/staff/escalations?done=${done}-${codes.length - done}`);
+    await setFlash(
+      req,
+      'escalations',
+      PAGE_MESSAGES.bulkDone(toPersianDigits(done), toPersianDigits(codes.length - done)),
+    );
+    res.redirect(303, '/staff/escalations');
   });
 
   return router;
