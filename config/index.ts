@@ -18,6 +18,8 @@ export interface Config {
   smtpUrl: string | undefined;
   smsUrl: string | undefined;
   demoPassword: string | undefined;
+  /** Bearer token that opens /metrics; without one, only a development machine's own requests get it. */
+  metricsToken: string | undefined;
   logLevel: string;
 }
 
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || undefined,
     smsUrl: env.SMS_URL || undefined,
     demoPassword: env.DEMO_PASSWORD || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
   };
 }

@@ -87,6 +87,7 @@ export const PAGE_MESSAGES = {
   extensionDays: 'تعداد روزهای تمدید را بین ۱ تا ۳۰ وارد کنید.',
   nothingSelected: 'هیچ درخواستی انتخاب نشده است.',
   bulkDone: (done: string, failed: string) => `${done} درخواست واگذار شد؛ ${failed} مورد انجام نشد.`,
+  metricsToken: 'برای خواندن سنجه‌های سامانه، توکن دسترسی معتبر لازم است.',
   searchInvalid: 'کد پیگیری یا کد ملی معتبر نیست.',
   dateInvalid: 'تاریخ معتبر نیست؛ به شکل ۱۴۰۵/۰۱/۱۵ وارد کنید.',
 };

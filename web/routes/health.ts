@@ -1,5 +1,8 @@
-import { Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Router, type Request } from 'express';
 import client from 'prom-client';
+import type { Config } from '../../config';
+import { PAGE_MESSAGES } from '../../domain/messages';
 import type { WebDeps } from '../deps';
 
 export const metricsRegistry = new client.Registry();
@@ -37,9 +40,43 @@ export function healthRoutes(deps: WebDeps): Router {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database, temporal });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    const access = metricsAccess(deps.config, req);
+    if (access === 'unauthorized') {
+      res.set('WWW-Authenticate', 'Bearer realm="metrics"');
+      return res
+        .status(401)
+        .render('error', { title: 'خطا', status: 401, message: PAGE_MESSAGES.metricsToken });
+    }
+    // Without a token the endpoint does not exist for anyone but a developer's own machine.
+    if (access === 'hidden')
+      return res
+        .status(404)
+        .render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
 
   return router;
+}
+
+/**
+ * Who may read /metrics, which tells about traffic and the runtime: with METRICS_TOKEN set, only a
+ * request bearing it; without one, only requests from the machine itself, and in production nobody.
+ */
+function metricsAccess(config: Config, req: Request): 'allowed' | 'unauthorized' | 'hidden' {
+  if (config.metricsToken) {
+    const [scheme, token] = (req.get('authorization') ?? '').split(' ');
+    return scheme === 'Bearer' && token !== undefined && sameSecret(token, config.metricsToken)
+      ? 'allowed'
+      : 'unauthorized';
+  }
+  // req.ip is the client's address even behind a proxy on this machine ('trust proxy' is loopback).
+  const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.ip ?? '');
+  return config.env !== 'production' && loopback ? 'allowed' : 'hidden';
+}
+
+/** Compares in constant time (of equal-length digests), so the token cannot be guessed byte by byte. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
