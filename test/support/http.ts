@@ -5,9 +5,15 @@
 export class WebClient {
   private readonly cookies = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string) {}
+  /** `headers` go with every request, e.g. X-Forwarded-For to come from another address. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
-  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+  async get(
+    path: string,
+  ): Promise<{ status: number; html: string; location: string | null; headers: Headers }> {
     return this.request(path, { method: 'GET' });
   }
 
@@ -25,7 +31,7 @@ export class WebClient {
     const response = await fetch(this.baseUrl + path, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
+      headers: { ...this.headers, ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -36,6 +42,7 @@ export class WebClient {
       status: response.status,
       html: await response.text(),
       location: response.headers.get('location'),
+      headers: response.headers,
     };
   }
 
