@@ -8,6 +8,7 @@ import { cancellationReceipt, journeyForPage, type CancellationReceipt } from '.
 import { toPersianDigits } from '../../domain/digits';
 import { JOURNEY_STEPS, journeyWorkflowId, parseRials, type JourneyStage } from '../../domain/hajj';
 import { parseDepositNumber } from '../../domain/hajjDeposit';
+import { parseIntegerId } from '../../domain/numbers';
 import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/jalali';
 import {
   FIELD_ERRORS,
@@ -234,13 +235,13 @@ export function hajjRoutes(deps: WebDeps): Router {
     async (req, res) => {
       const depositNumber = proven(req, res);
       if (!depositNumber) return;
-      const caravanId = Number(req.body?.caravanId);
+      const caravanId = parseIntegerId(req.body?.caravanId);
       const back = (message: string) =>
         res.redirect(
           303,
           `/hajj/caravans?province=${encodeURIComponent(String(req.body?.province ?? ''))}&error=${encodeURIComponent(message)}`,
         );
-      if (!Number.isInteger(caravanId) || caravanId < 1) return back(HAJJ_PAGE_MESSAGES.chooseCaravan);
+      if (caravanId === null) return back(HAJJ_PAGE_MESSAGES.chooseCaravan);
       const outcome = await sendUpdate(deps.log, { depositNumber }, () =>
         deps.temporal.workflow
           .getHandle(journeyWorkflowId(depositNumber))
