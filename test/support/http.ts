@@ -7,7 +7,7 @@ export class WebClient {
 
   constructor(private readonly baseUrl: string) {}
 
-  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+  async get(path: string) {
     return this.request(path, { method: 'GET' });
   }
 
@@ -19,6 +19,11 @@ export class WebClient {
       init.headers = { 'content-type': 'application/x-www-form-urlencoded' };
     }
     return this.request(path, init);
+  }
+
+  /** A body exactly as given, for requests no browser would send (a cut multipart body). */
+  async postRaw(path: string, body: Buffer, contentType: string) {
+    return this.request(path, { method: 'POST', body, headers: { 'content-type': contentType } });
   }
 
   private async request(path: string, init: RequestInit) {
@@ -36,6 +41,7 @@ export class WebClient {
       status: response.status,
       html: await response.text(),
       location: response.headers.get('location'),
+      headers: response.headers,
     };
   }
 

@@ -33,13 +33,18 @@ const UNREACHABLE_CODES = new Set([
  * message; Node reports a refused connection to each of a host's addresses as one AggregateError.
  */
 function unreachable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (err.name === 'KnexTimeoutError') return true;
-  const code = (err as { code?: unknown }).code;
+  // Duck-typed: errors from Node's own sockets need not share this module's Error (a test VM's).
+  if (typeof err !== 'object' || err === null) return false;
+  const { name, code, message, errors } = err as Record<string, unknown>;
+  if (name === 'KnexTimeoutError') return true;
   // SQLSTATE class 08: connection exceptions.
   if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
-  if (/Connection terminated|timeout exceeded when trying to connect/.test(err.message)) return true;
-  return err instanceof AggregateError && err.errors.some(unreachable);
+  if (
+    typeof message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect/.test(message)
+  )
+    return true;
+  return Array.isArray(errors) && errors.some(unreachable);
 }
 
 function statusOf(err: unknown): number | undefined {

@@ -43,10 +43,11 @@ function uploadProblem(err: unknown, fileField: string): UploadProblem | null {
         : (BY_MULTER_CODE[err.code] ?? 'malformed');
     return { kind, status: TOO_LARGE.includes(kind) ? 413 : 400, field: err.field };
   }
+  const message = (err as { message?: unknown } | null)?.message;
   if (
-    err instanceof Error &&
+    typeof message === 'string' &&
     /^(Unexpected end of (form|file)|Malformed (part header|content type)|Multipart: Boundary not found|Unsupported content type|Missing Content-Type|Request (aborted|closed|error))/.test(
-      err.message,
+      message,
     )
   )
     return { kind: 'malformed', status: 400 };
