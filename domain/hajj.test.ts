@@ -144,6 +144,12 @@ describe('refund on cancellation', () => {
     expect(parseRials('12.5')).toBeNull();
     expect(parseRials('-3')).toBeNull();
   });
+
+  it('refuses an amount no bigint column holds', () => {
+    expect(parseRials('9223372036854775807')).toBe(9_223_372_036_854_775_807n);
+    expect(parseRials('9223372036854775808')).toBeNull();
+    expect(parseRials('9999999999999999999')).toBeNull();
+  });
 });
 
 describe('deposit file rows', () => {

@@ -4,6 +4,7 @@
  * the journey workflow and the pages use the same rules.
  */
 import { toLatinDigits } from './digits';
+import { PG_BIGINT_MAX } from './numbers';
 
 /**
  * Where a journey stands, in the guide's order: called up, booking a caravan, a seat held until the
@@ -112,7 +113,9 @@ export function passportValidFor(expiry: string, flightDate: string): boolean {
 export function parseRials(input: string): bigint | null {
   const text = toLatinDigits(String(input)).replace(/[,\s٬،]/g, '');
   if (!/^\d{1,19}$/.test(text)) return null;
-  return BigInt(text);
+  const rials = BigInt(text);
+  // Every amount is stored as bigint: one beyond it is no amount this system can hold.
+  return rials <= PG_BIGINT_MAX ? rials : null;
 }
 
 export interface Refund {

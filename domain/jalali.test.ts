@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  parseIsoDate,
   formatJalaliDateTime,
   gregorianToJalali,
   jalaliKey,
@@ -53,5 +54,25 @@ describe('Jalali dates', () => {
         },
       ),
     );
+  });
+});
+
+describe('Gregorian dates as forms send them', () => {
+  it('reads a day that exists', () => {
+    expect(parseIsoDate('2030-02-28')).toBe('2030-02-28');
+    expect(parseIsoDate('2028-02-29')).toBe('2028-02-29');
+  });
+
+  it('refuses a day that does not, and anything not YYYY-MM-DD', () => {
+    for (const input of [
+      '2030-02-31',
+      '2029-02-29',
+      '2030-13-01',
+      '2030-00-10',
+      '2030-1-1',
+      '99999-01-01',
+      '',
+    ])
+      expect(parseIsoDate(input)).toBeNull();
   });
 });

@@ -50,6 +50,20 @@ export function parseJalaliDate(input: string): JalaliDate | null {
   return isValidJalaaliDate(year, month, day) ? { year, month, day } : null;
 }
 
+/** The years a calendar page shows: four digits, as dates are typed, up to jalaali-js's last. */
+export const JALALI_YEARS = { min: 1000, max: 3177 };
+
+/** A Gregorian `YYYY-MM-DD` of a day that exists (no 31 February), or null. */
+export function parseIsoDate(input: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    ? input
+    : null;
+}
+
 /** `1365/04/12` in Latin digits: the stored form. */
 export function jalaliKey(date: JalaliDate): string {
   return `${date.year}/${pad(date.month)}/${pad(date.day)}`;

@@ -90,6 +90,19 @@ export const PAGE_MESSAGES = {
   metricsToken: 'برای خواندن سنجه‌های سامانه، توکن دسترسی معتبر لازم است.',
   searchInvalid: 'کد پیگیری یا کد ملی معتبر نیست.',
   dateInvalid: 'تاریخ معتبر نیست؛ به شکل ۱۴۰۵/۰۱/۱۵ وارد کنید.',
+  badAddress: 'نشانی صفحه نامعتبر است؛ لطفاً از پیوندهای خود سامانه استفاده کنید.',
+  formTooLarge: 'حجم فرم فرستاده‌شده بیش از حد مجاز است؛ لطفاً متن را کوتاه‌تر کنید و دوباره بفرستید.',
+  serviceUnavailable: 'سامانه موقتاً در دسترس نیست؛ لطفاً چند دقیقه دیگر دوباره تلاش کنید.',
+};
+
+/** Why an upload form (multipart) could not be read; the form is shown again with the message. */
+export const UPLOAD_ERRORS = {
+  malformed: 'فرم به‌طور کامل دریافت نشد؛ لطفاً دوباره بفرستید.',
+  unexpectedFile: 'فایل در جای نادرستی از فرم فرستاده شده است؛ فایل‌ها را فقط از بخش پیوست‌ها بفرستید.',
+  fileCount: FIELD_ERRORS.attachmentCount,
+  fileSize: 'حجم فایل بیش از حد مجاز است.',
+  fieldSize: 'متن یکی از خانه‌های فرم بیش از حد مجاز طولانی است.',
+  fields: 'تعداد خانه‌های فرم بیش از حد مجاز است.',
 };
 
 /** What the admin pages say when an entry cannot be saved. */
@@ -357,6 +370,8 @@ export const HAJJ_PAGE_MESSAGES = {
   autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',
   autoReplacementOff: 'فراخوان خودکار نفر بعدی صف غیرفعال است.',
   replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
+  importFileSize: 'حجم پرونده ودیعه‌ها حداکثر ۱۰۰ مگابایت است.',
+  caravanForm: 'مشخصات کاروان کامل یا معتبر نیست؛ ظرفیت، قیمت و تاریخ‌ها را بررسی کنید.',
 };
 
 /** SMS and inbox texts of the journey; `caravan`, `dueAt`, `receipt` as the notice needs. */

@@ -6,9 +6,10 @@ import { pinoHttp } from 'pino-http';
 import { PROJECT_ROOT } from '../config/paths';
 import { toPersianDigits } from '../domain/digits';
 import { formatJalaliDateTime } from '../domain/jalali';
-import { FIELD_ERRORS, PAGE_MESSAGES } from '../domain/messages';
+import { PAGE_MESSAGES } from '../domain/messages';
 import type { WebDeps } from './deps';
-import { csrf, noStoreForPersonalData, securityHeaders } from './middleware/security';
+import { errorAnswer } from './middleware/errors';
+import { noStoreForPersonalData, securityHeaders } from './middleware/security';
 import { devRoutes } from './routes/dev';
 import { hajjRoutes } from './routes/hajj';
 import { hajjStaffRoutes } from './routes/hajjStaff';
@@ -86,16 +87,9 @@ export function createApp(deps: WebDeps): express.Express {
     res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
   });
   const errorPage: ErrorRequestHandler = (err, req, res, _next) => {
-    const csrfFailed = err === csrf.invalidCsrfTokenError;
-    const status = csrfFailed ? 403 : err.code === 'LIMIT_FILE_SIZE' ? 413 : Number(err.status) || 500;
+    const { status, message, retryAfterSeconds } = errorAnswer(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
-    const message = csrfFailed
-      ? PAGE_MESSAGES.csrf
-      : status === 413
-        ? FIELD_ERRORS.attachmentSize
-        : status >= 500
-          ? PAGE_MESSAGES.serverError
-          : PAGE_MESSAGES.badRequest;
+    if (retryAfterSeconds) res.set('Retry-After', String(retryAfterSeconds));
     // No stack trace or error text ever reaches the visitor.
     res.status(status).render('error', { title: 'خطا', status, message });
   };

@@ -11,9 +11,7 @@ export class WebClient {
     private readonly headers: Record<string, string> = {},
   ) {}
 
-  async get(
-    path: string,
-  ): Promise<{ status: number; html: string; location: string | null; headers: Headers }> {
+  async get(path: string) {
     return this.request(path, { method: 'GET' });
   }
 
@@ -25,6 +23,11 @@ export class WebClient {
       init.headers = { 'content-type': 'application/x-www-form-urlencoded' };
     }
     return this.request(path, init);
+  }
+
+  /** A body exactly as given, for requests no browser would send (a cut multipart body). */
+  async postRaw(path: string, body: Buffer, contentType: string) {
+    return this.request(path, { method: 'POST', body, headers: { 'content-type': contentType } });
   }
 
   private async request(path: string, init: RequestInit) {

@@ -1,5 +1,7 @@
 import FileType from 'file-type';
 import type { NewAttachment } from '../../db/queries/cases';
+import { cleanFilename } from '../../domain/filenames';
+import { FIELD_ERRORS } from '../../domain/messages';
 
 export const MAX_ATTACHMENT_BYTES = 300 * 1024;
 export const ATTACHMENT_ROWS = 3;
@@ -20,6 +22,12 @@ const CONTENT_BY_EXTENSION: Record<string, { detected: string[]; contentType: st
 
 export type AttachmentProblem = 'size' | 'type' | 'count';
 
+/** What the attachments table says when the parser itself refused the files. */
+export const UPLOAD_ATTACHMENT_ERRORS = {
+  fileSize: FIELD_ERRORS.attachmentSize,
+  fileCount: FIELD_ERRORS.attachmentCount,
+};
+
 /**
  * Checks uploaded files by their bytes, not their names: the extension must be allowed and the
  * content must be of that kind. Returns the files ready to store, or the first problem.
@@ -33,23 +41,17 @@ export async function checkAttachments(
   const attachments: NewAttachment[] = [];
   for (const [i, file] of present.entries()) {
     if (file.size > MAX_ATTACHMENT_BYTES) return { problem: 'size' };
-    const extension = file.originalname.toLowerCase().split('.').pop() ?? '';
+    const filename = cleanFilename(file.originalname);
+    const extension = filename.toLowerCase().split('.').pop() ?? '';
     const rule = CONTENT_BY_EXTENSION[extension];
     const detected = await FileType.fromBuffer(file.buffer);
     if (!rule || !detected || !rule.detected.includes(detected.ext)) return { problem: 'type' };
     attachments.push({
       title: titles[i]?.trim().slice(0, 200) || null,
-      filename: safeFilename(file.originalname),
+      filename,
       contentType: rule.contentType,
       content: file.buffer,
     });
   }
   return { attachments };
-}
-
-/** A filename fit for a Content-Disposition header: no paths, no control characters. */
-function safeFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  const printable = [...base].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '"').join('');
-  return printable.slice(0, 150) || 'file';
 }

@@ -2,9 +2,10 @@ import type { InboxCursor, InboxFilter, InboxView } from '../../db/queries/staff
 import { tehranMidnight } from '../../domain/businessCalendar';
 import { CASE_STATUSES } from '../../domain/caseStatus';
 import { digitsOnly } from '../../domain/digits';
-import { jalaliToGregorian, parseJalaliDate } from '../../domain/jalali';
+import { jalaliToGregorian, parseIsoDate, parseJalaliDate } from '../../domain/jalali';
 import { PAGE_MESSAGES } from '../../domain/messages';
 import { nationalCodeHash, parseNationalCode } from '../../domain/nationalCode';
+import { parseBigintId } from '../../domain/numbers';
 import { parseTrackingCode } from '../../domain/trackingCode';
 
 const VIEWS: readonly InboxView[] = ['mine', 'pool', 'all'];
@@ -31,10 +32,26 @@ export function encodeCursor(c: InboxCursor): string {
   return Buffer.from(`${c.dueSort}|${c.id}`).toString('base64url');
 }
 
+/**
+ * A timestamp as PostgreSQL writes `timestamptz::text` (`2026-05-01 10:00:00.123+03:30`), checked so
+ * that PostgreSQL reads it back: `Date.parse` takes `1` or 31 February, which PostgreSQL refuses.
+ */
+function isTimestampText(text: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:[0-5]\d){0,2}$/.exec(text);
+  return (
+    m !== null &&
+    parseIsoDate(m[1]) !== null &&
+    Number(m[2]) < 24 &&
+    Number(m[3]) < 60 &&
+    Number(m[4]) < 60 &&
+    Number(m[6]) <= 15
+  );
+}
+
 function decodeCursor(input: string): InboxCursor | undefined {
   const [dueSort, id] = Buffer.from(input, 'base64url').toString().split('|');
-  if (!dueSort || !/^\d{1,18}$/.test(id ?? '')) return undefined;
-  if (dueSort !== 'infinity' && Number.isNaN(Date.parse(dueSort))) return undefined;
+  if (!dueSort || parseBigintId(id) === null) return undefined;
+  if (dueSort !== 'infinity' && !isTimestampText(dueSort)) return undefined;
   return { dueSort, id };
 }
 

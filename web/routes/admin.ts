@@ -28,14 +28,16 @@ import {
   formatJalaliDateTime,
   gregorianToJalali,
   jalaliToGregorian,
+  JALALI_YEARS,
   parseJalaliDate,
   tehranParts,
 } from '../../domain/jalali';
+import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../domain/numbers';
 import { ADMIN_MESSAGES as M, DESK_LABELS, ROLE_LABELS } from '../../domain/messages';
 import { csrf } from '../middleware/security';
 import type { WebDeps } from '../deps';
 import { calendarChangedSignal } from '../../workflows/messages';
-import type { StaffGuard } from './staff/guard';
+import { badAddress, notFound, type StaffGuard } from './staff/guard';
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -167,14 +169,14 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     res.redirect(303, '/staff/admin/staff?saved=1');
   });
   post('/staff/admin/staff/:id', async (req, res) => {
-    const id = Number(req.params.id);
+    const id = parseIntegerId(req.params.id);
     const provinces = new Set((await loadReference(deps.db)).provinces.map((p) => p.slug));
     const { errors, account } = await readAccount(req.body, provinces, false);
     if (errors.length) {
       res.status(422);
       return staffPage(req, res, errors);
     }
-    if (!Number.isInteger(id) || !(await updateStaff(deps.db, id, account))) {
+    if (id === null || !(await updateStaff(deps.db, id, account))) {
       res.status(404);
       return staffPage(req, res);
     }
@@ -249,8 +251,11 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
 
   // The holiday calendar of a Jalali year.
   const holidaysPage = async (req: Request, res: Response, errors: string[] = []) => {
-    const current = tehranParts(new Date()).year;
-    const year = Number(toLatinDigits(str(req.query.year))) || current;
+    const asked = str(req.query.year);
+    const year = asked
+      ? parseWholeNumber(asked, JALALI_YEARS.min, JALALI_YEARS.max)
+      : tehranParts(new Date()).year;
+    if (year === null) return badAddress(res);
     const from = jalaliToGregorian({ year, month: 1, day: 1 });
     const to = jalaliToGregorian({ year: year + 1, month: 1, day: 1 });
     const key = (g: { year: number; month: number; day: number }) =>
@@ -366,20 +371,24 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       res.status(422);
       return cannedPage(req, res, [M.cannedTitle]);
     }
-    const id = Number(req.body.id) || undefined;
+    const id = str(req.body.id) ? parseIntegerId(str(req.body.id)) : undefined;
+    if (id === null) return notFound(res);
     const saved = await saveCannedReply(deps.db, { id, subject, title, body, staffId: req.staff!.id });
     await record(req, 'canned-save', String(saved), { subject, title });
     res.redirect(303, '/staff/admin/canned?saved=1');
   });
   post('/staff/admin/canned/:id/delete', async (req, res) => {
-    const id = Number(req.params.id);
-    if (Number.isInteger(id)) await deleteCannedReply(deps.db, id);
+    const id = parseIntegerId(req.params.id);
+    if (id === null) return notFound(res);
+    await deleteCannedReply(deps.db, id);
     await record(req, 'canned-delete', String(id));
     res.redirect(303, '/staff/admin/canned?saved=1');
   });
 
   // The audit log: read-only, filtered, newest first.
   router.get('/staff/admin/audit', ...admin, async (req, res) => {
+    const beforeId = str(req.query.beforeId) ? parseBigintId(str(req.query.beforeId)) : undefined;
+    if (beforeId === null) return badAddress(res);
     const values = {
       actor: str(req.query.actor),
       action: str(req.query.action),
@@ -393,7 +402,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       action: values.action || undefined,
       from: from ? tehranMidnight(from) : undefined,
       before: to ? new Date(tehranMidnight(to).getTime() + 86_400_000) : undefined,
-      beforeId: Number(req.query.beforeId) || undefined,
+      beforeId,
     });
     res.render('admin/audit', {
       title: 'گزارش رویدادها',

@@ -8,6 +8,7 @@ import { cancellationReceipt, journeyForPage, type CancellationReceipt } from '.
 import { toPersianDigits } from '../../domain/digits';
 import { JOURNEY_STEPS, journeyWorkflowId, parseRials, type JourneyStage } from '../../domain/hajj';
 import { parseDepositNumber } from '../../domain/hajjDeposit';
+import { parseIntegerId } from '../../domain/numbers';
 import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/jalali';
 import {
   FIELD_ERRORS,
@@ -235,12 +236,12 @@ export function hajjRoutes(deps: WebDeps): Router {
     async (req, res) => {
       const depositNumber = proven(req, res);
       if (!depositNumber) return;
-      const caravanId = Number(req.body?.caravanId);
+      const caravanId = parseIntegerId(req.body?.caravanId);
       const back = async (message: string) => {
         await setFlash(req, 'hajjCaravans', message);
         res.redirect(303, `/hajj/caravans?province=${encodeURIComponent(String(req.body?.province ?? ''))}`);
       };
-      if (!Number.isInteger(caravanId) || caravanId < 1) return back(HAJJ_PAGE_MESSAGES.chooseCaravan);
+      if (caravanId === null) return back(HAJJ_PAGE_MESSAGES.chooseCaravan);
       const outcome = await sendUpdate(deps.log, { depositNumber }, () =>
         deps.temporal.workflow
           .getHandle(journeyWorkflowId(depositNumber))

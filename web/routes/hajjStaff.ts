@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sendUpdate } from '../updates';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import multer from 'multer';
 import { audit } from '../../db/queries/audit';
 import { createCaravan, type NewCaravan } from '../../db/queries/hajjBookings';
 import {
@@ -23,6 +22,8 @@ import {
 } from '../../db/queries/hajjStaff';
 import { findStaffById, type StaffMember } from '../../db/queries/staff';
 import { toPersianDigits } from '../../domain/digits';
+import { cleanFilename } from '../../domain/filenames';
+import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../domain/numbers';
 import {
   awaitedStep,
   journeyRefusal,
@@ -34,17 +35,19 @@ import {
   type JourneyStepName,
 } from '../../domain/hajj';
 import { parseDepositNumber } from '../../domain/hajjDeposit';
-import { formatJalaliDateTime } from '../../domain/jalali';
+import { formatJalaliDateTime, parseIsoDate } from '../../domain/jalali';
 import {
   HAJJ_PAGE_MESSAGES,
   HAJJ_STAGE_LABELS,
   HAJJ_STEP_LABELS,
   PAGE_MESSAGES,
+  UPLOAD_ERRORS,
 } from '../../domain/messages';
 import { maskNationalCode, parseNationalCode } from '../../domain/nationalCode';
 import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../workflows/journeyMessages';
 import { startRoundWorkflow } from '../../worker/relay';
 import { csrf } from '../middleware/security';
+import { uploadForm } from '../middleware/upload';
 import type { WebDeps } from '../deps';
 import { staffGuard, notFound, forbidden } from './staff/guard';
 import { formatRials, jalaliOfIsoDate, receiptForPage } from './hajj';
@@ -68,10 +71,6 @@ const actorOf = (staff: StaffMember): JourneyActor => ({
 export function hajjStaffRoutes(deps: WebDeps): Router {
   const router = Router();
   const guard = staffGuard(deps);
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: MAX_DEPOSIT_FILE_BYTES, files: 1 },
-  });
 
   const hajjStaff: RequestHandler[] = [
     guard.requireStaff,
@@ -146,42 +145,47 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
 
   router.get('/staff/hajj', ...hajjStaff, (req, res) => show(req, res));
 
-  router.post(
-    '/staff/hajj/import',
-    ...hq,
-    upload.single('file'),
-    csrf.csrfSynchronisedProtection,
-    async (req, res) => {
-      const text = req.file ? req.file.buffer.toString('utf8') : String(req.body?.rows ?? '');
-      const report = await importDeposits(deps.db, text.split(/\r?\n/), {
-        filename: req.file?.originalname ?? 'form',
-        staffId: req.staff!.id,
-        registry: deps.registry,
-        hashKey: deps.config.nationalCodeHashKey,
-      });
-      await audit(deps.db, {
-        actorStaffId: req.staff!.id,
-        action: 'hajj-import',
-        target: String(report.importId),
-        ip: req.ip,
-        details: {
-          inserted: report.insertedRows,
-          duplicates: report.duplicateRows,
-          rejected: report.rejectedRows,
-        },
-      });
-      await show(req, res, {
-        ok: HAJJ_PAGE_MESSAGES.importDone(
-          toPersianDigits(report.insertedRows),
-          toPersianDigits(report.duplicateRows),
-          toPersianDigits(report.rejectedRows),
-        ),
-        report: report.rejections
-          .slice(0, 200)
-          .map((r) => ({ line: toPersianDigits(r.line), reason: r.reason })),
-      });
-    },
-  );
+  const upload = uploadForm({
+    field: 'file',
+    maxCount: 1,
+    limits: { fileSize: MAX_DEPOSIT_FILE_BYTES, files: 1 },
+    onProblem: (req, res, problem) =>
+      show(req, res, {
+        error: problem.kind === 'fileSize' ? HAJJ_PAGE_MESSAGES.importFileSize : UPLOAD_ERRORS[problem.kind],
+      }),
+  });
+
+  router.post('/staff/hajj/import', ...hq, upload, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const file = (req.files as Express.Multer.File[] | undefined)?.[0];
+    const text = file ? file.buffer.toString('utf8') : String(req.body?.rows ?? '');
+    const report = await importDeposits(deps.db, text.split(/\r?\n/), {
+      filename: file ? cleanFilename(file.originalname) : 'form',
+      staffId: req.staff!.id,
+      registry: deps.registry,
+      hashKey: deps.config.nationalCodeHashKey,
+    });
+    await audit(deps.db, {
+      actorStaffId: req.staff!.id,
+      action: 'hajj-import',
+      target: String(report.importId),
+      ip: req.ip,
+      details: {
+        inserted: report.insertedRows,
+        duplicates: report.duplicateRows,
+        rejected: report.rejectedRows,
+      },
+    });
+    await show(req, res, {
+      ok: HAJJ_PAGE_MESSAGES.importDone(
+        toPersianDigits(report.insertedRows),
+        toPersianDigits(report.duplicateRows),
+        toPersianDigits(report.rejectedRows),
+      ),
+      report: report.rejections
+        .slice(0, 200)
+        .map((r) => ({ line: toPersianDigits(r.line), reason: r.reason })),
+    });
+  });
 
   /** Headquarters' switches: each posts `true` or `false`, audited with what it was set to. */
   const switches = [
@@ -231,13 +235,16 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   router.post('/staff/hajj/caravans', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
     const b = req.body ?? {};
     const price = parseRials(String(b.price ?? ''));
-    const capacity = Number(b.capacity);
-    const date = (v: unknown) => (/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? String(v) : null);
+    const capacity = parseWholeNumber(b.capacity, 1, PG_INTEGER_MAX);
+    const agentStaffId = b.agentStaffId ? parseIntegerId(b.agentStaffId) : null;
+    const agentKnown =
+      !b.agentStaffId || (agentStaffId !== null && (await findStaffById(deps.db, agentStaffId)));
+    const date = (v: unknown) => parseIsoDate(String(v ?? ''));
     const caravan: Partial<NewCaravan> = {
       code: String(b.code ?? '').trim(),
       name: String(b.name ?? '').trim(),
       province: String(b.province ?? '').trim(),
-      agentStaffId: Number(b.agentStaffId) || null,
+      agentStaffId,
       agentName: String(b.agentName ?? '').trim(),
       managerName: String(b.managerName ?? '').trim(),
     };
@@ -249,14 +256,14 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       !caravan.agentName ||
       !caravan.managerName ||
       price === null ||
-      !Number.isInteger(capacity) ||
-      capacity < 1 ||
+      capacity === null ||
+      !agentKnown ||
       !from ||
       !to ||
       !flight
     ) {
       res.status(422);
-      return show(req, res, { error: PAGE_MESSAGES.badRequest });
+      return show(req, res, { error: HAJJ_PAGE_MESSAGES.caravanForm });
     }
     const id = await createCaravan(deps.db, {
       ...(caravan as NewCaravan),
@@ -276,7 +283,8 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   });
 
   router.get('/staff/hajj/caravans/:id', ...hajjStaff, async (req, res) => {
-    const caravan = await caravanInScope(deps.db, req.staff!, Number(req.params.id) || 0);
+    const id = parseIntegerId(req.params.id);
+    const caravan = id !== null && (await caravanInScope(deps.db, req.staff!, id));
     if (!caravan) return notFound(res);
     const pilgrims = await pilgrimsOfCaravan(deps.db, caravan.id);
     res.render('hajj/caravan', {
@@ -312,7 +320,8 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     ...hq,
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
-      const caravan = await caravanInScope(deps.db, req.staff!, Number(req.params.id) || 0);
+      const id = parseIntegerId(req.params.id);
+      const caravan = id !== null && (await caravanInScope(deps.db, req.staff!, id));
       if (!caravan) return notFound(res);
       const batch = await awaitingVisaRequest(deps.db, caravan.id);
       const actor = actorOf(req.staff!);
@@ -444,12 +453,12 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       if ((req.staff!.role as string) !== 'agent') return forbidden(res);
       const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
       const depositNumber = parseDepositNumber(String(req.body?.depositNumber ?? ''));
-      const caravanId = Number(req.body?.caravanId);
+      const caravanId = parseIntegerId(req.body?.caravanId);
       const known =
         nationalCode !== null &&
         depositNumber !== null &&
         (await depositMatches(deps.db, nationalCode, depositNumber));
-      if (!known || !(await caravanInScope(deps.db, req.staff!, caravanId || 0))) {
+      if (!known || caravanId === null || !(await caravanInScope(deps.db, req.staff!, caravanId))) {
         res.status(404);
         return show(req, res, { error: HAJJ_PAGE_MESSAGES.queueNotFound });
       }

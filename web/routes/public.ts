@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type {} from 'express-session';
 import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
 import { insertSubmission } from '../../db/queries/cases';
 import { readSettings } from '../../db/queries/settings';
 import type { Reference } from '../../db/queries/reference';
 import { toPersianDigits } from '../../domain/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../domain/jalali';
-import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/messages';
+import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../domain/messages';
 import { nationalCodeHash, parseNationalCode } from '../../domain/nationalCode';
 import { newTrackingCode } from '../../domain/trackingCode';
 import { startAndMark } from '../../worker/relay';
-import { ATTACHMENT_ROWS, MAX_ATTACHMENT_BYTES } from '../forms/attachments';
+import { ATTACHMENT_ROWS, MAX_ATTACHMENT_BYTES, UPLOAD_ATTACHMENT_ERRORS } from '../forms/attachments';
 import {
   readRequestForm,
   requestValues,
@@ -22,6 +21,7 @@ import {
 import { checkIdentity } from '../identity';
 import { captchaImage, captchaSolved } from '../middleware/captcha';
 import { csrf, csrfTokenSaved, limit } from '../middleware/security';
+import { uploadForm } from '../middleware/upload';
 import { cachedReference, type WebDeps } from '../deps';
 
 declare module 'express-session' {
@@ -47,10 +47,25 @@ const UPLOAD_HARD_LIMIT = 4 * MAX_ATTACHMENT_BYTES;
 export function publicRoutes(deps: WebDeps): Router {
   const router = Router();
   const reference = cachedReference(deps.db);
-  const upload = multer({
-    storage: multer.memoryStorage(),
+  const upload = uploadForm({
+    field: 'attachments',
+    maxCount: ATTACHMENT_ROWS,
     limits: { fileSize: UPLOAD_HARD_LIMIT, files: ATTACHMENT_ROWS, fields: 40, fieldSize: 20_000 },
-  }).array('attachments', ATTACHMENT_ROWS);
+    onProblem: async (req, res, problem) => {
+      const values = requestValues(req.body);
+      values.fullName = '';
+      values.gender = '';
+      const errors: FormErrors =
+        problem.kind === 'fieldSize' && problem.field === 'text'
+          ? { text: FIELD_ERRORS.textTooLong(toPersianDigits(TEXT_MAX_LENGTH)) }
+          : problem.kind === 'fileSize' || problem.kind === 'fileCount'
+            ? { attachments: UPLOAD_ATTACHMENT_ERRORS[problem.kind] }
+            : {};
+      const formError = Object.keys(errors).length > 0 ? FIELD_ERRORS.form : UPLOAD_ERRORS[problem.kind];
+      const key = String(req.body.idempotencyKey ?? '');
+      await renderForm(req, res, await reference(), values, errors, formError, key);
+    },
+  });
 
   router.get('/', async (_req, res) => {
     const settings = await readSettings(deps.db);

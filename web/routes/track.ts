@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { sendUpdate } from '../updates';
 import type {} from 'express-session';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import multer from 'multer';
 import {
   discardCitizenMessage,
   findTrackedCase,
@@ -18,13 +17,20 @@ import {
   FIELD_ERRORS,
   PAGE_MESSAGES,
   STATUS_LABELS,
+  UPLOAD_ERRORS,
 } from '../../domain/messages';
 import { parseNationalCode } from '../../domain/nationalCode';
 import { parseTrackingCode } from '../../domain/trackingCode';
 import { objectUpdate, rateUpdate, supplementUpdate } from '../../workflows/messages';
-import { ATTACHMENT_ROWS, checkAttachments, MAX_ATTACHMENT_BYTES } from '../forms/attachments';
+import {
+  ATTACHMENT_ROWS,
+  checkAttachments,
+  MAX_ATTACHMENT_BYTES,
+  UPLOAD_ATTACHMENT_ERRORS,
+} from '../forms/attachments';
 import { captchaSolved } from '../middleware/captcha';
 import { csrf, csrfTokenSaved, limit, saveSession } from '../middleware/security';
+import { uploadForm } from '../middleware/upload';
 import type { WebDeps } from '../deps';
 import type { FormErrors } from '../forms/requestForm';
 
@@ -43,10 +49,25 @@ export const CITIZEN_TEXT_MAX_LENGTH = 2000;
 
 export function trackRoutes(deps: WebDeps): Router {
   const router = Router();
-  const upload = multer({
-    storage: multer.memoryStorage(),
+  const upload = uploadForm({
+    field: 'attachments',
+    maxCount: ATTACHMENT_ROWS,
     limits: { fileSize: 4 * MAX_ATTACHMENT_BYTES, files: ATTACHMENT_ROWS, fields: 20, fieldSize: 20_000 },
-  }).array('attachments', ATTACHMENT_ROWS);
+    onProblem: async (req, res, problem) => {
+      const text = problem.kind === 'fieldSize' && problem.field === 'text';
+      const message = text
+        ? FIELD_ERRORS.citizenTextTooLong(toPersianDigits(CITIZEN_TEXT_MAX_LENGTH))
+        : problem.kind === 'fileSize' || problem.kind === 'fileCount'
+          ? UPLOAD_ATTACHMENT_ERRORS[problem.kind]
+          : UPLOAD_ERRORS[problem.kind];
+      const found = await provenCase(req);
+      if (!found) return res.render('error', { title: 'خطا', status: res.statusCode, message });
+      await renderResult(req, res, found, {
+        errors: { [text ? 'supplement' : 'supplementAttachments']: message },
+        values: { supplement: typeof req.body.text === 'string' ? req.body.text.trim() : '' },
+      });
+    },
+  });
   const actionLimit = limit({ windowMinutes: 10, max: 30 });
   /** Refuses an action unless this session proved the case's pair. */
   const requireProof: RequestHandler = async (req, res, next) => {

@@ -10,6 +10,8 @@ import { businessDaysBetween } from '../../../domain/businessCalendar';
 import { staffRefusal, type StaffAction } from '../../../domain/caseActions';
 import type { CaseStatus, Desk } from '../../../domain/caseStatus';
 import { toPersianDigits } from '../../../domain/digits';
+import { cleanFilename } from '../../../domain/filenames';
+import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../../domain/numbers';
 import { formatJalaliDateTime } from '../../../domain/jalali';
 import { DESK_LABELS, EVENT_LABELS, PAGE_MESSAGES, STATUS_LABELS } from '../../../domain/messages';
 import { maskNationalCode } from '../../../domain/nationalCode';
@@ -51,10 +53,8 @@ const ACTIONS: Record<StaffAction, ActionSpec> = {
   claim: { run: (h, a) => h.executeUpdate(claimUpdate, { args: [a as never] }) },
   assign: {
     parse: (body) => {
-      const staffId = Number(body.staffId);
-      return Number.isInteger(staffId) && staffId > 0
-        ? { args: { staffId } }
-        : { error: PAGE_MESSAGES.assigneeRequired };
+      const staffId = parseIntegerId(body.staffId);
+      return staffId !== null ? { args: { staffId } } : { error: PAGE_MESSAGES.assigneeRequired };
     },
     run: (h, a) => h.executeUpdate(assignUpdate, { args: [a as never] }),
   },
@@ -76,10 +76,8 @@ const ACTIONS: Record<StaffAction, ActionSpec> = {
   extend: {
     messageKind: 'extension-reason',
     parse: (body) => {
-      const businessDays = Number(body.businessDays);
-      return Number.isInteger(businessDays) && businessDays >= 1 && businessDays <= MAX_EXTENSION_DAYS
-        ? { args: { businessDays } }
-        : { error: PAGE_MESSAGES.extensionDays };
+      const businessDays = parseWholeNumber(body.businessDays, 1, MAX_EXTENSION_DAYS);
+      return businessDays !== null ? { args: { businessDays } } : { error: PAGE_MESSAGES.extensionDays };
     },
     run: (h, a) => h.executeUpdate(extendUpdate, { args: [a as never] }),
   },
@@ -159,6 +157,8 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
       },
       attachments: attachments.map((a) => ({
         ...a,
+        // Names stored before they were cleaned on upload are cleaned here.
+        filename: cleanFilename(a.filename),
         sizeKb: toPersianDigits(Math.ceil(a.size_bytes / 1024)),
       })),
       timeline: events.map((e) => ({
@@ -195,15 +195,16 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
   router.get('/staff/cases/:trackingCode', guard.requireStaff, (req, res) => renderCase(req, res));
 
   router.get('/staff/cases/:trackingCode/attachments/:id', guard.requireStaff, async (req, res) => {
-    const attachment = await attachmentForStaff(
-      deps.db,
-      req.staff!,
-      String(req.params.trackingCode),
-      Number(req.params.id) || 0,
-    );
+    const id = parseBigintId(req.params.id);
+    const attachment =
+      id !== null && (await attachmentForStaff(deps.db, req.staff!, String(req.params.trackingCode), id));
     if (!attachment) return notFound(res);
-    // Downloaded, never shown inline: the browser must not interpret an uploaded file.
-    res.attachment(attachment.filename).type('application/octet-stream').send(attachment.content);
+    // Downloaded, never shown inline: the browser must not interpret an uploaded file. Express
+    // sends a non-ASCII name as RFC 5987 `filename*` beside an ASCII fallback.
+    res
+      .attachment(cleanFilename(attachment.filename))
+      .type('application/octet-stream')
+      .send(attachment.content);
   });
 
   router.post(

@@ -47,6 +47,11 @@ export function notFound(res: Response): void {
   res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
 }
 
+/** A malformed or impossible number in the page's address (a year of 99999999999). */
+export function badAddress(res: Response): void {
+  res.status(400).render('error', { title: 'خطا', status: 400, message: PAGE_MESSAGES.badAddress });
+}
+
 export function forbidden(res: Response): void {
   res.status(403).render('error', { title: 'دسترسی ندارید', status: 403, message: PAGE_MESSAGES.forbidden });
 }
