@@ -27,7 +27,7 @@ import { parseNationalCode } from '../../domain/nationalCode';
 import { bookUpdate } from '../../workflows/journeyMessages';
 import { captchaSolved } from '../middleware/captcha';
 import { setFlash, takeFlash } from '../middleware/flash';
-import { csrf, limit } from '../middleware/security';
+import { csrf, limit, saveSession } from '../middleware/security';
 import { cachedReference, type WebDeps } from '../deps';
 
 declare module 'express-session' {
@@ -130,6 +130,7 @@ export function hajjRoutes(deps: WebDeps): Router {
         return renderLookup(req, res, values, {}, true);
       }
       req.session.hajjDeposit = depositNumber;
+      await saveSession(req);
       res.redirect(303, '/hajj/journey');
     },
   );
