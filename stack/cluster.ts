@@ -129,7 +129,11 @@ async function main() {
     components: {} as Record<string, ComponentState>,
   };
   const stateFile = path.join(dir, 'state.json');
-  const writeState = () => fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+  // Written whole and renamed, so a reader never sees half of it.
+  const writeState = () => {
+    fs.writeFileSync(`${stateFile}.tmp`, JSON.stringify(state, null, 2), { mode: 0o600 });
+    fs.renameSync(`${stateFile}.tmp`, stateFile);
+  };
 
   let stopping = false;
   const running = new Map<string, () => Promise<void>>();
@@ -154,6 +158,11 @@ async function main() {
           await new Promise((r) => setTimeout(r, backoff));
           backoff = Math.min(backoff * 2, 10_000);
           continue;
+        }
+        // Stopped while it was starting: it must not outlive the cluster.
+        if (stopping) {
+          await instance.stop();
+          return;
         }
         Object.assign(entry, { pid: instance.pid, up: true });
         running.set(component.name, instance.stop);
