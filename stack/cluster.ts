@@ -402,7 +402,7 @@ async function main() {
     say(`
 میز خدمت, production shape, is up (${seconds} s)
   site            ${state.site}  (proxy → ${webs.map((w) => `${w.name} :${w.port}`).join(', ')})
-  staff           ${state.site}/staff/login — create the first admin: npm run admin:create -- <username> "<full name>"
+  staff           ${state.site}/staff/login — the first admin: DATABASE_URL=${base.databaseUrl ? '…' : state.databaseUrl} npm run admin:create -- <username> "<full name>"
   web processes   ${pids('web-')}
   workers         ${pids('worker-')}
   Temporal        ${temporalAddress} (server ${TEMPORAL_SERVER_PIN.server}, SQL visibility, pid ${state.components['temporal-server'].pid})
