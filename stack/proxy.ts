@@ -19,12 +19,19 @@ export function startProxy(port: number, backends: Backend[], log: (line: string
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => forward(req, res, Buffer.concat(chunks), 0));
+    req.on('end', () => forward(req, res, Buffer.concat(chunks), turn++, 0));
     req.on('error', () => res.destroy());
   });
 
-  function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, tried: number) {
-    const backend = backends[turn++ % backends.length];
+  function forward(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    first: number,
+    tried: number,
+  ) {
+    // A retry goes to the next web after the one that refused, whatever other requests took meanwhile.
+    const backend = backends[(first + tried) % backends.length];
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     delete headers['transfer-encoding'];
     if (body.length > 0 || headers['content-length'] !== undefined) headers['content-length'] = body.length;
@@ -43,7 +50,8 @@ export function startProxy(port: number, backends: Backend[], log: (line: string
     );
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (res.headersSent) res.destroy();
-      else if (err.code === 'ECONNREFUSED' && tried + 1 < backends.length) forward(req, res, body, tried + 1);
+      else if (err.code === 'ECONNREFUSED' && tried + 1 < backends.length)
+        forward(req, res, body, first, tried + 1);
       else {
         log(`proxy: ${backend.name} failed ${req.method} ${req.url}: ${err.code ?? err.message}`);
         res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end('502 Bad Gateway\n');

@@ -178,15 +178,16 @@ export function temporalServerConfig(server: PostgresServer, ports: TemporalServ
 
 export interface RunningProcess {
   child: ChildProcess;
-  exited: Promise<number | null>;
+  /** Resolves with how it ended: the signal, or `exit code N`. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
 function started(child: ChildProcess, log: (line: string) => void, name: string): RunningProcess {
   child.stdout?.on('data', (d) => log(`[${name}] ${String(d).trimEnd()}`));
   child.stderr?.on('data', (d) => log(`[${name}] ${String(d).trimEnd()}`));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? `exit code ${code}`)),
   );
   return {
     child,
