@@ -6,7 +6,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
+  // test/cluster has its own config and command (jest.cluster.config.js, npm run test:cluster).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/', '/.tools/', '<rootDir>/test/cluster/'],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   testTimeout: 120000,
