@@ -43,6 +43,7 @@ import type { JourneyInput } from '../workflows/journey';
 import { startRoundWorkflow } from '../worker/relay';
 import type { ActivityDeps } from '.';
 import { outboxOnly, type NotificationChannel } from './notifications';
+import { failPermanentErrorsAtOnce } from './permanent';
 
 const templates = Object.fromEntries(
   Object.entries(HAJJ_NOTIFICATION_TEMPLATES).map(([kind, t]) => [
@@ -147,7 +148,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
     return { subject: templates[kind].subject(values), body: templates[kind].body(values) };
   };
 
-  return {
+  return failPermanentErrorsAtOnce({
     async loadPilgrim(depositNumber: string): Promise<PilgrimFacts> {
       const facts = await pilgrimFacts(db, depositNumber);
       if (!facts) throw ApplicationFailure.nonRetryable(`no deposit ${depositNumber}`);
@@ -323,7 +324,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
         });
       }
     },
-  };
+  });
 }
 
 export type JourneyActivities = ReturnType<typeof createJourneyActivities>;

@@ -1,4 +1,5 @@
 import type { Db } from '../index';
+import type { Candidate } from '../../domain/access';
 import type { Desk, StaffRole } from '../../domain/caseStatus';
 
 export interface StaffMember {
@@ -145,4 +146,9 @@ export async function assigneesInScope(
 
 export async function usernameTaken(db: Db, username: string): Promise<boolean> {
   return Boolean(await db('staff').where({ username }).first('id'));
+}
+
+/** A staff member as the assignment rule needs them, active or not; undefined when there is none. */
+export async function assignmentCandidate(db: Db, id: number): Promise<Candidate | undefined> {
+  return db('staff').where({ id }).first('active', 'role', 'province', 'desks');
 }
