@@ -41,6 +41,7 @@ import { loadCalendarSettings } from '../db/queries/calendar';
 import { addBusinessDays } from '../domain/businessCalendar';
 import type { JourneyInput } from '../workflows/journey';
 import { startRoundWorkflow } from '../worker/relay';
+import { BadReference } from '../db/errors';
 import type { ActivityDeps } from '.';
 import { outboxOnly, type NotificationChannel } from './notifications';
 import { failPermanentErrorsAtOnce } from './permanent';
@@ -151,7 +152,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
   return failPermanentErrorsAtOnce({
     async loadPilgrim(depositNumber: string): Promise<PilgrimFacts> {
       const facts = await pilgrimFacts(db, depositNumber);
-      if (!facts) throw ApplicationFailure.nonRetryable(`no deposit ${depositNumber}`);
+      if (!facts) throw new BadReference(`no deposit ${depositNumber}`);
       return facts;
     },
 

@@ -1,8 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { BadReference } from '../db/errors';
-
-/** The failure type of a database step that no retry can pass; workflows raise an incident on it. */
-export const PERMANENT_DATABASE_ERROR = 'PermanentDatabaseError';
+import { PERMANENT_FAILURE } from '../workflows/activityOptions';
 
 /**
  * Whether a database error says the request itself is wrong: SQLSTATE class 22 (data exception) or
@@ -43,7 +41,7 @@ export function failPermanentErrorsAtOnce<T extends Record<string, (...args: nev
         } catch (err) {
           if (!isPermanentDatabaseError(err)) throw err;
           throw ApplicationFailure.create({
-            type: PERMANENT_DATABASE_ERROR,
+            type: PERMANENT_FAILURE,
             message: `${name}: ${describe(err)}`,
             nonRetryable: true,
           });

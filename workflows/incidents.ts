@@ -1,7 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
-import { DATABASE_STEPS } from './activityOptions';
+import { DATABASE_STEPS, PERMANENT_FAILURE } from './activityOptions';
 import * as sa from './searchAttributes';
 
 /** An operator's word that the cause of a case's or journey's incident is fixed: try the step again. */
@@ -10,13 +10,16 @@ export const retryIncidentSignal = wf.defineSignal('retryIncident');
 /** Incidents are written by ordinary activities: a database that is away delays them, never drops them. */
 const incidentSteps = wf.proxyActivities<CaseActivities>(DATABASE_STEPS);
 
-/** A step's failure that no retry can pass (activities/permanent.ts, or a step's own refusal to retry). */
-export function isPermanentFailure(err: unknown): err is ActivityFailure & { cause: ApplicationFailure } {
-  return (
-    err instanceof ActivityFailure &&
-    err.cause instanceof ApplicationFailure &&
-    err.cause.nonRetryable === true
-  );
+/**
+ * The failure of a step that no retry can pass (activities/permanent.ts): a remote activity's comes
+ * wrapped in an ActivityFailure, a local one's as it was thrown. The workflow's own refusals are
+ * other failures.
+ */
+function permanentFailure(err: unknown): ApplicationFailure | null {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure && failure.nonRetryable && failure.type === PERMANENT_FAILURE
+    ? failure
+    : null;
 }
 
 type Steps = Record<string, (...args: never[]) => Promise<unknown>>;
@@ -47,10 +50,11 @@ export function incidents(workflowId: string, kind: 'case' | 'journey') {
         }
         return result;
       } catch (err) {
-        if (!isPermanentFailure(err) || !wf.patched('incidents')) throw err;
+        const failure = permanentFailure(err);
+        if (!failure || !wf.patched('incidents')) throw err;
         if (!raised) open++;
         raised = true;
-        const error = err.cause.message;
+        const error = failure.message;
         wf.log.error('a step failed permanently; waiting for an operator to retry', {
           workflowId,
           step,
@@ -84,9 +88,10 @@ export async function orUndo<T>(restore: () => void, message: string, change: ()
   try {
     return await change();
   } catch (err) {
-    if (!isPermanentFailure(err) || !wf.patched('incidents')) throw err;
+    const failure = permanentFailure(err);
+    if (!failure || !wf.patched('incidents')) throw err;
     restore();
-    wf.log.error('an update failed permanently; nothing was changed', { error: err.cause.message });
+    wf.log.error('an update failed permanently; nothing was changed', { error: failure.message });
     throw ApplicationFailure.create({ message, type: 'StepFailed', nonRetryable: true });
   }
 }
