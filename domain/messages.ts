@@ -94,6 +94,8 @@ export const PAGE_MESSAGES = {
 /** What the admin pages say when an entry cannot be saved. */
 export const ADMIN_MESSAGES = {
   saved: 'تغییرات ذخیره شد.',
+  incidentRetried: 'درخواست تکرار فرستاده شد؛ اگر مشکل برطرف شده باشد، رخداد به‌زودی بسته می‌شود.',
+  incidentUnknown: 'رخداد بازی با این شناسه وجود ندارد.',
   username: 'نام کاربری باید ۳ تا ۴۰ نویسه از حروف لاتین کوچک، رقم، نقطه یا خط تیره باشد.',
   usernameTaken: 'این نام کاربری پیش‌تر ثبت شده است.',
   fullName: 'نام و نام خانوادگی را وارد کنید.',
