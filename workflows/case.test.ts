@@ -454,6 +454,8 @@ describe('case workflow', () => {
       );
       expect(await view(secret)).toMatchObject({ province: 'tehran', desk: 'inspection' });
       expect(await caseRow(complaint)).toMatchObject({ province: 'tehran', desk: 'inspection' });
+      // Left running, their timers would stop the test server's clock for the tests after this one.
+      await Promise.all([handle, secret].map((h) => h.terminate('test over')));
     });
   });
 
