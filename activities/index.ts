@@ -16,7 +16,14 @@ import {
 } from '../db/queries/notifications';
 import { applyCaseEvent, type CaseEvent } from '../db/queries/projection';
 import { caseTimings, type CaseTimings } from '../db/queries/settings';
-import { escalationRecipients, leastLoadedHandler, provinceSupervisor } from '../db/queries/staff';
+import { raiseIncident, resolveIncident, type IncidentReport } from '../db/queries/incidents';
+import {
+  assignmentCandidate,
+  escalationRecipients,
+  leastLoadedHandler,
+  provinceSupervisor,
+} from '../db/queries/staff';
+import { assigneeRefusal, transferRefusal } from '../domain/access';
 import { addBusinessDays, businessDaysBetween, type CalendarSettings } from '../domain/businessCalendar';
 import type { Desk } from '../domain/caseStatus';
 import { toPersianDigits } from '../domain/digits';
@@ -24,6 +31,7 @@ import { fullName, identityMatches } from '../domain/identity';
 import { formatJalaliDateTime, parseJalaliDate } from '../domain/jalali';
 import { NOTIFICATION_TEMPLATES, type NotificationKind } from '../domain/messages';
 import { outboxOnly, type NotificationChannel } from './notifications';
+import { failPermanentErrorsAtOnce } from './permanent';
 import type { CivilRegistry } from './registry';
 
 export interface ActivityDeps {
@@ -82,7 +90,7 @@ export function createActivities(deps: ActivityDeps) {
     await markNotificationSent(db, recorded.id);
   }
 
-  return {
+  return failPermanentErrorsAtOnce({
     async loadCase(trackingCode: string): Promise<CaseRouting & CaseTimings> {
       const [routing, timings] = await Promise.all([caseRouting(db, trackingCode), caseTimings(db)]);
       return { ...routing, ...timings };
@@ -108,6 +116,34 @@ export function createActivities(deps: ActivityDeps) {
 
     async supervisorOf(province: string): Promise<number | null> {
       return provinceSupervisor(db, province);
+    },
+
+    /** Why this staff member may not be given the case (domain/access.ts), or null. */
+    async checkAssignee(c: {
+      staffId: number;
+      province: string;
+      desk: Desk;
+      confidential: boolean;
+    }): Promise<string | null> {
+      return assigneeRefusal(await assignmentCandidate(db, c.staffId), c);
+    },
+
+    /** Why the case may not go to this province and desk (domain/access.ts), or null. */
+    async checkTransfer(c: {
+      kase: { province: string; desk: Desk; confidential: boolean };
+      target: { province: string; desk: string };
+    }): Promise<string | null> {
+      const known = await db('provinces').where({ slug: c.target.province }).first('slug');
+      return transferRefusal(c.kase, c.target, Boolean(known));
+    },
+
+    /** Opens (or updates) the workflow's incident for operators: its step failed permanently. */
+    async raiseIncident(incident: IncidentReport): Promise<void> {
+      await raiseIncident(db, incident);
+    },
+
+    async resolveIncident(workflowId: string): Promise<void> {
+      await resolveIncident(db, workflowId);
     },
 
     /** The deadline `businessDays` business days after `fromIso`, on the calendar as it is now. */
@@ -178,7 +214,7 @@ export function createActivities(deps: ActivityDeps) {
         });
       }
     },
-  };
+  });
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;

@@ -41,8 +41,10 @@ import { loadCalendarSettings } from '../db/queries/calendar';
 import { addBusinessDays } from '../domain/businessCalendar';
 import type { JourneyInput } from '../workflows/journey';
 import { startRoundWorkflow } from '../worker/relay';
+import { BadReference } from '../db/errors';
 import type { ActivityDeps } from '.';
 import { outboxOnly, type NotificationChannel } from './notifications';
+import { failPermanentErrorsAtOnce } from './permanent';
 
 const templates = Object.fromEntries(
   Object.entries(HAJJ_NOTIFICATION_TEMPLATES).map(([kind, t]) => [
@@ -147,10 +149,10 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
     return { subject: templates[kind].subject(values), body: templates[kind].body(values) };
   };
 
-  return {
+  return failPermanentErrorsAtOnce({
     async loadPilgrim(depositNumber: string): Promise<PilgrimFacts> {
       const facts = await pilgrimFacts(db, depositNumber);
-      if (!facts) throw ApplicationFailure.nonRetryable(`no deposit ${depositNumber}`);
+      if (!facts) throw new BadReference(`no deposit ${depositNumber}`);
       return facts;
     },
 
@@ -323,7 +325,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
         });
       }
     },
-  };
+  });
 }
 
 export type JourneyActivities = ReturnType<typeof createJourneyActivities>;

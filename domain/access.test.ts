@@ -1,4 +1,5 @@
-import { canSeeCase, type CaseScope, type StaffScope } from './access';
+import { ACTION_REJECTIONS } from './messages';
+import { assigneeRefusal, canSeeCase, transferRefusal, type CaseScope, type StaffScope } from './access';
 
 const tehranCase: CaseScope = {
   province: 'tehran',
@@ -41,5 +42,51 @@ describe('who may see a case', () => {
 
   it('keeps experts to their desks', () => {
     expect(canSeeCase({ ...staff('expert'), desks: ['inspection'] }, tehranCase)).toBe(false);
+  });
+});
+
+describe('who may be given a case', () => {
+  const member = (role: string, province: string | null = 'tehran', desks = ['province'], active = true) => ({
+    role,
+    province,
+    desks,
+    active,
+  });
+  const tehran = { province: 'tehran', desk: 'province' as const, confidential: false };
+  const inspection = { province: 'tehran', desk: 'inspection' as const, confidential: true };
+
+  it('gives a province desk’s case to that province’s experts of the desk and its supervisors only', () => {
+    expect(assigneeRefusal(member('expert'), tehran)).toBeNull();
+    expect(assigneeRefusal(member('supervisor'), tehran)).toBeNull();
+    for (const other of [
+      member('expert', 'isfahan'),
+      member('expert', 'tehran', ['inspection']),
+      member('expert', 'tehran', ['province'], false),
+      member('inspector', null),
+      member('admin', null),
+      member('agent'),
+      undefined,
+    ])
+      expect(assigneeRefusal(other, tehran)).toBe(ACTION_REJECTIONS.assigneeNotEligible);
+  });
+
+  it('gives the Inspection Office’s cases to inspectors only', () => {
+    expect(assigneeRefusal(member('inspector', null), inspection)).toBeNull();
+    for (const role of ['expert', 'supervisor', 'admin'])
+      expect(assigneeRefusal(member(role), inspection)).toBe(ACTION_REJECTIONS.assigneeNotEligible);
+  });
+
+  it('transfers only to a known province and desk, and keeps confidential complaints with the Inspection Office', () => {
+    expect(transferRefusal(tehran, { province: 'isfahan', desk: 'province' }, true)).toBeNull();
+    expect(transferRefusal(tehran, { province: 'atlantis', desk: 'province' }, false)).toBe(
+      ACTION_REJECTIONS.unknownProvince,
+    );
+    expect(transferRefusal(tehran, { province: 'isfahan', desk: 'basement' }, true)).toBe(
+      ACTION_REJECTIONS.badTransfer,
+    );
+    expect(transferRefusal(inspection, { province: 'isfahan', desk: 'province' }, true)).toBe(
+      ACTION_REJECTIONS.confidentialStaysWithInspection,
+    );
+    expect(transferRefusal(inspection, { province: 'isfahan', desk: 'inspection' }, true)).toBeNull();
   });
 });

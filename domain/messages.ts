@@ -108,6 +108,8 @@ export const UPLOAD_ERRORS = {
 /** What the admin pages say when an entry cannot be saved. */
 export const ADMIN_MESSAGES = {
   saved: 'تغییرات ذخیره شد.',
+  incidentRetried: 'درخواست تکرار فرستاده شد؛ اگر مشکل برطرف شده باشد، رخداد به‌زودی بسته می‌شود.',
+  incidentUnknown: 'رخداد بازی با این شناسه وجود ندارد.',
   username: 'نام کاربری باید ۳ تا ۴۰ نویسه از حروف لاتین کوچک، رقم، نقطه یا خط تیره باشد.',
   usernameTaken: 'این نام کاربری پیش‌تر ثبت شده است.',
   fullName: 'نام و نام خانوادگی را وارد کنید.',
@@ -176,6 +178,12 @@ export const ACTION_REJECTIONS = {
   alreadyRated: 'به این پاسخ قبلاً امتیاز داده‌اید.',
   objectionClosed: 'مهلت اعتراض به این پاسخ به پایان رسیده است.',
   alreadyObjected: 'اعتراض به هر پاسخ تنها یک بار ممکن است.',
+  assigneeNotEligible:
+    'این همکار نمی‌تواند به این درخواست رسیدگی کند: تنها کارشناسان و سرپرستان همان استان و واحد، و برای واحد بازرسی بازرسان، را می‌توان برگزید.',
+  unknownProvince: 'استان مقصد شناخته‌شده نیست.',
+  confidentialStaysWithInspection: 'شکایت محرمانه نزد دفتر بازرسی می‌ماند و به واحد استانی ارجاع نمی‌شود.',
+  stepFailed:
+    'این اقدام انجام نشد و درخواست بدون تغییر ماند؛ خطایی پیش آمد که با تکرار برطرف نمی‌شود. لطفاً به راهبر سامانه خبر دهید.',
 };
 
 /**
@@ -296,6 +304,8 @@ export const HAJJ_REQUIRED_DOCUMENTS = [
 /** Why a journey action was refused: the workflow's validators and the booking say these. */
 export const HAJJ_REJECTIONS = {
   wrongStage: 'این مرحله اکنون برای این زائر قابل ثبت نیست.',
+  stepFailed:
+    'این اقدام انجام نشد و پرونده زائر بدون تغییر ماند؛ خطایی پیش آمد که با تکرار برطرف نمی‌شود. لطفاً به راهبر سامانه خبر دهید.',
   roleNotAllowed: 'نقش شما اجازه ثبت این مرحله را ندارد.',
   notYourCaravan: 'این زائر در کاروان شما ثبت نام نکرده است.',
   notYourProvince: 'این زائر در استان شما نیست.',

@@ -22,3 +22,9 @@ export const NOTICE_RETRY: ActivityOptions['retry'] = {
   maximumInterval: '2h',
   maximumAttempts: 20,
 };
+
+/**
+ * The failure type of a step that no retry can pass (activities/permanent.ts): the workflows raise
+ * an incident or undo the update on it.
+ */
+export const PERMANENT_FAILURE = 'PermanentDatabaseError';

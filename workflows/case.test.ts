@@ -14,6 +14,7 @@ import { addStaff, newCitizen, submitCase } from '../test/support/generators';
 import { eventually } from '../test/support/http';
 import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';
 import { caseWorkflow } from './case';
+import { retryIncidentSignal } from './incidents';
 import * as m from './messages';
 
 let env: TestWorkflowEnvironment;
@@ -395,6 +396,113 @@ describe('case workflow', () => {
       const handle = await startCase(taskQueue, trackingCode);
       expect(await routed(handle)).toMatchObject({ desk: 'inspection', assignedTo: inspector });
       await reply(handle, actor(inspector, 'inspector'));
+      expect(await handle.result()).toBe('closed');
+    });
+  });
+
+  it('assigns only eligible staff of the case’s province and desk, and refuses the rest without changing the case', async () => {
+    const admin = await addStaff(db, 'admin', null);
+    const inspector = await addStaff(db, 'inspector', null);
+    const otherExpert = await addStaff(db, 'expert');
+    const retired = await addStaff(db, 'expert');
+    await db('staff').where({ id: retired }).update({ active: false });
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      const before = await routed(handle);
+      const assign = (staffId: number) =>
+        handle.executeUpdate(m.assignUpdate, { args: [{ actor: actor(supervisor, 'supervisor'), staffId }] });
+      for (const staffId of [isfahanExpert, admin, inspector, retired, 987_654_321]) {
+        expect(await refusal(assign(staffId))).toBe(ACTION_REJECTIONS.assigneeNotEligible);
+      }
+      expect(await refusal(assign(2 ** 31))).toBe(ACTION_REJECTIONS.roleNotAllowed);
+      expect((await view(handle)).assignedTo).toBe(before.assignedTo);
+      expect(await assign(otherExpert)).toMatchObject({ assignedTo: otherExpert });
+      expect(await assign(supervisor)).toMatchObject({ assignedTo: supervisor });
+      expect((await caseRow(handle.workflowId)).assigned_to).toBe(supervisor);
+      await reply(handle, actor(supervisor, 'supervisor'));
+      expect(await handle.result()).toBe('closed');
+    });
+  });
+
+  it('refuses a transfer to a province that does not exist, and a confidential complaint to a province desk', async () => {
+    const complaint = await submitCase(db, {
+      subject: 'complaints',
+      subSubject: 'caravan-complaint',
+      desk: 'inspection',
+      confidential: true,
+    });
+    const inspector = await addStaff(db, 'inspector', null);
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      await routed(handle);
+      const transfer = async (
+        h: Handle,
+        province: string,
+        desk: 'province' | 'inspection',
+        by = actor(expert),
+      ) =>
+        h.executeUpdate(m.transferUpdate, {
+          args: [{ actor: by, province, desk, messageId: await message(h, 'transfer-reason') }],
+        });
+      expect(await refusal(transfer(handle, 'atlantis', 'province'))).toBe(ACTION_REJECTIONS.unknownProvince);
+      expect(await view(handle)).toMatchObject({ province: 'tehran', status: 'routed', assignedTo: expert });
+
+      const secret = await startCase(taskQueue, complaint);
+      await routed(secret);
+      expect(await refusal(transfer(secret, 'isfahan', 'province', actor(inspector, 'inspector')))).toBe(
+        ACTION_REJECTIONS.confidentialStaysWithInspection,
+      );
+      expect(await view(secret)).toMatchObject({ province: 'tehran', desk: 'inspection' });
+      expect(await caseRow(complaint)).toMatchObject({ province: 'tehran', desk: 'inspection' });
+      // Left running, their timers would stop the test server's clock for the tests after this one.
+      await Promise.all([handle, secret].map((h) => h.terminate('test over')));
+    });
+  });
+
+  it('undoes an update whose step fails permanently and tells the caller, and the case goes on', async () => {
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      const before = await routed(handle);
+      const assignee = actor(before.assignedTo!);
+      // A text that does not exist: the timeline's foreign key refuses it, however often it is retried.
+      const failed = handle.executeUpdate(m.replyUpdate, {
+        args: [{ actor: assignee, messageId: randomUUID() }],
+      });
+      expect(await refusal(failed)).toBe(ACTION_REJECTIONS.stepFailed);
+      expect(await view(handle)).toEqual(before);
+      expect((await caseRow(handle.workflowId)).status).toBe('routed');
+      expect((await reply(handle, assignee)).status).toBe('answered');
+      expect(await handle.result()).toBe('closed');
+    });
+  });
+
+  it('raises an incident for a step that fails permanently, and goes on when an operator retries it', async () => {
+    const trackingCode = await submitCase(db);
+    // The case's row is out of reach while the workflow starts: loading it cannot succeed by retrying.
+    const hidden = `${trackingCode.startsWith('9') ? 8 : 9}${trackingCode.slice(1)}`;
+    await db('workflow_outbox').where({ tracking_code: trackingCode }).delete();
+    await db('cases').where({ tracking_code: trackingCode }).update({ tracking_code: hidden });
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue, trackingCode);
+      const incident = await eventually(
+        () => db('incidents').where({ workflow_id: trackingCode }).first(),
+        Boolean,
+        20_000,
+      );
+      expect(incident).toMatchObject({ kind: 'case', step: 'loadCase', resolved_at: null });
+      expect((await handle.describe()).searchAttributes).toMatchObject({ Incident: ['loadCase'] });
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+
+      await db('cases').where({ tracking_code: hidden }).update({ tracking_code: trackingCode });
+      await handle.signal(retryIncidentSignal);
+      const { assignedTo } = await routed(handle);
+      await eventually(
+        () => db('incidents').where({ workflow_id: trackingCode }).first('resolved_at'),
+        (row) => row?.resolved_at != null,
+      );
+      // The test server keeps a removed attribute as null.
+      expect(((await handle.describe()).searchAttributes.Incident ?? []).filter(Boolean)).toEqual([]);
+      await reply(handle, actor(assignedTo!));
       expect(await handle.result()).toBe('closed');
     });
   });

@@ -10,6 +10,7 @@ import {
 } from '../domain/caseActions';
 import type { CaseStatus } from '../domain/caseStatus';
 import { ACTION_REJECTIONS } from '../domain/messages';
+import { incidents, orUndo } from './incidents';
 import type { CaseSnapshot } from '../db/queries/projection';
 import * as m from './messages';
 import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from './activityOptions';
@@ -40,6 +41,8 @@ export interface CaseInput {
 /** Levels of escalation: 1 the province supervisor, 2 headquarters and the Inspection Office. */
 export const MAX_ESCALATION_LEVEL = 2;
 const MAX_EXTENSION_DAYS = 30;
+/** Staff ids are PostgreSQL integers: a larger one could name nobody. */
+const MAX_STAFF_ID = 2 ** 31 - 1;
 
 /**
  * One citizen's request, from submission to closing: identity, routing, waiting for the expert
@@ -49,6 +52,9 @@ const MAX_EXTENSION_DAYS = 30;
 export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseStatus> {
   // Cases started before the local steps keep replaying their remote ones.
   const steps = wf.patched('local-database-steps') ? localSteps : activities;
+  // The case's own course (and signals) waits out a permanent failure as an incident; an update's
+  // steps use `steps` itself, undo their change and tell the caller (orUndo).
+  const kept = incidents(trackingCode, 'case').persistent(steps);
   const view: m.CaseView = {
     trackingCode,
     status: 'received',
@@ -87,12 +93,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     answeredBy: view.answeredBy,
     closedAt,
   });
-  /** Writes a timeline entry and the case's new state to the projection the pages read. */
-  const record = (
-    kind: string,
-    isPublic: boolean,
-    extra: { actorStaffId?: number; messageId?: string; data?: Record<string, unknown> } = {},
-  ) => {
+  const publish = () =>
     wf.upsertSearchAttributes([
       { key: sa.CaseStatus, value: view.status },
       { key: sa.Province, value: view.province },
@@ -100,7 +101,15 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
       { key: sa.EscalationLevel, value: view.escalationLevel },
       { key: sa.DueAt, value: view.dueAt ? new Date(view.dueAt) : null },
     ]);
-    return steps.recordEvent({
+  /** Writes a timeline entry and the case's new state to the projection the pages read. */
+  const record = (
+    kind: string,
+    isPublic: boolean,
+    extra: { actorStaffId?: number; messageId?: string; data?: Record<string, unknown> } = {},
+    via: Pick<CaseActivities, 'recordEvent'> = kept,
+  ) => {
+    publish();
+    return via.recordEvent({
       trackingCode,
       seq: ++seq,
       kind,
@@ -114,8 +123,12 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
   const notify = (sending: Promise<void>) => inFlight.push(sending.catch(() => undefined));
   /** How the current deadline was counted, so a change of the holiday calendar can count it again. */
   let counted: { from: string; days: number } | null = null;
-  const deadlineAfter = async (from: string, days: number): Promise<CountedDeadline> => ({
-    ...(await steps.computeDueAt(from, days)),
+  const deadlineAfter = async (
+    from: string,
+    days: number,
+    via: Pick<CaseActivities, 'computeDueAt'> = kept,
+  ): Promise<CountedDeadline> => ({
+    ...(await via.computeDueAt(from, days)),
     from,
     days,
   });
@@ -127,6 +140,37 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     deadlineVersion++;
   };
 
+  /** What an update may change, to put back if one of its steps fails permanently. */
+  const saved = () => {
+    const before = { ...view };
+    const rest = {
+      answeredAt,
+      closedAt,
+      remindAt,
+      reminded,
+      deadlineVersion,
+      daysLeftWhenPaused,
+      objectionPending,
+      counted,
+    };
+    return () => {
+      Object.assign(view, before);
+      ({
+        answeredAt,
+        closedAt,
+        remindAt,
+        reminded,
+        deadlineVersion,
+        daysLeftWhenPaused,
+        objectionPending,
+        counted,
+      } = rest);
+      publish();
+    };
+  };
+  /** An update's change: undone, and the caller told so, if a step fails permanently. */
+  const change = <T>(run: () => Promise<T>) => orUndo(saved(), ACTION_REJECTIONS.stepFailed, run);
+
   // Every action is checked by the same rules the staff pages use (domain/caseActions.ts).
   const facts = (): CaseFacts => ({
     status: view.status,
@@ -136,6 +180,10 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
   });
   const refuse = (reason: string | null) => {
     if (reason) throw new Error(reason);
+  };
+  /** A refusal found by the handler rather than the validator: the update fails, the case goes on. */
+  const refuseUpdate = (reason: string | null) => {
+    if (reason) throw ApplicationFailure.create({ message: reason, type: 'Refused', nonRetryable: true });
   };
   const staffMay =
     (action: StaffAction, more: (args: never) => string | null = () => null) =>
@@ -159,110 +207,154 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
 
   wf.setHandler(
     m.claimUpdate,
-    async ({ actor }) => {
-      view.assignedTo = actor.staffId;
-      await record('claimed', false, { actorStaffId: actor.staffId });
-      return view;
-    },
+    ({ actor }) =>
+      change(async () => {
+        view.assignedTo = actor.staffId;
+        await record('claimed', false, { actorStaffId: actor.staffId }, steps);
+        return view;
+      }),
     { validator: staffMay('claim') },
   );
 
   wf.setHandler(
     m.assignUpdate,
     async ({ actor, staffId }) => {
-      view.assignedTo = staffId;
-      await record('assigned', false, { actorStaffId: actor.staffId, data: { assignedTo: staffId } });
-      notify(
-        notifications.notifyStaff(
-          trackingCode,
-          { kind: 'assigned', staffId },
-          `${trackingCode}:assigned:${seq}`,
-        ),
-      );
-      return view;
+      // Cases that took assignments unchecked keep replaying them; the validator cannot read the
+      // staff table, so the assignee is checked here, and the state rules again after the wait.
+      if (wf.patched('assign-checked')) {
+        const { province, desk } = view;
+        const checked = await orUndo(
+          () => undefined,
+          ACTION_REJECTIONS.stepFailed,
+          () => steps.checkAssignee({ staffId, province, desk, confidential: kase.confidential }),
+        );
+        refuseUpdate(checked ?? staffRefusal('assign', facts(), actor));
+        // A transfer meanwhile makes the check about another pool.
+        if (view.province !== province || view.desk !== desk)
+          refuseUpdate(ACTION_REJECTIONS.assigneeNotEligible);
+      }
+      return change(async () => {
+        view.assignedTo = staffId;
+        await record(
+          'assigned',
+          false,
+          { actorStaffId: actor.staffId, data: { assignedTo: staffId } },
+          steps,
+        );
+        notify(
+          notifications.notifyStaff(
+            trackingCode,
+            { kind: 'assigned', staffId },
+            `${trackingCode}:assigned:${seq}`,
+          ),
+        );
+        return view;
+      });
     },
     {
       validator: staffMay('assign', ({ staffId }: { staffId: number }) =>
-        Number.isInteger(staffId) && staffId > 0 ? null : ACTION_REJECTIONS.roleNotAllowed,
+        Number.isInteger(staffId) && staffId > 0 && staffId <= MAX_STAFF_ID
+          ? null
+          : ACTION_REJECTIONS.roleNotAllowed,
       ),
     },
   );
 
   wf.setHandler(
     m.replyUpdate,
-    async ({ actor, messageId }) => {
-      // State changes before the first await, so a second reply arriving meanwhile is refused.
-      view.status = 'answered';
-      view.infoDueAt = null;
-      view.answeredBy = actor.staffId;
-      answeredAt = now();
-      await record('answered', true, { actorStaffId: actor.staffId, messageId });
-      return view;
-    },
+    ({ actor, messageId }) =>
+      change(async () => {
+        // State changes before the first await, so a second reply arriving meanwhile is refused.
+        view.status = 'answered';
+        view.infoDueAt = null;
+        view.answeredBy = actor.staffId;
+        answeredAt = now();
+        await record('answered', true, { actorStaffId: actor.staffId, messageId }, steps);
+        return view;
+      }),
     { validator: staffMay('reply') },
   );
 
   wf.setHandler(
     m.requestInfoUpdate,
-    async ({ actor, messageId }) => {
-      view.status = 'info-requested';
-      const [left, infoDeadline] = await Promise.all([
-        steps.businessDaysLeft(now(), view.dueAt!),
-        steps.computeDueAt(now(), kase.infoBusinessDays),
-      ]);
-      daysLeftWhenPaused = left;
-      view.infoDueAt = infoDeadline.dueAt;
-      await record('info-requested', true, { actorStaffId: actor.staffId, messageId });
-      notify(
-        notifications.notifyCitizen(
-          trackingCode,
-          'info-requested',
-          `${trackingCode}:info-requested:${seq}`,
-          view.infoDueAt,
-        ),
-      );
-      return view;
-    },
+    ({ actor, messageId }) =>
+      change(async () => {
+        view.status = 'info-requested';
+        const [left, infoDeadline] = await Promise.all([
+          steps.businessDaysLeft(now(), view.dueAt!),
+          steps.computeDueAt(now(), kase.infoBusinessDays),
+        ]);
+        daysLeftWhenPaused = left;
+        view.infoDueAt = infoDeadline.dueAt;
+        await record('info-requested', true, { actorStaffId: actor.staffId, messageId }, steps);
+        notify(
+          notifications.notifyCitizen(
+            trackingCode,
+            'info-requested',
+            `${trackingCode}:info-requested:${seq}`,
+            view.infoDueAt,
+          ),
+        );
+        return view;
+      }),
     { validator: staffMay('requestInfo') },
   );
 
   wf.setHandler(
     m.noteUpdate,
-    async ({ actor, messageId }) => {
-      await record('note', false, { actorStaffId: actor.staffId, messageId });
-      return view;
-    },
+    ({ actor, messageId }) =>
+      change(async () => {
+        await record('note', false, { actorStaffId: actor.staffId, messageId }, steps);
+        return view;
+      }),
     { validator: staffMay('note') },
   );
 
   wf.setHandler(
     m.transferUpdate,
     async ({ actor, province, desk, messageId }) => {
-      view.province = province;
-      view.desk = desk;
-      view.escalationLevel = 0;
-      view.assignedTo = null;
-      const [assignee, deadline] = await Promise.all([
-        steps.assignHandler({ province, desk }),
-        deadlineAfter(now(), kase.slaBusinessDays),
-      ]);
-      view.assignedTo = assignee;
-      setDeadline(deadline);
-      await record('transferred', false, {
-        actorStaffId: actor.staffId,
-        messageId,
-        data: { province, desk },
-      });
-      if (assignee !== null) {
-        notify(
-          notifications.notifyStaff(
-            trackingCode,
-            { kind: 'assigned', staffId: assignee },
-            `${trackingCode}:assigned:${seq}`,
-          ),
+      // A province that does not exist (or a confidential complaint sent to a province desk) would
+      // leave the case where nobody sees it; the provinces are in the database, so checked here.
+      if (wf.patched('transfer-checked')) {
+        const checked = await orUndo(
+          () => undefined,
+          ACTION_REJECTIONS.stepFailed,
+          () =>
+            steps.checkTransfer({
+              kase: { province: view.province, desk: view.desk, confidential: kase.confidential },
+              target: { province, desk },
+            }),
         );
+        refuseUpdate(checked ?? staffRefusal('transfer', facts(), actor));
       }
-      return view;
+      return change(async () => {
+        view.province = province;
+        view.desk = desk;
+        view.escalationLevel = 0;
+        view.assignedTo = null;
+        const [assignee, deadline] = await Promise.all([
+          steps.assignHandler({ province, desk }),
+          deadlineAfter(now(), kase.slaBusinessDays, steps),
+        ]);
+        view.assignedTo = assignee;
+        setDeadline(deadline);
+        await record(
+          'transferred',
+          false,
+          { actorStaffId: actor.staffId, messageId, data: { province, desk } },
+          steps,
+        );
+        if (assignee !== null) {
+          notify(
+            notifications.notifyStaff(
+              trackingCode,
+              { kind: 'assigned', staffId: assignee },
+              `${trackingCode}:assigned:${seq}`,
+            ),
+          );
+        }
+        return view;
+      });
     },
     {
       validator: staffMay('transfer', ({ province, desk }: { province: string; desk: string }) =>
@@ -277,11 +369,17 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
 
   wf.setHandler(
     m.extendUpdate,
-    async ({ actor, businessDays, messageId }) => {
-      setDeadline(await deadlineAfter(view.dueAt!, businessDays));
-      await record('extended', false, { actorStaffId: actor.staffId, messageId, data: { businessDays } });
-      return view;
-    },
+    ({ actor, businessDays, messageId }) =>
+      change(async () => {
+        setDeadline(await deadlineAfter(view.dueAt!, businessDays, steps));
+        await record(
+          'extended',
+          false,
+          { actorStaffId: actor.staffId, messageId, data: { businessDays } },
+          steps,
+        );
+        return view;
+      }),
     {
       validator: staffMay('extend', ({ businessDays }: { businessDays: number }) =>
         Number.isInteger(businessDays) && businessDays >= 1 && businessDays <= MAX_EXTENSION_DAYS
@@ -293,14 +391,15 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
 
   wf.setHandler(
     m.supplementUpdate,
-    async ({ messageId }) => {
-      // The clock runs again with the business days the expert had left.
-      view.status = 'routed';
-      view.infoDueAt = null;
-      setDeadline(await deadlineAfter(now(), daysLeftWhenPaused));
-      await record('supplemented', true, { messageId });
-      return view;
-    },
+    ({ messageId }) =>
+      change(async () => {
+        // The clock runs again with the business days the expert had left.
+        view.status = 'routed';
+        view.infoDueAt = null;
+        setDeadline(await deadlineAfter(now(), daysLeftWhenPaused, steps));
+        await record('supplemented', true, { messageId }, steps);
+        return view;
+      }),
     {
       validator: ({ messageId }) => {
         refuse(citizenRefusal('supplement', facts()));
@@ -311,11 +410,12 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
 
   wf.setHandler(
     m.rateUpdate,
-    async ({ score }) => {
-      view.rated = true;
-      await record('rated', true, { data: { score } });
-      return view;
-    },
+    ({ score }) =>
+      change(async () => {
+        view.rated = true;
+        await record('rated', true, { data: { score } }, steps);
+        return view;
+      }),
     {
       validator: ({ score }) => {
         refuse(citizenRefusal('rate', facts()));
@@ -326,12 +426,13 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
 
   wf.setHandler(
     m.objectUpdate,
-    async ({ messageId }) => {
-      view.objected = true;
-      objectionPending = true;
-      await record('objected', true, { messageId });
-      return view;
-    },
+    ({ messageId }) =>
+      change(async () => {
+        view.objected = true;
+        objectionPending = true;
+        await record('objected', true, { messageId }, steps);
+        return view;
+      }),
     {
       validator: ({ messageId }) => {
         refuse(citizenRefusal('object', facts()));
@@ -340,7 +441,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     },
   );
 
-  const kase = await steps.loadCase(trackingCode);
+  const kase = await kept.loadCase(trackingCode);
   view.province = kase.province;
   view.desk = kase.desk;
   wf.upsertSearchAttributes([
@@ -377,7 +478,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
 
   // 2. Routing to the province's desk (or the Inspection Office), and the first deadline.
   const [assignee, firstDeadline] = await Promise.all([
-    steps.assignHandler(kase),
+    kept.assignHandler(kase),
     deadlineAfter(now(), kase.slaBusinessDays),
   ]);
   view.assignedTo = assignee;
@@ -456,19 +557,24 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
       break;
     }
     notify(notifications.notifyCitizen(trackingCode, 'answered', `${trackingCode}:answered:${seq}`));
-    const feedbackWindow = await steps.computeDueAt(now(), kase.feedbackBusinessDays);
-    if (!(await wf.condition(() => objectionPending, msUntil(feedbackWindow.dueAt)))) {
+    const feedbackWindow = await kept.computeDueAt(now(), kase.feedbackBusinessDays);
+    let objected: boolean;
+    for (;;) {
+      objected = await wf.condition(() => objectionPending, msUntil(feedbackWindow.dueAt));
       await wf.condition(wf.allHandlersFinished);
+      // An objection whose step failed was undone: the window is still open.
+      if (!objected || objectionPending) break;
+    }
+    if (!objected) {
       view.status = 'closed';
       closedAt = now();
       await record('closed', true);
       notify(notifications.notifyCitizen(trackingCode, 'closed', `${trackingCode}:closed`));
       break;
     }
-    await wf.condition(wf.allHandlersFinished);
     objectionPending = false;
     const [supervisor, deadline] = await Promise.all([
-      steps.supervisorOf(view.province),
+      kept.supervisorOf(view.province),
       deadlineAfter(now(), kase.slaBusinessDays),
     ]);
     view.status = 'routed';

@@ -23,6 +23,7 @@ import { eventually } from '../test/support/http';
 import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';
 import { allActivities } from '../worker/main';
 import { journeyWorkflow } from './journey';
+import { retryIncidentSignal } from './incidents';
 import * as m from './journeyMessages';
 import { roundWorkflow } from './journeyRound';
 
@@ -635,6 +636,43 @@ describe('journey workflow', () => {
     } finally {
       await setAutoReplacement(db, true);
     }
+  });
+
+  it('refuses a booking of a caravan id no database row can have, and takes a real one after', async () => {
+    const id = await caravan();
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue);
+      await until(handle, (v) => v.stage === 'booking');
+      const book = (caravanId: number) =>
+        handle.executeUpdate(m.bookUpdate, { args: [{ actor: null, caravanId }] });
+      expect(await refusal(book(2 ** 31))).toBe(HAJJ_REJECTIONS.caravanUnknown);
+      expect((await view(handle)).stage).toBe('booking');
+      expect((await book(id)).stage).toBe('held');
+    });
+  });
+
+  it('raises an incident when the pilgrim’s deposit cannot be found, and goes on when an operator retries', async () => {
+    const [deposit] = await addDeposits(db, 1);
+    const hidden = `${deposit}-hidden`;
+    await db('hajj_deposits').where({ deposit_number: deposit }).update({ deposit_number: hidden });
+    await withWorker(async (taskQueue) => {
+      const handle = await startJourney(taskQueue, deposit);
+      const incident = await eventually(
+        () => db('incidents').where({ workflow_id: handle.workflowId }).first(),
+        Boolean,
+        20_000,
+      );
+      expect(incident).toMatchObject({ kind: 'journey', step: 'loadPilgrim', resolved_at: null });
+      expect((await handle.describe()).searchAttributes).toMatchObject({ Incident: ['loadPilgrim'] });
+
+      await db('hajj_deposits').where({ deposit_number: hidden }).update({ deposit_number: deposit });
+      await handle.signal(retryIncidentSignal);
+      await until(handle, (v) => v.stage === 'booking');
+      await eventually(
+        () => db('incidents').where({ workflow_id: handle.workflowId }).first('resolved_at'),
+        (row) => row?.resolved_at != null,
+      );
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import {
   awaitedStep,
   ENDED_STAGES,
   journeyRefusal,
+  journeyWorkflowId,
   parseRials,
   passportValidFor,
   stageAfter,
@@ -19,6 +20,7 @@ import {
 import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../domain/messages';
 import * as m from './journeyMessages';
 import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from './activityOptions';
+import { incidents, orUndo } from './incidents';
 import * as sa from './searchAttributes';
 
 type Activities = CaseActivities & JourneyActivities;
@@ -42,6 +44,9 @@ export interface JourneyInput {
   call?: { pilgrim: PilgrimFacts; dueAt: string };
 }
 
+/** Caravan ids are PostgreSQL integers: a larger one names no caravan. */
+const MAX_ROW_ID = 2 ** 31 - 1;
+
 const refuse = (reason: keyof typeof HAJJ_REJECTIONS | null) => {
   if (reason) throw new Error(HAJJ_REJECTIONS[reason]);
 };
@@ -58,6 +63,9 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
   // notice; later ones hear of the call from the round that calls them.
   const localPath = wf.patched('journey-local-steps');
   const steps = localPath ? localSteps : activities;
+  // The journey's own course waits out a permanent failure as an incident, and so does an update's
+  // step after its effect on the seats or the deposit is made; before it, the update is undone.
+  const kept = incidents(journeyWorkflowId(depositNumber), 'journey').persistent(steps);
   const view: m.JourneyView = {
     depositNumber,
     stage: 'called',
@@ -78,13 +86,19 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
 
   const now = () => new Date().toISOString();
   const msUntil = (iso: string) => Math.max(Date.parse(iso) - Date.now(), 1);
-  const record = (kind: string, extra: { actorStaffId?: number; data?: Record<string, unknown> } = {}) => {
+  const publish = () =>
     wf.upsertSearchAttributes([
       { key: sa.JourneyStage, value: view.stage },
       { key: sa.Caravan, value: view.caravan?.code ?? null },
       { key: sa.Province, value: view.caravan?.province ?? null },
     ]);
-    return steps.recordJourneyEvent({
+  const record = (
+    kind: string,
+    extra: { actorStaffId?: number; data?: Record<string, unknown> } = {},
+    via: Pick<Activities, 'recordJourneyEvent'> = kept,
+  ) => {
+    publish();
+    return via.recordJourneyEvent({
       depositNumber,
       seq: ++seq,
       kind,
@@ -125,57 +139,70 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
   let dueFor: string | null = null;
   let reminded = false;
   /** The awaited step's deadline on the business calendar as admins have it now. */
-  const newDeadline = async () => {
+  const newDeadline = async (via: Pick<Activities, 'computeDueAt'> = kept) => {
     dueFor = `${view.stage}:${bookings}`;
     reminded = false;
-    view.dueAt = (await steps.computeDueAt(now(), pilgrim.stepBusinessDays)).dueAt;
+    view.dueAt = (await via.computeDueAt(now(), pilgrim.stepBusinessDays)).dueAt;
+  };
+
+  /** An update's change: undone, and the caller told so, if a step fails before its effect. */
+  const change = <T>(run: () => Promise<T>) => {
+    const before = { ...view, steps: { ...view.steps } };
+    const rest = { endReason, afterVisaRequest, dueFor, reminded };
+    const restore = () => {
+      Object.assign(view, before);
+      ({ endReason, afterVisaRequest, dueFor, reminded } = rest);
+      publish();
+    };
+    return orUndo(restore, HAJJ_REJECTIONS.stepFailed, run);
   };
 
   wf.setHandler(m.journeyViewQuery, () => view);
 
   wf.setHandler(
     m.bookUpdate,
-    async ({ actor, caravanId }) => {
-      // The stage changes before the first await, so a second booking meanwhile is refused.
-      view.stage = 'held';
-      const hold = await steps.computeDueAt(now(), pilgrim.holdBusinessDays);
-      const result = await steps.holdSeat({
-        requestKey: `${depositNumber}:${++bookings}`,
-        depositNumber,
-        caravanId,
-        channel: actor ? 'office' : 'online',
-        bookedBy: actor?.staffId ?? null,
-        province: null,
-        heldUntil: hold.dueAt,
-      });
-      if (!result.ok) {
-        view.stage = 'booking';
-        throw ApplicationFailure.create({ message: HAJJ_REJECTIONS[result.reason], nonRetryable: true });
-      }
-      view.caravan = {
-        id: result.caravan.id,
-        code: result.caravan.code,
-        province: result.caravan.province,
-        agentStaffId: result.caravan.agentStaffId,
-        flightDate: result.caravan.flightDate,
-        priceRials: result.caravan.priceRials,
-      };
-      view.bookingId = result.bookingId;
-      view.heldUntil = hold.dueAt;
-      view.dueAt = hold.dueAt;
-      view.steps.booking = now();
-      await record('held', {
-        actorStaffId: actor?.staffId,
-        data: { caravanId, channel: actor ? 'office' : 'online' },
-      });
-      notifyPilgrim('held', `held:${bookings}`, { caravan: result.caravan.name, dueAt: hold.dueAt });
-      return view;
-    },
+    ({ actor, caravanId }) =>
+      change(async () => {
+        // The stage changes before the first await, so a second booking meanwhile is refused.
+        view.stage = 'held';
+        const hold = await steps.computeDueAt(now(), pilgrim.holdBusinessDays);
+        const result = await steps.holdSeat({
+          requestKey: `${depositNumber}:${++bookings}`,
+          depositNumber,
+          caravanId,
+          channel: actor ? 'office' : 'online',
+          bookedBy: actor?.staffId ?? null,
+          province: null,
+          heldUntil: hold.dueAt,
+        });
+        if (!result.ok) {
+          view.stage = 'booking';
+          throw ApplicationFailure.create({ message: HAJJ_REJECTIONS[result.reason], nonRetryable: true });
+        }
+        view.caravan = {
+          id: result.caravan.id,
+          code: result.caravan.code,
+          province: result.caravan.province,
+          agentStaffId: result.caravan.agentStaffId,
+          flightDate: result.caravan.flightDate,
+          priceRials: result.caravan.priceRials,
+        };
+        view.bookingId = result.bookingId;
+        view.heldUntil = hold.dueAt;
+        view.dueAt = hold.dueAt;
+        view.steps.booking = now();
+        await record('held', {
+          actorStaffId: actor?.staffId,
+          data: { caravanId, channel: actor ? 'office' : 'online' },
+        });
+        notifyPilgrim('held', `held:${bookings}`, { caravan: result.caravan.name, dueAt: hold.dueAt });
+        return view;
+      }),
     {
       validator: ({ actor, caravanId }) => {
         if (view.stage !== 'booking') refuse(view.stage === 'held' ? 'alreadyBooked' : 'wrongStage');
         if (actor && actor.role !== 'agent') refuse('roleNotAllowed');
-        if (!Number.isInteger(caravanId) || caravanId < 1) refuse('caravanUnknown');
+        if (!Number.isInteger(caravanId) || caravanId < 1 || caravanId > MAX_ROW_ID) refuse('caravanUnknown');
       },
     },
   );
@@ -269,64 +296,72 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
 
   wf.setHandler(
     m.stepUpdate,
-    async (args) => {
-      const step: JourneyStepName = args.step;
-      const stageBefore = view.stage;
-      view.stage = stageAfter(step);
-      view.steps[step] = now();
-      if (step === 'documents') {
-        view.heldUntil = null;
-        await steps.finalizeBooking(view.bookingId!);
-      }
-      if (step === 'payment') view.paidRials = parseRials(args.paidRials!)!.toString();
-      if (step === 'visa-request') afterVisaRequest = true;
-      if (step === 'medical' && args.medical === 'unfit') {
-        await stop('unfit', 'medical', args.actor);
+    (args) =>
+      change(async () => {
+        const step: JourneyStepName = args.step;
+        const stageBefore = view.stage;
+        view.stage = stageAfter(step);
+        view.steps[step] = now();
+        if (step === 'documents') {
+          view.heldUntil = null;
+          await steps.finalizeBooking(view.bookingId!);
+        }
+        if (step === 'payment') view.paidRials = parseRials(args.paidRials!)!.toString();
+        if (step === 'visa-request') afterVisaRequest = true;
+        if (step === 'medical' && args.medical === 'unfit') {
+          await stop('unfit', 'medical', args.actor);
+          return view;
+        }
+        if (step === 'visa' && args.visa === 'refused') {
+          await stop('visa-refused', 'visa', args.actor);
+          return view;
+        }
+        // Once the booking is final, the step is kept to be recorded whatever happens.
+        const via = step === 'documents' ? kept : steps;
+        if (view.stage === 'dispatched') view.dueAt = null;
+        else await newDeadline(via);
+        await record(
+          step,
+          {
+            actorStaffId: args.actor.staffId,
+            data: {
+              from: stageBefore,
+              ...(args.medical ? { medical: args.medical } : {}),
+              ...(args.visa ? { visa: args.visa } : {}),
+              ...(args.flightRecord ? { flightRecord: args.flightRecord } : {}),
+              ...(args.passportExpiry ? { passportExpiry: args.passportExpiry } : {}),
+            },
+          },
+          via,
+        );
+        if (view.stage === 'dispatched')
+          notifyPilgrim('dispatched', 'dispatched', { caravan: view.caravan!.code });
         return view;
-      }
-      if (step === 'visa' && args.visa === 'refused') {
-        await stop('visa-refused', 'visa', args.actor);
-        return view;
-      }
-      if (view.stage === 'dispatched') view.dueAt = null;
-      else await newDeadline();
-      await record(step, {
-        actorStaffId: args.actor.staffId,
-        data: {
-          from: stageBefore,
-          ...(args.medical ? { medical: args.medical } : {}),
-          ...(args.visa ? { visa: args.visa } : {}),
-          ...(args.flightRecord ? { flightRecord: args.flightRecord } : {}),
-          ...(args.passportExpiry ? { passportExpiry: args.passportExpiry } : {}),
-        },
-      });
-      if (view.stage === 'dispatched')
-        notifyPilgrim('dispatched', 'dispatched', { caravan: view.caravan!.code });
-      return view;
-    },
+      }),
     { validator: checkStep },
   );
 
   wf.setHandler(
     m.cancelUpdate,
-    async ({ actor }) => {
-      view.stage = 'cancelled';
-      endReason = 'cancelled';
-      view.dueAt = null;
-      const receipt = await settle('cancelled', actor);
-      await record('cancelled', {
-        actorStaffId: actor.staffId,
-        data: { receiptNumber: receipt.receiptNumber, afterVisaRequest, ...view.refund },
-      });
-      notifyPilgrim('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
-      notifyAgent('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
-      callReplacement();
-      return view;
-    },
+    ({ actor }) =>
+      change(async () => {
+        view.stage = 'cancelled';
+        endReason = 'cancelled';
+        view.dueAt = null;
+        const receipt = await settle('cancelled', actor);
+        await record('cancelled', {
+          actorStaffId: actor.staffId,
+          data: { receiptNumber: receipt.receiptNumber, afterVisaRequest, ...view.refund },
+        });
+        notifyPilgrim('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
+        notifyAgent('cancelled', 'cancelled', { receipt: receipt.receiptNumber });
+        callReplacement();
+        return view;
+      }),
     { validator: ({ actor }) => refuse(journeyRefusal('cancel', facts(), actor)) },
   );
 
-  const pilgrim = call?.pilgrim ?? (await steps.loadPilgrim(depositNumber));
+  const pilgrim = call?.pilgrim ?? (await kept.loadPilgrim(depositNumber));
   view.stage = 'booking';
   if (call) {
     // The round wrote the call as the journey's first event; operators find it waiting for a booking.
@@ -357,7 +392,7 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
       if (await wf.condition(changed, msUntil(view.heldUntil!))) continue;
       await wf.condition(wf.allHandlersFinished);
       if (current() !== 'held') continue;
-      await steps.releaseSeat(view.bookingId!, 'released');
+      await kept.releaseSeat(view.bookingId!, 'released');
       const caravan = view.caravan!.code;
       view.stage = 'booking';
       view.caravan = null;

@@ -12,6 +12,8 @@ export const DueAt = defineSearchAttributeKey('DueAt', SearchAttributeType.DATET
 /** The Hajj journey's: the caravan's code and the stage (NationalCodeHash and Province are shared). */
 export const Caravan = defineSearchAttributeKey('Caravan', SearchAttributeType.KEYWORD);
 export const JourneyStage = defineSearchAttributeKey('JourneyStage', SearchAttributeType.KEYWORD);
+/** Set while a case or journey waits for an operator: the step that failed permanently. */
+export const Incident = defineSearchAttributeKey('Incident', SearchAttributeType.KEYWORD);
 
 export const CASE_SEARCH_ATTRIBUTES = [
   TrackingCode,
@@ -24,4 +26,5 @@ export const CASE_SEARCH_ATTRIBUTES = [
   DueAt,
   Caravan,
   JourneyStage,
+  Incident,
 ];

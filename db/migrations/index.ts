@@ -7,6 +7,7 @@ import * as hajjQueue from './006_hajj_queue';
 import * as hajjQueueDays from './007_hajj_queue_days';
 import * as hajjSettlement from './008_hajj_settlement';
 import * as hajjNotices from './009_hajj_notices';
+import * as incidents from './010_incidents';
 import * as loginThrottle from './011_login_throttle';
 
 /**
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007_hajj_queue_days': hajjQueueDays,
   '008_hajj_settlement': hajjSettlement,
   '009_hajj_notices': hajjNotices,
+  '010_incidents': incidents,
   '011_login_throttle': loginThrottle,
 };
 

@@ -1,3 +1,4 @@
+import { BadReference } from '../errors';
 import type { Db } from '../index';
 import type { CaseStatus } from '../../domain/caseStatus';
 
@@ -119,7 +120,7 @@ export async function caseRouting(db: Db, trackingCode: string): Promise<CaseRou
       'c.national_code_hash',
       's.sla_business_days',
     );
-  if (!row) throw new Error(`no case ${trackingCode}`);
+  if (!row) throw new BadReference(`no case ${trackingCode}`);
   return {
     trackingCode,
     province: row.province,

@@ -1,3 +1,4 @@
+import { BadReference } from '../errors';
 import type { Db } from '../index';
 import type { CaseStatus, Desk } from '../../domain/caseStatus';
 
@@ -34,7 +35,7 @@ export interface CaseEvent {
 export async function applyCaseEvent(db: Db, e: CaseEvent): Promise<void> {
   await db.transaction(async (trx) => {
     const kase = await trx('cases').where({ tracking_code: e.trackingCode }).first('id');
-    if (!kase) throw new Error(`no case ${e.trackingCode}`);
+    if (!kase) throw new BadReference(`no case ${e.trackingCode}`);
     if (e.messageId) {
       await trx('case_messages')
         .where({ id: e.messageId, case_id: kase.id })

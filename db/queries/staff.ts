@@ -1,4 +1,5 @@
 import type { Db } from '../index';
+import { assigneeRefusal, type Candidate } from '../../domain/access';
 import type { Desk, StaffRole } from '../../domain/caseStatus';
 
 export interface StaffMember {
@@ -98,30 +99,42 @@ export async function createStaff(
   return row?.id ?? (await db('staff').where({ username: s.username }).first('id')).id;
 }
 
-/** Who may be given a case of this province and desk: its experts (inspectors for the Inspection Office). */
+/** Who may be given a case of this province and desk (domain/access.ts `assigneeRefusal`). */
 export async function eligibleAssignees(
   db: Db,
-  province: string,
-  desk: Desk,
+  kase: { province: string; desk: Desk; confidential: boolean },
 ): Promise<{ id: number; fullName: string }[]> {
-  const q = db('staff').where({ active: true });
-  if (desk === 'inspection') q.where({ role: 'inspector' });
-  else q.where({ role: 'expert', province }).whereRaw('? = any(desks)', [desk]);
-  return q.orderBy('full_name').select('id', 'full_name as fullName');
+  const candidates: (Candidate & { id: number; fullName: string })[] = await db('staff')
+    .where({ active: true })
+    .where((w) => w.where({ role: 'inspector' }).orWhere({ province: kase.province }))
+    .orderBy('full_name')
+    .select('id', 'full_name as fullName', 'active', 'role', 'province', 'desks');
+  return candidates
+    .filter((c) => assigneeRefusal(c, kase) === null)
+    .map(({ id, fullName }) => ({ id, fullName }));
 }
 
-/** Everyone a case can be given to, for pages that hand over cases of several provinces. */
+/**
+ * Everyone a case in this scope can be given to, for pages that hand over cases of several provinces;
+ * each case still takes only its own province's and desk's (domain/access.ts `assigneeRefusal`).
+ */
 export async function assigneesInScope(
   db: Db,
   scope: { role: StaffRole; province: string | null },
 ): Promise<{ id: number; fullName: string; province: string | null }[]> {
   const q = db('staff').where({ active: true });
-  if (scope.role === 'supervisor') q.where({ role: 'expert', province: scope.province });
+  if (scope.role === 'supervisor')
+    q.whereIn('role', ['expert', 'supervisor']).where({ province: scope.province });
   else if (scope.role === 'inspector') q.where({ role: 'inspector' });
-  else q.whereIn('role', ['expert', 'inspector']);
+  else q.whereIn('role', ['expert', 'supervisor', 'inspector']);
   return q.orderBy(['province', 'full_name']).select('id', 'full_name as fullName', 'province');
 }
 
 export async function usernameTaken(db: Db, username: string): Promise<boolean> {
   return Boolean(await db('staff').where({ username }).first('id'));
+}
+
+/** A staff member as the assignment rule needs them, active or not; undefined when there is none. */
+export async function assignmentCandidate(db: Db, id: number): Promise<Candidate | undefined> {
+  return db('staff').where({ id }).first('active', 'role', 'province', 'desks');
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../index';
 import type { StaffScope } from '../../domain/access';
+import type { Desk } from '../../domain/caseStatus';
 
 /** Narrows a query on `cases as c` to what a staff member may see (domain/access.ts canSeeCase, in SQL). */
 export function inScope(q: Knex.QueryBuilder, staff: StaffScope): Knex.QueryBuilder {
@@ -175,4 +176,15 @@ export async function attachmentForStaff(
 /** Whether a case exists within the staff member's scope, without loading its detail. */
 export async function caseInScope(db: Db, staff: StaffScope, trackingCode: string): Promise<boolean> {
   return Boolean(await inScope(db('cases as c').where('c.tracking_code', trackingCode).first('c.id'), staff));
+}
+
+/** Where a case is, as the assignment and transfer rules need it. */
+export interface CaseTarget {
+  province: string;
+  desk: Desk;
+  confidential: boolean;
+}
+
+export async function caseTarget(db: Db, trackingCode: string): Promise<CaseTarget | undefined> {
+  return db('cases').where({ tracking_code: trackingCode }).first('province', 'desk', 'confidential');
 }

@@ -171,7 +171,8 @@ describe('actions by role on cases in scope (each on a fresh case)', () => {
       text: 'متن آزمایشی اقدام',
       staffId: String(assignee),
       province: 'isfahan',
-      desk: 'province',
+      // A confidential complaint stays with the Inspection Office (another province's, here).
+      desk: kind === 'complaint' ? 'inspection' : 'province',
       businessDays: '2',
     });
     if (expected === 'allow') {

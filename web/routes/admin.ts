@@ -19,6 +19,7 @@ import {
 import { deleteCannedReply, listCannedReplies, saveCannedReply } from '../../db/queries/cannedReplies';
 import { loadReference } from '../../db/queries/reference';
 import { readSettings } from '../../db/queries/settings';
+import { markIncidentRetried, openIncidents } from '../../db/queries/incidents';
 import { createStaff, usernameTaken } from '../../db/queries/staff';
 import { tehranDateKey, tehranMidnight } from '../../domain/businessCalendar';
 import { STAFF_ROLES, type Desk, type StaffRole } from '../../domain/caseStatus';
@@ -33,9 +34,10 @@ import {
   tehranParts,
 } from '../../domain/jalali';
 import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../domain/numbers';
-import { ADMIN_MESSAGES as M, DESK_LABELS, ROLE_LABELS } from '../../domain/messages';
+import { ADMIN_MESSAGES as M, DESK_LABELS, PAGE_MESSAGES, ROLE_LABELS } from '../../domain/messages';
 import { csrf } from '../middleware/security';
 import type { WebDeps } from '../deps';
+import { retryIncidentSignal } from '../../workflows/incidents';
 import { calendarChangedSignal } from '../../workflows/messages';
 import { badAddress, notFound, type StaffGuard } from './staff/guard';
 
@@ -416,6 +418,43 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
         ? `/staff/admin/audit?${new URLSearchParams({ ...values, beforeId: String(nextBeforeId) })}`
         : null,
     });
+  });
+
+  // Incidents: cases and journeys whose step failed permanently wait here for an operator's retry.
+  const incidentsPage = async (req: Request, res: Response, errors: string[] = []) => {
+    const incidents = await openIncidents(deps.db);
+    res.render('admin/incidents', {
+      title: 'رخدادهای باز',
+      saved: req.query.saved === '1' ? M.incidentRetried : undefined,
+      errors,
+      incidents: incidents.map((i) => ({
+        ...i,
+        href:
+          i.kind === 'case'
+            ? `/staff/cases/${i.workflowId}`
+            : `/staff/hajj/pilgrims/${i.workflowId.replace(/^hajj-/, '')}`,
+        kindLabel: i.kind === 'case' ? 'درخواست' : 'سفر حج',
+        raisedAt: formatJalaliDateTime(i.raisedAt),
+        retriedAt: i.retriedAt ? formatJalaliDateTime(i.retriedAt) : '',
+      })),
+    });
+  };
+  router.get('/staff/admin/incidents', ...admin, (req, res) => incidentsPage(req, res));
+  post('/staff/admin/incidents/retry', async (req, res) => {
+    const workflowId = str(req.body.workflowId);
+    if (!(await markIncidentRetried(deps.db, workflowId, req.staff!.id))) {
+      res.status(404);
+      return incidentsPage(req, res, [M.incidentUnknown]);
+    }
+    try {
+      await deps.temporal.workflow.getHandle(workflowId).signal(retryIncidentSignal);
+    } catch (err) {
+      deps.log.warn({ err, workflowId }, 'incident retry signal failed');
+      res.status(503);
+      return incidentsPage(req, res, [PAGE_MESSAGES.engineUnavailable]);
+    }
+    await record(req, 'incident-retry', workflowId);
+    res.redirect(303, '/staff/admin/incidents?saved=1');
   });
 
   return router;

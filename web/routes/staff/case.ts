@@ -4,8 +4,16 @@ import { Router, type Request, type Response } from 'express';
 import { audit } from '../../../db/queries/audit';
 import { loadCalendarSettings } from '../../../db/queries/calendar';
 import { cannedRepliesFor } from '../../../db/queries/cannedReplies';
-import { eligibleAssignees, type StaffMember } from '../../../db/queries/staff';
-import { attachmentForStaff, caseForStaff, caseInScope, createMessage } from '../../../db/queries/staffCases';
+import { assignmentCandidate, eligibleAssignees, type StaffMember } from '../../../db/queries/staff';
+import { assigneeRefusal, transferRefusal } from '../../../domain/access';
+import {
+  attachmentForStaff,
+  caseForStaff,
+  caseInScope,
+  caseTarget,
+  createMessage,
+  type CaseTarget,
+} from '../../../db/queries/staffCases';
 import { businessDaysBetween } from '../../../domain/businessCalendar';
 import { staffRefusal, type StaffAction } from '../../../domain/caseActions';
 import type { CaseStatus, Desk } from '../../../domain/caseStatus';
@@ -46,6 +54,8 @@ type CaseHandle = WorkflowHandle;
 interface ActionSpec {
   messageKind?: string;
   parse?: (body: Body, ref: Reference) => Parsed;
+  /** Why the parsed form may not be taken for this case, from what the database says (as the workflow checks). */
+  check?: (db: WebDeps['db'], kase: CaseTarget, args: Record<string, unknown>) => Promise<string | null>;
   run: (handle: CaseHandle, args: Record<string, unknown> & { actor: Actor }) => Promise<unknown>;
 }
 
@@ -56,6 +66,8 @@ const ACTIONS: Record<StaffAction, ActionSpec> = {
       const staffId = parseIntegerId(body.staffId);
       return staffId !== null ? { args: { staffId } } : { error: PAGE_MESSAGES.assigneeRequired };
     },
+    check: async (db, kase, { staffId }) =>
+      assigneeRefusal(await assignmentCandidate(db, staffId as number), kase),
     run: (h, a) => h.executeUpdate(assignUpdate, { args: [a as never] }),
   },
   reply: { messageKind: 'reply', run: (h, a) => h.executeUpdate(replyUpdate, { args: [a as never] }) },
@@ -71,6 +83,9 @@ const ACTIONS: Record<StaffAction, ActionSpec> = {
       const desk = body.desk === 'province' || body.desk === 'inspection' ? (body.desk as Desk) : undefined;
       return province && desk ? { args: { province, desk } } : { error: PAGE_MESSAGES.transferTarget };
     },
+    // The form offers only known provinces and desks; a confidential complaint stays with the Inspection Office.
+    check: async (_db, kase, { province, desk }) =>
+      transferRefusal(kase, { province: String(province), desk: String(desk) }, true),
     run: (h, a) => h.executeUpdate(transferUpdate, { args: [a as never] }),
   },
   extend: {
@@ -112,7 +127,7 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
       reference(),
       loadCalendarSettings(deps.db),
       cannedRepliesFor(deps.db, kase.subject),
-      eligibleAssignees(deps.db, kase.province, kase.desk),
+      eligibleAssignees(deps.db, kase),
     ]);
     const subject = ref.subject(kase.subject);
     const bodies = new Map(messages.map((m) => [m.id, m.body]));
@@ -244,6 +259,10 @@ export async function performAction(
   const spec = ACTIONS[action];
   const parsed: Parsed = spec.parse ? spec.parse(body, await loadReference(deps.db)) : { args: {} };
   if ('error' in parsed) return { status: 422, error: parsed.error };
+  if (spec.check) {
+    const refusal = await spec.check(deps.db, (await caseTarget(deps.db, trackingCode))!, parsed.args);
+    if (refusal) return { status: 422, error: PAGE_MESSAGES.actionRejected + refusal };
+  }
   const args: Record<string, unknown> & { actor: Actor } = {
     ...parsed.args,
     actor: { staffId: staff.id, role: staff.role },

@@ -1,8 +1,8 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { assigneesInScope } from '../../../db/queries/staff';
 import { inbox } from '../../../db/queries/staffCases';
 import { toPersianDigits } from '../../../domain/digits';
-import { PAGE_MESSAGES } from '../../../domain/messages';
+import { ACTION_REJECTIONS, PAGE_MESSAGES } from '../../../domain/messages';
 import { setFlash, takeFlash } from '../../middleware/flash';
 import { csrf } from '../../middleware/security';
 import { cachedReference, type WebDeps } from '../../deps';
@@ -21,7 +21,7 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
   const reference = cachedReference(deps.db);
   const managers = guard.requireRole('supervisor', 'inspector', 'admin');
 
-  router.get('/staff/escalations', ...managers, async (req, res) => {
+  const render = async (req: Request, res: Response, refusal?: string) => {
     const staff = req.staff!;
     const [{ rows }, ref, assignees] = await Promise.all([
       inbox(deps.db, staff, {
@@ -40,14 +40,21 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
         province: a.province ? (ref.province(a.province)?.name ?? a.province) : 'ستاد',
       })),
       result: takeFlash(req, 'escalations'),
-      error: req.query.error === 'none' ? PAGE_MESSAGES.nothingSelected : undefined,
+      error: refusal ?? (req.query.error === 'none' ? PAGE_MESSAGES.nothingSelected : undefined),
     });
-  });
+  };
+  router.get('/staff/escalations', ...managers, (req, res) => render(req, res));
 
   router.post('/staff/escalations/assign', ...managers, csrf.csrfSynchronisedProtection, async (req, res) => {
     const raw = req.body?.codes;
     const codes = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String).slice(0, BULK_MAX);
     if (codes.length === 0) return res.redirect(303, '/staff/escalations?error=none');
+    // Only someone offered on the page: each case then checks its own province and desk.
+    const staffId = Number(req.body?.staffId);
+    if (!(await assigneesInScope(deps.db, req.staff!)).some((a) => a.id === staffId)) {
+      res.status(422);
+      return render(req, res, PAGE_MESSAGES.actionRejected + ACTION_REJECTIONS.assigneeNotEligible);
+    }
     let done = 0;
     // One at a time: each is a workflow update with its own validator and audit entry.
     for (const code of codes) {
