@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { simulatedPerson } from '../activities/registry/simulated';
+import { simulatedPerson } from '../activities/integrations/registry/simulated';
 import type { Db } from '../db';
-import type { CaseStatus } from '../domain/caseStatus';
-import { fullName } from '../domain/identity';
-import { nationalCodeFromSeed, nationalCodeHash, NATIONAL_CODE_SEEDS } from '../domain/nationalCode';
-import { luhnCheckDigit, parseTrackingCode } from '../domain/trackingCode';
+import type { CaseStatus } from '../domain/desk/caseStatus';
+import { fullName } from '../domain/shared/identity';
+import { nationalCodeFromSeed, nationalCodeHash, NATIONAL_CODE_SEEDS } from '../domain/shared/nationalCode';
+import { luhnCheckDigit, parseTrackingCode } from '../domain/desk/trackingCode';
 import {
   pick,
   PROVINCES,

@@ -3,7 +3,7 @@ import argon2 from 'argon2';
 import { loadConfig } from '../config';
 import { createDb } from './index';
 import { migrateAndSeed } from './migrate';
-import { audit } from './queries/audit';
+import { audit } from './queries/shared/audit';
 
 /**
  * Creates the first admin of a real deployment: `npm run admin:create -- <username> "<full name>"`.

@@ -9,7 +9,7 @@ import readline from 'node:readline';
  * loopback, so the cluster's workers deliver over the network as in production. Each message is
  * appended as a JSON line to sms.jsonl or mail.jsonl in GATEWAYS_DIR.
  *
- * SMS: `POST /` with {to, text}, as activities/notifications.ts sends it. Mail: just enough SMTP for
+ * SMS: `POST /` with {to, text}, as activities/integrations/notifications.ts sends it. Mail: just enough SMTP for
  * nodemailer (EHLO, MAIL, RCPT, DATA, QUIT; no TLS, no auth).
  */
 const dir = process.env.GATEWAYS_DIR!;

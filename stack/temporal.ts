@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 import { findExecutable } from './paths';
 
 export interface RunningTemporal {

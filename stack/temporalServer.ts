@@ -5,7 +5,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import pg from 'pg';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 import { TEMPORAL_SERVER_FILES, TEMPORAL_SERVER_PIN } from './temporalServerPin';
 
 const { IndexedValueType } = temporal.api.enums.v1;
@@ -254,7 +254,7 @@ async function waitForFrontend(address: string, running: RunningProcess, timeout
 }
 
 /**
- * The namespace and the case search attributes (from workflows/searchAttributes.ts), each created
+ * The namespace and the case search attributes (from workflows/shared/searchAttributes.ts), each created
  * when missing; waits until the frontend serves them, as its namespace cache refreshes on a timer.
  */
 export async function prepareNamespace(address: string, namespace: string, log: (line: string) => void) {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { toPersianDigits } from '../domain/digits';
+import { toPersianDigits } from '../domain/shared/digits';
 
 /**
  * Server-drawn SVG charts: no script, no external library, readable without CSS. Colours are

@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Store } from 'express-session';
 import type { Logger } from 'pino';
-import type { CivilRegistry } from '../activities/registry';
+import type { CivilRegistry } from '../activities/integrations/registry';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { loadReference, type Reference } from '../db/queries/reference';
+import { loadReference, type Reference } from '../db/queries/shared/reference';
 
 export interface WebDeps {
   config: Config;

@@ -1,6 +1,6 @@
-import type { CivilRegistry } from '../activities/registry';
-import { fullName, identityMatches, type RegisteredPerson } from '../domain/identity';
-import type { JalaliDate } from '../domain/jalali';
+import type { CivilRegistry } from '../activities/integrations/registry';
+import { fullName, identityMatches, type RegisteredPerson } from '../domain/shared/identity';
+import type { JalaliDate } from '../domain/shared/jalali';
 
 export type IdentityCheck =
   { status: 'match'; fullName: string; gender: string } | { status: 'mismatch' } | { status: 'unavailable' };

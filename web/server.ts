@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import pino from 'pino';
-import { registryFor, type CivilRegistry } from '../activities/registry';
+import { registryFor, type CivilRegistry } from '../activities/integrations/registry';
 import { type Config, loadConfig } from '../config';
 import { createDb, type Db } from '../db';
 import { createApp } from './app';

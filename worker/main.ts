@@ -1,10 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import pino from 'pino';
-import { createActivities, type ActivityDeps } from '../activities';
-import { createJourneyActivities } from '../activities/journey';
-import { HttpSmsChannel, outboxOnly, SmtpChannel } from '../activities/notifications';
-import { type CivilRegistry, registryFor } from '../activities/registry';
+import { createActivities, type ActivityDeps } from '../activities/desk';
+import { createJourneyActivities } from '../activities/hajj';
+import { HttpSmsChannel, outboxOnly, SmtpChannel } from '../activities/integrations/notifications';
+import { type CivilRegistry, registryFor } from '../activities/integrations/registry';
 import { type Config, loadConfig } from '../config';
 import { createDb, type Db } from '../db';
 import { startOutboxRelay } from './relay';

@@ -1,61 +1,9 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
-import { unfinishedRounds } from '../db/queries/hajjRounds';
-import { markWorkflowStarted, markWorkflowStartFailed, pendingWorkflowStarts } from '../db/queries/outbox';
-import { roundWorkflowId } from '../domain/hajj';
-import { caseWorkflow } from '../workflows';
-import { roundWorkflow } from '../workflows/journeyRound';
-
-/** Starts a case's workflow (ID = tracking code). Starting one that already runs is a no-op. */
-export async function startCaseWorkflow(
-  client: Client,
-  taskQueue: string,
-  trackingCode: string,
-): Promise<void> {
-  try {
-    await client.workflow.start(caseWorkflow, {
-      workflowId: trackingCode,
-      taskQueue,
-      args: [{ trackingCode }],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-}
-
-/**
- * Starts a round's workflow, or finds it running. A round whose workflow ended without completing
- * (failed, terminated) starts again and goes on where it stopped; a completed one is left alone.
- * A replacement round (of one) is not announced to the province offices.
- */
-export async function startRoundWorkflow(
-  client: Client,
-  taskQueue: string,
-  round: { roundId: number; replacement: boolean },
-): Promise<void> {
-  try {
-    await client.workflow.start(roundWorkflow, {
-      workflowId: roundWorkflowId(round.roundId),
-      taskQueue,
-      args: [{ roundId: round.roundId, ...(round.replacement ? { announced: true } : {}) }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-}
-
-/** Starts a stored submission's workflow and marks it in the outbox; false when the engine refused. */
-export async function startAndMark(db: Db, client: Client, taskQueue: string, trackingCode: string) {
-  try {
-    await startCaseWorkflow(client, taskQueue, trackingCode);
-  } catch (err) {
-    await markWorkflowStartFailed(db, trackingCode, String(err));
-    return false;
-  }
-  await markWorkflowStarted(db, trackingCode);
-  return true;
-}
+import { unfinishedRounds } from '../db/queries/hajj/rounds';
+import { pendingWorkflowStarts } from '../db/queries/desk/outbox';
+import { startAndMark } from '../workflows/desk/client';
+import { startRoundWorkflow } from '../workflows/hajj/client';
 
 /**
  * The outbox relay: starts every stored submission whose workflow the web could not start (the

@@ -1,3 +1,3 @@
-export { caseWorkflow } from './case';
-export { journeyWorkflow } from './journey';
-export { roundWorkflow } from './journeyRound';
+export { caseWorkflow } from './desk/workflow';
+export { journeyWorkflow } from './hajj/journey';
+export { roundWorkflow } from './hajj/round';

@@ -1,14 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { SimulatedRegistry } from '../../activities/registry/simulated';
+import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 import { createDb, type Db } from '../../db';
-import { createCaravan, holdSeat } from '../../db/queries/hajjBookings';
-import { importDeposits } from '../../db/queries/hajjDeposits';
-import { journeyForPage } from '../../db/queries/hajjJourneys';
-import { openRound } from '../../db/queries/hajjRounds';
-import { roundWorkflowId } from '../../domain/hajj';
-import { nationalCodeFromSeed } from '../../domain/nationalCode';
-import { roundWorkflow } from '../../workflows/journeyRound';
+import { createCaravan, holdSeat } from '../../db/queries/hajj/bookings';
+import { importDeposits } from '../../db/queries/hajj/deposits';
+import { journeyForPage } from '../../db/queries/hajj/journeys';
+import { openRound } from '../../db/queries/hajj/rounds';
+import { roundWorkflowId } from '../../domain/hajj/journey';
+import { nationalCodeFromSeed } from '../../domain/shared/nationalCode';
+import { roundWorkflow } from '../../workflows/hajj/round';
 import { cpuPerOp, type CpuSnapshot } from '../cpu';
 import { BenchClient, hiddenValue, nextAddress } from '../http';
 import { closedLoop, ms, rate, summarize, type Summary } from '../stats';
@@ -193,7 +193,7 @@ export async function hajjScenario(
   const importOptions = (filename: string) => ({
     filename,
     staffId: null,
-    registry: new SimulatedRegistry(),
+    confirm: registryCheck(new SimulatedRegistry()),
     hashKey: options.hashKey,
     batchSize: 10_000,
   });

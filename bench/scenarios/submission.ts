@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { simulatedPerson } from '../../activities/registry/simulated';
+import { simulatedPerson } from '../../activities/integrations/registry/simulated';
 import type { Db } from '../../db';
-import { toPersianDigits } from '../../domain/digits';
-import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/nationalCode';
+import { toPersianDigits } from '../../domain/shared/digits';
+import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/shared/nationalCode';
 import { pick, provinceWeights, REQUEST_TEXTS, subjectWeights } from '../data';
 import { BenchClient, hiddenValue, nextAddress } from '../http';
 import { cpuPerOp, type CpuSnapshot } from '../cpu';

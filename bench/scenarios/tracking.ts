@@ -1,5 +1,5 @@
 import type { Db } from '../../db';
-import { nationalCodeFromSeed } from '../../domain/nationalCode';
+import { nationalCodeFromSeed } from '../../domain/shared/nationalCode';
 import { generatedTrackingCode, samplePairs } from '../generate';
 import { BenchClient, hiddenValue, nextAddress } from '../http';
 import { cpuPerOp, type CpuSnapshot } from '../cpu';

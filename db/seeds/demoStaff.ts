@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
-import type { Db } from '../index';
-import { clearLoginThrottle } from '../queries/loginThrottle';
-import { createStaff } from '../queries/staff';
+import type { Db } from '..';
+import { clearLoginThrottle } from '../queries/shared/loginThrottle';
+import { createStaff } from '../queries/shared/staff';
 
 /** The demo accounts of the embedded stack; a real deployment creates its admin with db/createAdmin. */
 export const DEMO_ACCOUNTS = [

@@ -1,8 +1,8 @@
 import argon2 from 'argon2';
-import { SimulatedRegistry } from '../../activities/registry/simulated';
-import { nationalCodeFromSeed } from '../../domain/nationalCode';
-import type { Db } from '../index';
-import { importDeposits } from '../queries/hajjDeposits';
+import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
+import { nationalCodeFromSeed } from '../../domain/shared/nationalCode';
+import type { Db } from '..';
+import { importDeposits } from '../queries/hajj/deposits';
 
 /** The embedded stack's Hajj demo: a caravan agent, caravans of two provinces and a short queue. */
 export const HAJJ_DEMO_AGENT = 'agent.tehran';
@@ -54,7 +54,7 @@ export async function seedHajjDemo(db: Db, password: string, hashKey: string): P
   await importDeposits(db, hajjDemoDepositLines(), {
     filename: 'demo.csv',
     staffId: null,
-    registry: new SimulatedRegistry(),
+    confirm: registryCheck(new SimulatedRegistry()),
     hashKey,
   });
 }

@@ -1,6 +1,6 @@
-import type { Db } from '../index';
-import { tehranParts } from '../../domain/jalali';
-import { officialHolidays } from '../../domain/officialHolidays';
+import type { Db } from '..';
+import { tehranParts } from '../../domain/shared/jalali';
+import { officialHolidays } from '../../domain/shared/officialHolidays';
 
 /** Seeds the official holidays of the current and the next Jalali year, each year once. */
 export async function seedHolidays(db: Db, now = new Date()): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Db } from '../index';
+import type { Db } from '..';
 import provincesFile from './provinces.json';
 import subjectsFile from './subjects.json';
 

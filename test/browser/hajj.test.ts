@@ -1,15 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
-import { openRound } from '../../db/queries/hajjRounds';
-import type { StaffRole } from '../../domain/caseStatus';
-import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/hajj';
-import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/messages';
-import { cancelUpdate, journeyViewQuery, stepUpdate } from '../../workflows/journeyMessages';
-import { startRoundWorkflow } from '../../worker/relay';
+import { openRound } from '../../db/queries/hajj/rounds';
+import type { StaffRole } from '../../domain/desk/caseStatus';
+import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/hajj/journey';
+import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/shared/messages';
+import { cancelUpdate, journeyViewQuery, stepUpdate } from '../../workflows/hajj/messages';
+import { startRoundWorkflow } from '../../workflows/hajj/client';
 import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { addCaravan, depositLines } from '../support/hajj';
-import { importDeposits } from '../../db/queries/hajjDeposits';
-import { SimulatedRegistry } from '../../activities/registry';
+import { importDeposits } from '../../db/queries/hajj/deposits';
+import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 import { eventually } from '../support/http';
 import { staffLogin, startTestSystem, type TestSystem } from '../support/system';
 
@@ -53,7 +53,7 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   await importDeposits(system.db, lines, {
     filename: 'b.csv',
     staffId: null,
-    registry: new SimulatedRegistry(),
+    confirm: registryCheck(new SimulatedRegistry()),
     hashKey: system.config.nationalCodeHashKey,
   });
   await addCaravan(system.db, { agentStaffId: agent.id, name: 'کاروان نور', capacity: 45 });

@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, Page } from 'playwright-core';
-import { addBusinessDays, isBusinessDay, tehranDateKey } from '../../domain/businessCalendar';
-import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/jalali';
-import { loadCalendarSettings } from '../../db/queries/calendar';
+import { addBusinessDays, isBusinessDay, tehranDateKey } from '../../domain/shared/businessCalendar';
+import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/shared/jalali';
+import { loadCalendarSettings } from '../../db/queries/shared/calendar';
 import { DESKTOP, launchBrowser, screenshot } from '../support/browser';
 import { submitCase } from '../support/generators';
 import { eventually } from '../support/http';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { PROJECT_ROOT } from '../../config/paths';
 import { createDb, type Db } from '../../db';
-import { toLatinDigits } from '../../domain/digits';
+import { toLatinDigits } from '../../domain/shared/digits';
 import { freeLowPort } from '../../stack/ports';
 import { newCitizen } from '../support/generators';
 import { eventually } from '../support/http';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../config/paths';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/shared/searchAttributes';
 
 /**
  * No Docker engine runs here, so the compose file is checked by reading it: services, commands and

@@ -1,6 +1,6 @@
-import { addBusinessDays, isBusinessDay, tehranDateKey } from '../../domain/businessCalendar';
-import { formatJalaliDate, gregorianToJalali } from '../../domain/jalali';
-import { loadCalendarSettings } from '../../db/queries/calendar';
+import { addBusinessDays, isBusinessDay, tehranDateKey } from '../../domain/shared/businessCalendar';
+import { formatJalaliDate, gregorianToJalali } from '../../domain/shared/jalali';
+import { loadCalendarSettings } from '../../db/queries/shared/calendar';
 import { submitCase } from '../support/generators';
 import { eventually } from '../support/http';
 import { routedCase, staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';

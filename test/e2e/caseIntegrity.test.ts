@@ -1,4 +1,4 @@
-import { ACTION_REJECTIONS, ADMIN_MESSAGES } from '../../domain/messages';
+import { ACTION_REJECTIONS, ADMIN_MESSAGES } from '../../domain/shared/messages';
 import { submitCase } from '../support/generators';
 import { hiddenValue } from '../support/http';
 import {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Db } from '../../db';
-import { ACTION_REJECTIONS, FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/messages';
-import { requestInfoUpdate } from '../../workflows/messages';
+import { ACTION_REJECTIONS, FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/messages';
+import { requestInfoUpdate } from '../../workflows/desk/messages';
 import { EXE, PNG, requestForm, trackingCodeOf, type Citizen } from '../support/citizen';
 import { addStaff, newCitizen } from '../support/generators';
 import { eventually, hiddenValue, WebClient } from '../support/http';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../../config';
 import type { Db } from '../../db';
-import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/messages';
-import { RegistryUnavailableError } from '../../activities/registry/civilRegistry';
+import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/messages';
+import { RegistryUnavailableError } from '../../activities/integrations/registry/civilRegistry';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { EXE, PNG, requestFields, requestForm, type Citizen } from '../support/citizen';
 import { createTestDb } from '../support/db';

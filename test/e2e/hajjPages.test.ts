@@ -1,14 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
-import type { StaffRole } from '../../domain/caseStatus';
-import { toPersianDigits } from '../../domain/digits';
-import { formatJalaliDateTime } from '../../domain/jalali';
+import type { StaffRole } from '../../domain/desk/caseStatus';
+import { toPersianDigits } from '../../domain/shared/digits';
+import { formatJalaliDateTime } from '../../domain/shared/jalali';
 import {
   HAJJ_PAGE_MESSAGES,
   HAJJ_RECEIPT_TITLES,
   HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
-} from '../../domain/messages';
-import { journeyWorkflowId } from '../../domain/hajj';
+} from '../../domain/shared/messages';
+import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { addCaravan, addDeposits, depositLines } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import { freePort } from '../support/ports';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config';
-import { HAJJ_PAGE_MESSAGES, PAGE_MESSAGES } from '../../domain/messages';
+import { HAJJ_PAGE_MESSAGES, PAGE_MESSAGES } from '../../domain/shared/messages';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { PNG, requestForm, trackingCodeOf } from '../support/citizen';
 import { newCitizen } from '../support/generators';

@@ -1,10 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
-import { insertSubmission, type NewSubmission } from '../../db/queries/cases';
-import { nationalCodeFromSeed, nationalCodeHash, NATIONAL_CODE_SEEDS } from '../../domain/nationalCode';
-import { newTrackingCode } from '../../domain/trackingCode';
-import { fullName } from '../../domain/identity';
-import { simulatedPerson } from '../../activities/registry/simulated';
+import { insertSubmission, type NewSubmission } from '../../db/queries/desk/cases';
+import {
+  nationalCodeFromSeed,
+  nationalCodeHash,
+  NATIONAL_CODE_SEEDS,
+} from '../../domain/shared/nationalCode';
+import { newTrackingCode } from '../../domain/desk/trackingCode';
+import { fullName } from '../../domain/shared/identity';
+import { simulatedPerson } from '../../activities/integrations/registry/simulated';
 
 export const TEST_HASH_KEY = 'test-hash-key';
 

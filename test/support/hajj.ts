@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
-import { createCaravan, type NewCaravan } from '../../db/queries/hajjBookings';
-import { importDeposits } from '../../db/queries/hajjDeposits';
-import { SimulatedRegistry } from '../../activities/registry';
-import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/nationalCode';
+import { createCaravan, type NewCaravan } from '../../db/queries/hajj/bookings';
+import { importDeposits } from '../../db/queries/hajj/deposits';
+import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
+import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/shared/nationalCode';
 import { TEST_HASH_KEY } from './generators';
 
 let depositCounter = randomInt(1_000_000);
@@ -24,7 +24,7 @@ export async function addDeposits(db: Db, n: number, start?: Date): Promise<stri
   await importDeposits(db, lines, {
     filename: 'test.csv',
     staffId: null,
-    registry: new SimulatedRegistry(),
+    confirm: registryCheck(new SimulatedRegistry()),
     hashKey: TEST_HASH_KEY,
   });
   return lines.map((l) => l.split(',')[1]);

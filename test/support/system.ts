@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { loadConfig, type Config } from '../../config';
 import type { Db } from '../../db';
-import type { StaffRole } from '../../domain/caseStatus';
+import type { StaffRole } from '../../domain/desk/caseStatus';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { startWorker, type RunningWorker } from '../../worker/main';
 import { createTestDb } from './db';

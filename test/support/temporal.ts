@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { findExecutable } from '../../stack/paths';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/shared/searchAttributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 

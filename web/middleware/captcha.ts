@@ -1,7 +1,7 @@
 import type {} from 'express-session';
 import type { Request, RequestHandler } from 'express';
 import svgCaptcha from 'svg-captcha';
-import { toLatinDigits } from '../../domain/digits';
+import { toLatinDigits } from '../../domain/shared/digits';
 
 declare module 'express-session' {
   interface SessionData {

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
-import { PAGE_MESSAGES } from '../../domain/messages';
+import { PAGE_MESSAGES } from '../../domain/shared/messages';
 
 /** Strict CSP: nothing inline, nothing from elsewhere. */
 export const securityHeaders = helmet({

@@ -1,0 +1,224 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import Handlebars from 'handlebars';
+import type { Db } from '../../db';
+import { loadCalendarSettings } from '../../db/queries/shared/calendar';
+import {
+  caseIdentity,
+  caseRouting,
+  citizenContact,
+  recordIdentity,
+  type CaseRouting,
+} from '../../db/queries/desk/cases';
+import {
+  markNotificationSent,
+  recordNotification,
+  type OutgoingNotification,
+} from '../../db/queries/shared/notifications';
+import { applyCaseEvent, type CaseEvent } from '../../db/queries/desk/projection';
+import { caseTimings, type CaseTimings } from '../../db/queries/shared/settings';
+import { raiseIncident, resolveIncident, type IncidentReport } from '../../db/queries/shared/incidents';
+import {
+  assignmentCandidate,
+  escalationRecipients,
+  leastLoadedHandler,
+  provinceSupervisor,
+} from '../../db/queries/shared/staff';
+import { assigneeRefusal, transferRefusal } from '../../domain/desk/access';
+import {
+  addBusinessDays,
+  businessDaysBetween,
+  type CalendarSettings,
+} from '../../domain/shared/businessCalendar';
+import type { Desk } from '../../domain/desk/caseStatus';
+import { toPersianDigits } from '../../domain/shared/digits';
+import { fullName, identityMatches } from '../../domain/shared/identity';
+import { formatJalaliDateTime, parseJalaliDate } from '../../domain/shared/jalali';
+import { NOTIFICATION_TEMPLATES, type NotificationKind } from '../../domain/shared/messages';
+import { outboxOnly, type NotificationChannel } from '../integrations/notifications';
+import { failPermanentErrorsAtOnce } from '../shared/permanent';
+import type { CivilRegistry } from '../integrations/registry';
+
+export interface ActivityDeps {
+  db: Db;
+  registry: CivilRegistry;
+  sms: NotificationChannel;
+  email: NotificationChannel;
+  /** Where citizens track their case, for the links in notifications. */
+  publicUrl: string;
+}
+
+export type CitizenNotice = Extract<
+  NotificationKind,
+  'received' | 'rejected' | 'info-requested' | 'answered' | 'closed' | 'unanswered-by-citizen'
+>;
+export type StaffNotice =
+  | { kind: 'assigned' | 'reminder' | 'objected'; staffId: number }
+  | { kind: 'escalated'; level: number; province: string; desk: Desk };
+
+export interface Deadline {
+  dueAt: string;
+  /** When the assignee is reminded: the start of the deadline's working day. */
+  remindAt: string;
+}
+
+const templates = Object.fromEntries(
+  Object.entries(NOTIFICATION_TEMPLATES).map(([kind, t]) => [
+    kind,
+    { subject: Handlebars.compile(t.subject), body: Handlebars.compile(t.body, { noEscape: true }) },
+  ]),
+) as Record<NotificationKind, { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate }>;
+
+function render(kind: NotificationKind, vars: Record<string, string>) {
+  return { subject: templates[kind].subject(vars), body: templates[kind].body(vars) };
+}
+
+const hoursToMs = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h * 60 + m) * 60_000;
+};
+
+/**
+ * The case workflow's side effects. Each is small and safe to retry: writes are keyed so that a
+ * second run finds its work done.
+ */
+export function createActivities(deps: ActivityDeps) {
+  const { db } = deps;
+  const trackUrl = `${deps.publicUrl.replace(/\/$/, '')}/track`;
+  /** The business calendar as admins have it now, around `from`: each deadline sees their latest edits. */
+  const calendar = (from: string): Promise<CalendarSettings> => loadCalendarSettings(db, new Date(from));
+
+  async function send(channel: NotificationChannel, n: OutgoingNotification) {
+    const recorded = await recordNotification(db, n);
+    if (recorded.sent) return;
+    await channel.send(n);
+    await markNotificationSent(db, recorded.id);
+  }
+
+  return failPermanentErrorsAtOnce({
+    async loadCase(trackingCode: string): Promise<CaseRouting & CaseTimings> {
+      const [routing, timings] = await Promise.all([caseRouting(db, trackingCode), caseTimings(db)]);
+      return { ...routing, ...timings };
+    },
+
+    /**
+     * Checks the citizen against the civil registry. A registry that cannot answer makes this
+     * throw, and Temporal retries it; only a definite answer returns.
+     */
+    async verifyIdentity(trackingCode: string): Promise<'match' | 'mismatch'> {
+      const kase = await caseIdentity(db, trackingCode);
+      const birthDate = kase && parseJalaliDate(kase.birthDate);
+      if (!kase || !birthDate) throw ApplicationFailure.nonRetryable(`case ${trackingCode} has no identity`);
+      const person = await deps.registry.lookup(kase.nationalCode);
+      if (!person || !identityMatches(person, birthDate)) return 'mismatch';
+      await recordIdentity(db, trackingCode, fullName(person), person.gender);
+      return 'match';
+    },
+
+    async assignHandler(routing: { province: string; desk: Desk }): Promise<number | null> {
+      return leastLoadedHandler(db, routing.province, routing.desk);
+    },
+
+    async supervisorOf(province: string): Promise<number | null> {
+      return provinceSupervisor(db, province);
+    },
+
+    /** Why this staff member may not be given the case (domain/desk/access.ts), or null. */
+    async checkAssignee(c: {
+      staffId: number;
+      province: string;
+      desk: Desk;
+      confidential: boolean;
+    }): Promise<string | null> {
+      return assigneeRefusal(await assignmentCandidate(db, c.staffId), c);
+    },
+
+    /** Why the case may not go to this province and desk (domain/desk/access.ts), or null. */
+    async checkTransfer(c: {
+      kase: { province: string; desk: Desk; confidential: boolean };
+      target: { province: string; desk: string };
+    }): Promise<string | null> {
+      const known = await db('provinces').where({ slug: c.target.province }).first('slug');
+      return transferRefusal(c.kase, c.target, Boolean(known));
+    },
+
+    /** Opens (or updates) the workflow's incident for operators: its step failed permanently. */
+    async raiseIncident(incident: IncidentReport): Promise<void> {
+      await raiseIncident(db, incident);
+    },
+
+    async resolveIncident(workflowId: string): Promise<void> {
+      await resolveIncident(db, workflowId);
+    },
+
+    /** The deadline `businessDays` business days after `fromIso`, on the calendar as it is now. */
+    async computeDueAt(fromIso: string, businessDays: number): Promise<Deadline> {
+      const settings = await calendar(fromIso);
+      const dueAt = addBusinessDays(new Date(fromIso), businessDays, settings);
+      const workingDay = hoursToMs(settings.workEnd) - hoursToMs(settings.workStart);
+      return {
+        dueAt: dueAt.toISOString(),
+        remindAt: new Date(Math.max(Date.parse(fromIso), dueAt.getTime() - workingDay)).toISOString(),
+      };
+    },
+
+    /** Whole business days left until a deadline, for pausing the clock while the citizen answers. */
+    async businessDaysLeft(fromIso: string, dueAtIso: string): Promise<number> {
+      return Math.max(1, businessDaysBetween(new Date(fromIso), new Date(dueAtIso), await calendar(fromIso)));
+    },
+
+    async recordEvent(event: CaseEvent): Promise<void> {
+      await applyCaseEvent(db, event);
+    },
+
+    /** Tells the citizen by SMS and, when given, email; `key` makes each notice go out once. */
+    async notifyCitizen(
+      trackingCode: string,
+      kind: CitizenNotice,
+      key: string,
+      dueAt?: string,
+    ): Promise<void> {
+      const contact = await citizenContact(db, trackingCode);
+      if (!contact) return;
+      const text = render(kind, {
+        code: toPersianDigits(trackingCode),
+        trackUrl,
+        dueAt: dueAt ? formatJalaliDateTime(new Date(dueAt)) : '',
+      });
+      const base = { ...text, trackingCode };
+      await send(deps.sms, { ...base, dedupeKey: `${key}:sms`, channel: 'sms', recipient: contact.mobile });
+      if (contact.email) {
+        await send(deps.email, {
+          ...base,
+          dedupeKey: `${key}:email`,
+          channel: 'email',
+          recipient: contact.email,
+        });
+      }
+    },
+
+    /** Tells staff about a case: its assignee, or the recipients of an escalation. */
+    async notifyStaff(trackingCode: string, notice: StaffNotice, key: string, dueAt?: string): Promise<void> {
+      const recipients =
+        notice.kind === 'escalated'
+          ? await escalationRecipients(db, notice.province, notice.desk, notice.level)
+          : [notice.staffId];
+      const text = render(notice.kind, {
+        code: toPersianDigits(trackingCode),
+        level: notice.kind === 'escalated' ? toPersianDigits(notice.level) : '',
+        dueAt: dueAt ? formatJalaliDateTime(new Date(dueAt)) : '',
+      });
+      for (const staffId of recipients) {
+        // Staff read their notices in the staff pages; the row is the notice itself.
+        await send(outboxOnly, {
+          ...text,
+          dedupeKey: `${key}:staff:${staffId}`,
+          channel: 'inbox',
+          recipient: `staff:${staffId}`,
+          trackingCode,
+        });
+      }
+    },
+  });
+}
+
+export type CaseActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,259 @@
+import { BadReference } from '../../errors';
+import type { Db } from '../..';
+import type { CaseStatus } from '../../../domain/desk/caseStatus';
+
+export interface NewAttachment {
+  title: string | null;
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface NewSubmission {
+  idempotencyKey: string;
+  nationalCode: string;
+  nationalCodeHash: string;
+  birthDate: string;
+  citizenName: string | null;
+  gender: string | null;
+  province: string;
+  email: string | null;
+  mobile: string;
+  areaCode: string | null;
+  phone: string | null;
+  subject: string;
+  subSubject: string;
+  text: string;
+  desk: 'province' | 'inspection';
+  confidential: boolean;
+  attachments: NewAttachment[];
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Stores a submission, its files and the outbox row that makes sure its workflow starts, in one
+ * transaction. The same idempotency key twice (a double click) gives the first case's code.
+ */
+export async function insertSubmission(
+  db: Db,
+  s: NewSubmission,
+  newTrackingCode: () => string,
+): Promise<{ trackingCode: string; createdAt: Date; created: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    const existing = await db('cases')
+      .where({ idempotency_key: s.idempotencyKey })
+      .first('tracking_code', 'created_at');
+    if (existing)
+      return { trackingCode: existing.tracking_code, createdAt: existing.created_at, created: false };
+    const trackingCode = newTrackingCode();
+    try {
+      const createdAt = await db.transaction(async (trx) => {
+        const [row] = await trx('cases')
+          .insert({
+            tracking_code: trackingCode,
+            idempotency_key: s.idempotencyKey,
+            national_code: s.nationalCode,
+            national_code_hash: s.nationalCodeHash,
+            birth_date: s.birthDate,
+            citizen_name: s.citizenName,
+            gender: s.gender,
+            province: s.province,
+            email: s.email,
+            mobile: s.mobile,
+            area_code: s.areaCode,
+            phone: s.phone,
+            subject: s.subject,
+            sub_subject: s.subSubject,
+            text: s.text,
+            desk: s.desk,
+            confidential: s.confidential,
+          })
+          .returning(['id', 'created_at']);
+        if (s.attachments.length > 0) {
+          await trx('case_attachments').insert(
+            s.attachments.map((a, position) => ({
+              case_id: row.id,
+              position,
+              title: a.title,
+              filename: a.filename,
+              content_type: a.contentType,
+              size_bytes: a.content.length,
+              content: a.content,
+            })),
+          );
+        }
+        await trx('workflow_outbox').insert({ tracking_code: trackingCode });
+        return row.created_at as Date;
+      });
+      return { trackingCode, createdAt, created: true };
+    } catch (err) {
+      // A concurrent twin won the idempotency key, or (one in a billion) the code was taken.
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
+      throw err;
+    }
+  }
+}
+
+/** What a workflow may know of its case: ids, codes and routing keys, never personal data. */
+export interface CaseRouting {
+  trackingCode: string;
+  province: string;
+  subject: string;
+  subSubject: string;
+  desk: 'province' | 'inspection';
+  confidential: boolean;
+  nationalCodeHash: string;
+  slaBusinessDays: number;
+}
+
+export async function caseRouting(db: Db, trackingCode: string): Promise<CaseRouting> {
+  const row = await db('cases as c')
+    .join('subjects as s', 's.slug', 'c.subject')
+    .where('c.tracking_code', trackingCode)
+    .first(
+      'c.province',
+      'c.subject',
+      'c.sub_subject',
+      'c.desk',
+      'c.confidential',
+      'c.national_code_hash',
+      's.sla_business_days',
+    );
+  if (!row) throw new BadReference(`no case ${trackingCode}`);
+  return {
+    trackingCode,
+    province: row.province,
+    subject: row.subject,
+    subSubject: row.sub_subject,
+    desk: row.desk,
+    confidential: row.confidential,
+    nationalCodeHash: row.national_code_hash,
+    slaBusinessDays: row.sla_business_days,
+  };
+}
+
+export async function caseIdentity(db: Db, trackingCode: string) {
+  return db('cases')
+    .where({ tracking_code: trackingCode })
+    .first('national_code as nationalCode', 'birth_date as birthDate');
+}
+
+export async function recordIdentity(db: Db, trackingCode: string, citizenName: string, gender: string) {
+  await db('cases').where({ tracking_code: trackingCode }).update({ citizen_name: citizenName, gender });
+}
+
+export async function citizenContact(db: Db, trackingCode: string) {
+  return db('cases')
+    .where({ tracking_code: trackingCode })
+    .first('mobile', 'email', 'citizen_name as citizenName');
+}
+
+export interface TrackedCase {
+  trackingCode: string;
+  nationalCode: string;
+  citizenName: string | null;
+  status: CaseStatus;
+  createdAt: Date;
+  answeredAt: Date | null;
+  expertName: string | null;
+  reply: string | null;
+  /** While the expert waits for the citizen: what they asked. */
+  question: string | null;
+  rated: boolean;
+  objected: boolean;
+  timeline: { at: Date; kind: string }[];
+}
+
+/**
+ * A case as its citizen may see it, found only by the pair (tracking code, national code); any
+ * other pair gives null, whether or not the code exists.
+ */
+export async function findTrackedCase(
+  db: Db,
+  trackingCode: string,
+  nationalCode: string,
+): Promise<TrackedCase | null> {
+  const row = await db('cases as c')
+    .leftJoin('staff as s', 's.id', 'c.answered_by')
+    .where({ 'c.tracking_code': trackingCode, 'c.national_code': nationalCode })
+    .first(
+      'c.id',
+      'c.citizen_name',
+      'c.status',
+      'c.created_at',
+      'c.answered_at',
+      's.full_name as expert_name',
+    );
+  if (!row) return null;
+  const [reply, events, question] = await Promise.all([
+    db('case_messages')
+      .where({ case_id: row.id, kind: 'reply' })
+      .whereNotNull('published_at')
+      .orderBy('published_at', 'desc')
+      .first('body'),
+    db('case_events').where({ case_id: row.id, public: true }).orderBy('seq').select('at', 'kind'),
+    row.status === 'info-requested'
+      ? db('case_events as e')
+          .join('case_messages as m', 'm.id', 'e.message_id')
+          .where({ 'e.case_id': row.id, 'e.kind': 'info-requested' })
+          .orderBy('e.seq', 'desc')
+          .first('m.body')
+      : undefined,
+  ]);
+  return {
+    trackingCode,
+    nationalCode,
+    citizenName: row.citizen_name,
+    status: row.status,
+    createdAt: row.created_at,
+    answeredAt: row.answered_at,
+    expertName: row.expert_name,
+    reply: reply?.body ?? null,
+    question: question?.body ?? null,
+    rated: events.some((e) => e.kind === 'rated'),
+    objected: events.some((e) => e.kind === 'objected'),
+    timeline: events,
+  };
+}
+
+/**
+ * Stores what the citizen wrote (a supplement or an objection) and its files, unpublished until the
+ * workflow accepts the update that carries its id.
+ */
+export async function insertCitizenMessage(
+  db: Db,
+  m: { id: string; trackingCode: string; kind: 'supplement' | 'objection'; body: string },
+  attachments: NewAttachment[] = [],
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    const kase = await trx('cases').where({ tracking_code: m.trackingCode }).first('id');
+    if (!kase) throw new Error(`no case ${m.trackingCode}`);
+    await trx('case_messages').insert({ id: m.id, case_id: kase.id, kind: m.kind, body: m.body });
+    if (attachments.length > 0) {
+      const { next } = await trx('case_attachments')
+        .where({ case_id: kase.id })
+        .first(trx.raw('coalesce(max(position) + 1, 0)::int as next'));
+      await trx('case_attachments').insert(
+        attachments.map((a, i) => ({
+          case_id: kase.id,
+          message_id: m.id,
+          position: next + i,
+          title: a.title,
+          filename: a.filename,
+          content_type: a.contentType,
+          size_bytes: a.content.length,
+          content: a.content,
+        })),
+      );
+    }
+  });
+}
+
+/** Removes a citizen's message that the workflow refused, with its files: nothing is kept of it. */
+export async function discardCitizenMessage(db: Db, id: string): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('case_attachments').where({ message_id: id }).delete();
+    await trx('case_messages').where({ id }).whereNull('published_at').delete();
+  });
+}

@@ -1,0 +1,210 @@
+import type { Db } from '../..';
+
+export interface CaravanTerms {
+  id: number;
+  code: string;
+  name: string;
+  province: string;
+  agentStaffId: number | null;
+  /** Gregorian 'YYYY-MM-DD'. */
+  flightDate: string;
+  priceRials: string;
+}
+
+export type HoldResult =
+  | { ok: true; bookingId: number; caravan: CaravanTerms }
+  | {
+      ok: false;
+      reason: 'caravanUnknown' | 'caravanFull' | 'otherProvince' | 'alreadyBooked' | 'notYourCaravan';
+    };
+
+export interface HoldRequest {
+  /** The caller's key for this attempt: a retry with the same key returns the first answer. */
+  requestKey: string;
+  depositNumber: string;
+  caravanId: number;
+  channel: 'online' | 'office';
+  /** The agent booking at the caravan office; null online. */
+  bookedBy: number | null;
+  /** The pilgrim's province when known: the caravan must be one of its. */
+  province: string | null;
+  heldUntil: string;
+}
+
+export async function caravanTerms(db: Db, caravanId: number): Promise<CaravanTerms | undefined> {
+  const row = await db('hajj_caravans')
+    .where({ id: caravanId })
+    .select(
+      'id',
+      'code',
+      'name',
+      'province',
+      'agent_staff_id as agentStaffId',
+      db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
+      db.raw('price_rials::text as "priceRials"'),
+    )
+    .first();
+  return row;
+}
+
+/**
+ * Holds one seat in a caravan. Capacity is enforced by PostgreSQL itself, in one statement: the seat
+ * is taken by a conditional UPDATE (`seats_taken < capacity`), which row-locks the caravan only for
+ * that statement, so concurrent bookings queue on the row and the last seat goes to exactly one of
+ * them; the booking row is inserted by the same statement, so a refused insert gives the seat back.
+ * The table's check constraint is the second line of defence; one active booking per pilgrim is a
+ * unique partial index.
+ */
+export async function holdSeat(db: Db, r: HoldRequest): Promise<HoldResult> {
+  const earlier = async () => {
+    const row = await db('hajj_bookings').where({ request_key: r.requestKey }).first('id', 'caravan_id');
+    return (
+      row && {
+        ok: true as const,
+        bookingId: Number(row.id),
+        caravan: (await caravanTerms(db, row.caravan_id))!,
+      }
+    );
+  };
+  const retried = await earlier();
+  if (retried) return retried;
+  const caravan = await caravanTerms(db, r.caravanId);
+  if (!caravan) return { ok: false, reason: 'caravanUnknown' };
+  if (r.province && caravan.province !== r.province) return { ok: false, reason: 'otherProvince' };
+  if (r.bookedBy !== null && caravan.agentStaffId !== r.bookedBy)
+    return { ok: false, reason: 'notYourCaravan' };
+  const active = () =>
+    db('hajj_bookings')
+      .where({ deposit_number: r.depositNumber })
+      .whereIn('status', ['held', 'final'])
+      .first('id');
+  try {
+    const { rows } = await db.raw(
+      `with seat as (
+         update hajj_caravans set seats_taken = seats_taken + 1
+         where id = ? and seats_taken < capacity
+           and not exists (select 1 from hajj_bookings
+                           where deposit_number = ? and status in ('held', 'final'))
+         returning id)
+       insert into hajj_bookings (request_key, deposit_number, caravan_id, status, channel, booked_by, held_until)
+       select ?, ?, id, 'held', ?, ?, ? from seat
+       returning id`,
+      [r.caravanId, r.depositNumber, r.requestKey, r.depositNumber, r.channel, r.bookedBy, r.heldUntil],
+    );
+    if (rows.length > 0) return { ok: true, bookingId: Number(rows[0].id), caravan };
+    return { ok: false, reason: (await active()) ? 'alreadyBooked' : 'caravanFull' };
+  } catch (err) {
+    // A unique index refused the row (and the statement its seat): the same request raced itself, or
+    // another booking of this pilgrim's committed first.
+    if ((err as { code?: string }).code !== '23505') throw err;
+    return (await earlier()) ?? { ok: false, reason: 'alreadyBooked' };
+  }
+}
+
+/**
+ * Ends an active booking (an expired hold, a cancellation, an unfit result) and gives its seat back.
+ * Safe to repeat: a booking already ended returns its seat only once.
+ */
+export async function releaseSeat(
+  db: Db,
+  bookingId: number,
+  status: 'released' | 'cancelled' = 'released',
+): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const [ended] = await trx('hajj_bookings')
+      .where({ id: bookingId })
+      .whereIn('status', ['held', 'final'])
+      .update({ status, ended_at: trx.fn.now() })
+      .returning('caravan_id');
+    if (!ended) return false;
+    await trx('hajj_caravans').where({ id: ended.caravan_id }).decrement('seats_taken', 1);
+    return true;
+  });
+}
+
+/** The registration is made final at the caravan office: the hold no longer expires. */
+export async function finalizeBooking(db: Db, bookingId: number): Promise<void> {
+  await db('hajj_bookings')
+    .where({ id: bookingId, status: 'held' })
+    .update({ status: 'final', held_until: null });
+}
+
+export interface CaravanListing {
+  id: number;
+  code: string;
+  name: string;
+  province: string;
+  agentName: string;
+  managerName: string;
+  capacity: number;
+  seatsLeft: number;
+  priceRials: string;
+  departsFrom: string;
+  departsTo: string;
+  flightDate: string;
+  rating: string | null;
+}
+
+/** Caravans of a province with seats left, for the online booking page and the agents. */
+export async function listCaravans(
+  db: Db,
+  filter: { province?: string; agentStaffId?: number; withSeatsOnly?: boolean; maxPriceRials?: bigint },
+): Promise<CaravanListing[]> {
+  const q = db('hajj_caravans').select(
+    'id',
+    'code',
+    'name',
+    'province',
+    'agent_name as agentName',
+    'manager_name as managerName',
+    'capacity',
+    db.raw('capacity - seats_taken as "seatsLeft"'),
+    db.raw('price_rials::text as "priceRials"'),
+    db.raw(`to_char(departs_from, 'YYYY-MM-DD') as "departsFrom"`),
+    db.raw(`to_char(departs_to, 'YYYY-MM-DD') as "departsTo"`),
+    db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
+    db.raw('rating::text as rating'),
+  );
+  if (filter.province) q.where({ province: filter.province });
+  if (filter.agentStaffId) q.where({ agent_staff_id: filter.agentStaffId });
+  if (filter.withSeatsOnly) q.whereRaw('seats_taken < capacity');
+  if (filter.maxPriceRials !== undefined) q.where('price_rials', '<=', filter.maxPriceRials.toString());
+  return q.orderBy([{ column: 'departs_from' }, { column: 'id' }]);
+}
+
+export interface NewCaravan {
+  code: string;
+  name: string;
+  province: string;
+  agentStaffId: number | null;
+  agentName: string;
+  managerName: string;
+  capacity: number;
+  priceRials: bigint;
+  departsFrom: string;
+  departsTo: string;
+  flightDate: string;
+  flightNumber?: string;
+  rating?: number;
+}
+
+export async function createCaravan(db: Db, c: NewCaravan): Promise<number> {
+  const [row] = await db('hajj_caravans')
+    .insert({
+      code: c.code,
+      name: c.name,
+      province: c.province,
+      agent_staff_id: c.agentStaffId,
+      agent_name: c.agentName,
+      manager_name: c.managerName,
+      capacity: c.capacity,
+      price_rials: c.priceRials.toString(),
+      departs_from: c.departsFrom,
+      departs_to: c.departsTo,
+      flight_date: c.flightDate,
+      flight_number: c.flightNumber ?? null,
+      rating: c.rating ?? null,
+    })
+    .returning('id');
+  return row.id;
+}

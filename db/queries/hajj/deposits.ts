@@ -1,0 +1,240 @@
+import {
+  parseDepositLine,
+  type DepositRow,
+  type IdentityCheck,
+  type ImportProblem,
+} from '../../../domain/hajj/deposit';
+import { nationalCodeHash } from '../../../domain/shared/nationalCode';
+import type { Db } from '../..';
+import { readSwitch, writeSwitch } from '../shared/settings';
+
+export type { ImportProblem };
+
+export interface Rejection {
+  /** 1-based line of the file. */
+  line: number;
+  problem: ImportProblem;
+}
+
+export interface ImportReport {
+  importId: number;
+  totalRows: number;
+  insertedRows: number;
+  duplicateRows: number;
+  rejectedRows: number;
+  rejections: Rejection[];
+}
+
+export interface ImportOptions {
+  filename: string;
+  staffId: number | null;
+  /** The civil registry's confirmation of each row's national code (activities/integrations). */
+  confirm: IdentityCheck;
+  hashKey: string;
+  /** Rows per multi-row insert. */
+  batchSize?: number;
+  /** Registry look-ups in flight at once. */
+  registryConcurrency?: number;
+}
+
+/** Rejections kept in the report row; the counts cover all of them. */
+const STORED_REJECTIONS = 10_000;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Imports the bank's deposit file (CSV lines; a header line is skipped). Each row is checked, its
+ * national code confirmed by the civil registry, and stored in batches with ON CONFLICT DO NOTHING:
+ * the same file imported twice changes nothing, and rows already there are counted as duplicates.
+ */
+export async function importDeposits(
+  db: Db,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const batchSize = options.batchSize ?? 5000;
+  const [{ id: importId }] = await db('hajj_deposit_imports')
+    .insert({ filename: options.filename, staff_id: options.staffId })
+    .returning('id');
+  const report: ImportReport = {
+    importId: Number(importId),
+    totalRows: 0,
+    insertedRows: 0,
+    duplicateRows: 0,
+    rejectedRows: 0,
+    rejections: [],
+  };
+  const reject = (line: number, problem: ImportProblem) => {
+    report.rejectedRows++;
+    if (report.rejections.length < STORED_REJECTIONS) report.rejections.push({ line, problem });
+  };
+
+  let batch: { line: number; row: DepositRow }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const checked = await mapLimited(batch, options.registryConcurrency ?? 32, (item) =>
+      options.confirm(item.row.nationalCode),
+    );
+    const rows = batch.filter((item, i) => {
+      const problem = checked[i];
+      if (problem) reject(item.line, problem);
+      return !problem;
+    });
+    batch = [];
+    if (rows.length === 0) return;
+    const { rows: inserted } = await db.raw(
+      `insert into hajj_deposits
+         (deposit_number, national_code, national_code_hash, bank_branch, deposited_at, amount_rials, mobile, import_id)
+       select * from unnest(?::text[], ?::char(10)[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::bigint[])
+       on conflict do nothing
+       returning deposit_number, national_code`,
+      [
+        rows.map((r) => r.row.depositNumber),
+        rows.map((r) => r.row.nationalCode),
+        rows.map((r) => nationalCodeHash(r.row.nationalCode, options.hashKey)),
+        rows.map((r) => r.row.bankBranch),
+        rows.map((r) => r.row.depositedAt.toISOString()),
+        rows.map((r) => r.row.amountRials.toString()),
+        // knex's types leave out null array elements, which pg sends as SQL NULL.
+        rows.map((r) => r.row.mobile) as string[],
+        rows.map(() => report.importId),
+      ],
+    );
+    report.insertedRows += inserted.length;
+    // A row counts as inserted once: the same deposit twice in one file is a duplicate.
+    const added = new Set(
+      inserted.map(
+        (r: { deposit_number: string; national_code: string }) => `${r.deposit_number}:${r.national_code}`,
+      ),
+    );
+    const skipped = rows.filter((r) => !added.delete(`${r.row.depositNumber}:${r.row.nationalCode}`));
+    if (skipped.length === 0) return;
+    // Rows not inserted: the same deposit again (a duplicate), or a clash with another one.
+    const existing = new Map<string, string>(
+      (
+        await db('hajj_deposits')
+          .whereIn(
+            'deposit_number',
+            skipped.map((r) => r.row.depositNumber),
+          )
+          .select('deposit_number', 'national_code')
+      ).map((r) => [r.deposit_number, r.national_code]),
+    );
+    for (const { line, row } of skipped) {
+      const owner = existing.get(row.depositNumber);
+      if (owner === row.nationalCode) report.duplicateRows++;
+      else reject(line, owner === undefined ? 'nationalCodeTaken' : 'depositNumberTaken');
+    }
+  };
+
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber++;
+    const line = raw.replace(/^\uFEFF/, '').trim();
+    if (!line) continue;
+    if (lineNumber === 1 && !/^[\d۰-۹"]/.test(line)) continue;
+    report.totalRows++;
+    const parsed = parseDepositLine(line);
+    if ('problem' in parsed) {
+      reject(lineNumber, parsed.problem);
+      continue;
+    }
+    batch.push({ line: lineNumber, row: parsed });
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+
+  await db('hajj_deposit_imports')
+    .where({ id: report.importId })
+    .update({
+      total_rows: report.totalRows,
+      inserted_rows: report.insertedRows,
+      duplicate_rows: report.duplicateRows,
+      rejected_rows: report.rejectedRows,
+      rejections: JSON.stringify(report.rejections),
+    });
+  return report;
+}
+
+export interface QueueStanding {
+  depositNumber: string;
+  status: 'queued' | 'called' | 'cancelled';
+  depositedAt: Date;
+  bankBranch: string;
+  amountRials: bigint;
+  /** Place in the queue among those not yet called (1 = next), or null once called. */
+  position: number | null;
+}
+
+/**
+ * Where a depositor stands, found by national code and deposit number together. The position is the
+ * queued deposits of earlier days (hajj_queue_days, kept by triggers) plus those of the same day
+ * ahead of this one, a short range of the partial index of queued deposits; one statement, so the
+ * row and its position come from one snapshot.
+ */
+export async function queueStanding(
+  db: Db,
+  /** The holder's code to check against the deposit, or null when the pair was proven already. */
+  nationalCode: string | null,
+  depositNumber: string,
+): Promise<QueueStanding | null> {
+  const { rows } = await db.raw(
+    `with me as (
+       select deposit_number, status, deposited_at, bank_branch, amount_rials,
+              (deposited_at at time zone 'UTC')::date as day
+       from hajj_deposits where deposit_number = ? and (?::text is null or national_code = ?))
+     select deposit_number, status, deposited_at, bank_branch, amount_rials,
+       case when status = 'queued' then (
+         (select coalesce(sum(queued), 0) from hajj_queue_days q where q.day < me.day)
+         + (select count(*) from hajj_deposits d
+            where d.status = 'queued'
+              and d.deposited_at >= (me.day::timestamp at time zone 'UTC')
+              and (d.deposited_at, d.deposit_number) < (me.deposited_at, me.deposit_number))
+         + 1)::int end as position
+     from me`,
+    [depositNumber, nationalCode, nationalCode],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    depositNumber: row.deposit_number,
+    status: row.status,
+    depositedAt: row.deposited_at,
+    bankBranch: row.bank_branch,
+    amountRials: BigInt(row.amount_rials),
+    position: row.position,
+  };
+}
+
+/** Whether a national code and a deposit number name one deposit: what a pilgrim gives to be served. */
+export async function depositMatches(db: Db, nationalCode: string, depositNumber: string): Promise<boolean> {
+  const row = await db('hajj_deposits')
+    .where({ national_code: nationalCode, deposit_number: depositNumber })
+    .first('deposit_number');
+  return row !== undefined;
+}
+
+/** Whose a deposit is and where it was paid, for the pilgrim's receipt. */
+export async function depositHolder(
+  db: Db,
+  depositNumber: string,
+): Promise<{ nationalCode: string; bankBranch: string } | undefined> {
+  return db('hajj_deposits')
+    .where({ deposit_number: depositNumber })
+    .first('national_code as nationalCode', 'bank_branch as bankBranch');
+}
+
+/** Deposits are paused now (the guide), so the switch reads as on until an admin turns it off. */
+export const depositsPaused = (db: Db) => readSwitch(db, 'hajjDepositsPaused', true);
+export const setDepositsPaused = (db: Db, paused: boolean) => writeSwitch(db, 'hajjDepositsPaused', paused);

@@ -1,0 +1,20 @@
+import type { Db } from '../..';
+
+export interface AuditEntry {
+  actorStaffId: number | null;
+  action: string;
+  target?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Appends to the audit log; the table itself refuses updates and deletes. */
+export async function audit(db: Db, e: AuditEntry): Promise<void> {
+  await db('audit_log').insert({
+    actor_staff_id: e.actorStaffId,
+    action: e.action,
+    target: e.target ?? null,
+    ip: e.ip ?? null,
+    details: e.details ?? {},
+  });
+}

@@ -1,0 +1,58 @@
+/** The bank's deposit file (ودیعه گذاری): its rows and their checks. Not for workflow code (hashing). */
+import { digitsOnly, toLatinDigits } from '../shared/digits';
+import { parseMobile } from '../shared/contact';
+import { parseRials } from './journey';
+import { parseNationalCode } from '../shared/nationalCode';
+
+export function parseDepositNumber(input: string): string | null {
+  const code = digitsOnly(input);
+  return /^\d{6,20}$/.test(code) ? code : null;
+}
+
+/** One row of the bank's deposit file. */
+export interface DepositRow {
+  nationalCode: string;
+  depositNumber: string;
+  bankBranch: string;
+  depositedAt: Date;
+  amountRials: bigint;
+  /** For the call-up SMS; the bank's file may leave it out. */
+  mobile: string | null;
+}
+
+export type DepositRowProblem =
+  'columns' | 'nationalCode' | 'depositNumber' | 'bankBranch' | 'depositedAt' | 'amount' | 'mobile';
+
+/** Why the registry did not confirm a row's national code. */
+export type RegistryProblem = 'notInRegistry' | 'registryUnavailable';
+
+/** Why an imported row was not stored: its own content, the registry, or a clash with another row. */
+export type ImportProblem = DepositRowProblem | RegistryProblem | 'nationalCodeTaken' | 'depositNumberTaken';
+
+/** Confirms a row's national code with the civil registry: null, or why not. */
+export type IdentityCheck = (nationalCode: string) => Promise<RegistryProblem | null>;
+
+/**
+ * Reads one line of the deposit file: national code, deposit number, bank branch, deposit date-time
+ * (ISO 8601; without an offset it is Tehran time), amount in rials and, optionally, a mobile number.
+ */
+export function parseDepositLine(line: string): DepositRow | { problem: DepositRowProblem } {
+  const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  if (cells.length !== 5 && cells.length !== 6) return { problem: 'columns' };
+  const [code, number, branch, at, amount, mobileCell] = cells;
+  const nationalCode = parseNationalCode(code);
+  if (!nationalCode) return { problem: 'nationalCode' };
+  const depositNumber = parseDepositNumber(number);
+  if (!depositNumber) return { problem: 'depositNumber' };
+  if (!branch || branch.length > 100) return { problem: 'bankBranch' };
+  const latinAt = toLatinDigits(at);
+  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(latinAt);
+  const depositedAt = new Date(hasOffset ? latinAt : `${latinAt.replace(' ', 'T')}+03:30`);
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(latinAt) || Number.isNaN(depositedAt.getTime()))
+    return { problem: 'depositedAt' };
+  const amountRials = parseRials(amount);
+  if (amountRials === null || amountRials <= 0n) return { problem: 'amount' };
+  const mobile = mobileCell ? parseMobile(mobileCell) : null;
+  if (mobileCell && !mobile) return { problem: 'mobile' };
+  return { nationalCode, depositNumber, bankBranch: branch, depositedAt, amountRials, mobile };
+}

@@ -1,0 +1,80 @@
+import { Router, type Request, type Response } from 'express';
+import { assigneesInScope } from '../../../db/queries/shared/staff';
+import { inbox } from '../../../db/queries/desk/staffCases';
+import { toPersianDigits } from '../../../domain/shared/digits';
+import { ACTION_REJECTIONS, PAGE_MESSAGES } from '../../../domain/shared/messages';
+import { setFlash, takeFlash } from '../../middleware/flash';
+import { csrf } from '../../middleware/security';
+import { cachedReference, type WebDeps } from '../../deps';
+import { performAction } from './case';
+import type { StaffGuard } from '../shared/guard';
+import { caseRow } from './inbox';
+
+const BULK_MAX = 100;
+
+/**
+ * Escalated cases: supervisors see their province's, inspectors level 2 (and their own desk),
+ * admins all; each can hand several over at once.
+ */
+export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
+  const router = Router();
+  const reference = cachedReference(deps.db);
+  const managers = guard.requireRole('supervisor', 'inspector', 'admin');
+
+  const render = async (req: Request, res: Response, refusal?: string) => {
+    const staff = req.staff!;
+    const [{ rows }, ref, assignees] = await Promise.all([
+      inbox(deps.db, staff, {
+        view: 'all',
+        minEscalationLevel: staff.role === 'inspector' ? 2 : 1,
+        limit: 200,
+      }),
+      reference(),
+      assigneesInScope(deps.db, staff),
+    ]);
+    res.render('staff/escalations', {
+      title: 'ارجاع‌ها و تأخیرها',
+      cases: rows.map((c) => caseRow(c, ref)),
+      assignees: assignees.map((a) => ({
+        ...a,
+        province: a.province ? (ref.province(a.province)?.name ?? a.province) : 'ستاد',
+      })),
+      result: takeFlash(req, 'escalations'),
+      error: refusal ?? (req.query.error === 'none' ? PAGE_MESSAGES.nothingSelected : undefined),
+    });
+  };
+  router.get('/staff/escalations', ...managers, (req, res) => render(req, res));
+
+  router.post('/staff/escalations/assign', ...managers, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const raw = req.body?.codes;
+    const codes = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String).slice(0, BULK_MAX);
+    if (codes.length === 0) return res.redirect(303, '/staff/escalations?error=none');
+    // Only someone offered on the page: each case then checks its own province and desk.
+    const staffId = Number(req.body?.staffId);
+    if (!(await assigneesInScope(deps.db, req.staff!)).some((a) => a.id === staffId)) {
+      res.status(422);
+      return render(req, res, PAGE_MESSAGES.actionRejected + ACTION_REJECTIONS.assigneeNotEligible);
+    }
+    let done = 0;
+    // One at a time: each is a workflow update with its own validator and audit entry.
+    for (const code of codes) {
+      const outcome = await performAction(
+        deps,
+        req.staff!,
+        code,
+        'assign',
+        { staffId: String(req.body?.staffId ?? '') },
+        req.ip,
+      );
+      if (outcome === 'done') done++;
+    }
+    await setFlash(
+      req,
+      'escalations',
+      PAGE_MESSAGES.bulkDone(toPersianDigits(done), toPersianDigits(codes.length - done)),
+    );
+    res.redirect(303, '/staff/escalations');
+  });
+
+  return router;
+}

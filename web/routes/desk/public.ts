@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import type {} from 'express-session';
+import { Router, type Request, type Response } from 'express';
+import { insertSubmission } from '../../../db/queries/desk/cases';
+import { readSettings } from '../../../db/queries/shared/settings';
+import type { Reference } from '../../../db/queries/shared/reference';
+import { toPersianDigits } from '../../../domain/shared/digits';
+import { formatJalaliDateTime, parseJalaliDate } from '../../../domain/shared/jalali';
+import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/messages';
+import { nationalCodeHash, parseNationalCode } from '../../../domain/shared/nationalCode';
+import { newTrackingCode } from '../../../domain/desk/trackingCode';
+import { startAndMark } from '../../../workflows/desk/client';
+import {
+  ATTACHMENT_ROWS,
+  MAX_ATTACHMENT_BYTES,
+  UPLOAD_ATTACHMENT_ERRORS,
+} from '../../forms/shared/attachments';
+import {
+  readRequestForm,
+  requestValues,
+  TEXT_MAX_LENGTH,
+  type FormErrors,
+  type RequestValues,
+} from '../../forms/desk/requestForm';
+import { checkIdentity } from '../../identity';
+import { captchaImage, captchaSolved } from '../../middleware/captcha';
+import { csrf, csrfTokenSaved, limit } from '../../middleware/security';
+import { uploadForm } from '../../middleware/upload';
+import { cachedReference, type WebDeps } from '../../deps';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** What this visitor submitted lately, so the receipt can be shown (and printed) again. */
+    receipts?: Receipt[];
+  }
+}
+
+interface Receipt {
+  trackingCode: string;
+  createdAt: string;
+  provinceName: string;
+  subjectName: string;
+  subSubjectName: string;
+  citizenName: string;
+}
+const MAX_RECEIPTS = 5;
+
+/** Files beyond this are refused outright; up to it, the form explains what is wrong. */
+const UPLOAD_HARD_LIMIT = 4 * MAX_ATTACHMENT_BYTES;
+
+export function publicRoutes(deps: WebDeps): Router {
+  const router = Router();
+  const reference = cachedReference(deps.db);
+  const upload = uploadForm({
+    field: 'attachments',
+    maxCount: ATTACHMENT_ROWS,
+    limits: { fileSize: UPLOAD_HARD_LIMIT, files: ATTACHMENT_ROWS, fields: 40, fieldSize: 20_000 },
+    onProblem: async (req, res, problem) => {
+      const values = requestValues(req.body);
+      values.fullName = '';
+      values.gender = '';
+      const errors: FormErrors =
+        problem.kind === 'fieldSize' && problem.field === 'text'
+          ? { text: FIELD_ERRORS.textTooLong(toPersianDigits(TEXT_MAX_LENGTH)) }
+          : problem.kind === 'fileSize' || problem.kind === 'fileCount'
+            ? { attachments: UPLOAD_ATTACHMENT_ERRORS[problem.kind] }
+            : {};
+      const formError = Object.keys(errors).length > 0 ? FIELD_ERRORS.form : UPLOAD_ERRORS[problem.kind];
+      const key = String(req.body.idempotencyKey ?? '');
+      await renderForm(req, res, await reference(), values, errors, formError, key);
+    },
+  });
+
+  router.get('/', async (_req, res) => {
+    const settings = await readSettings(deps.db);
+    res.render('home', {
+      title: 'میز خدمت الکترونیک حج و زیارت',
+      notice: settings.notice,
+      about: settings.about,
+      confidentiality: settings.confidentiality,
+      portalUrl: settings.portalUrl,
+      newsPortalUrl: settings.newsPortalUrl,
+    });
+  });
+
+  router.get('/captcha.svg', captchaImage);
+
+  router.get('/requests/new', async (req, res) => {
+    await renderForm(req, res, await reference(), requestValues({}), {});
+  });
+
+  /**
+   * The form's script asks here for the name and gender once birth date and national code are
+   * typed. Only a matching pair gets an answer; anything else gets the same message, so the look-up
+   * tells nothing about a national code on its own.
+   */
+  router.post(
+    '/requests/identity',
+    limit({ windowMinutes: 10, max: 30, json: true }),
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
+      const birthDate = parseJalaliDate(String(req.body?.birthDate ?? ''));
+      const check =
+        nationalCode && birthDate ? await checkIdentity(deps.registry, nationalCode, birthDate) : null;
+      if (check?.status === 'match') res.json({ fullName: check.fullName, gender: check.gender });
+      else if (check?.status === 'unavailable')
+        res.status(503).json({ error: FIELD_ERRORS.identityUnavailable });
+      else res.status(404).json({ error: FIELD_ERRORS.identityMismatch });
+    },
+  );
+
+  /** The receipt again, printable without JavaScript; only for a case this session submitted. */
+  router.get('/requests/receipt/:trackingCode', async (req, res) => {
+    const receipt = req.session.receipts?.find((r) => r.trackingCode === req.params.trackingCode);
+    if (!receipt) {
+      res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
+      return;
+    }
+    res.render('requests/success', { title: 'رسید درخواست', ...receipt, printView: true });
+  });
+
+  router.post(
+    '/requests',
+    limit({ windowMinutes: 10, max: 30 }),
+    upload,
+    csrf.csrfSynchronisedProtection,
+    async (req, res) => {
+      const ref = await reference();
+      const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      const { values, errors, parsed } = await readRequestForm(req.body ?? {}, files, ref);
+
+      // The name and gender come from the registry, never from what the browser sent.
+      values.fullName = '';
+      values.gender = '';
+      const nationalCode = parseNationalCode(values.nationalCode);
+      const birthDate = parseJalaliDate(values.birthDate);
+      let identity: Awaited<ReturnType<typeof checkIdentity>> | undefined;
+      if (nationalCode && birthDate) {
+        identity = await checkIdentity(deps.registry, nationalCode, birthDate);
+        if (identity.status === 'match') {
+          values.fullName = identity.fullName;
+          values.gender = identity.gender;
+        } else if (identity.status === 'mismatch') errors.identity = FIELD_ERRORS.identityMismatch;
+      }
+
+      // The no-JavaScript buttons: fill the name, refresh the sub-subjects and the area code, or show
+      // a new captcha, without submitting.
+      if (req.body?.lookup || req.body?.refresh) {
+        if (!values.areaCode)
+          values.areaCode = toPersianDigits(ref.province(values.province)?.areaCode ?? '');
+        const shown: FormErrors = errors.identity ? { identity: errors.identity } : {};
+        await renderForm(req, res, ref, values, shown, undefined, String(req.body.idempotencyKey ?? ''));
+        return;
+      }
+
+      if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
+      if (!parsed || Object.keys(errors).length > 0 || !identity) {
+        res.status(422);
+        await renderForm(
+          req,
+          res,
+          ref,
+          values,
+          errors,
+          FIELD_ERRORS.form,
+          String(req.body?.idempotencyKey ?? ''),
+        );
+        return;
+      }
+
+      const idempotencyKey = /^[0-9a-f-]{36}$/.test(String(req.body.idempotencyKey))
+        ? req.body.idempotencyKey
+        : randomUUID();
+      const stored = await insertSubmission(
+        deps.db,
+        {
+          ...parsed,
+          idempotencyKey,
+          nationalCodeHash: nationalCodeHash(parsed.nationalCode, deps.config.nationalCodeHashKey),
+          citizenName: identity.status === 'match' ? identity.fullName : null,
+          gender: identity.status === 'match' ? identity.gender : null,
+          confidential: parsed.desk === 'inspection',
+        },
+        newTrackingCode,
+      );
+      if (stored.created) {
+        // Committed: the case exists and the citizen gets its code now. Its workflow starts in the
+        // background; if the engine is away or slow, the relay starts it from the outbox.
+        void deps.temporal
+          .withDeadline(Date.now() + 3000, () =>
+            startAndMark(deps.db, deps.temporal, deps.config.temporal.taskQueue, stored.trackingCode),
+          )
+          .catch((err) =>
+            deps.log.warn({ err, trackingCode: stored.trackingCode }, 'workflow start left to the relay'),
+          );
+      }
+      const subject = ref.subject(parsed.subject)!;
+      const receipt: Receipt = {
+        trackingCode: stored.trackingCode,
+        createdAt: formatJalaliDateTime(stored.createdAt),
+        provinceName: ref.province(parsed.province)!.name,
+        subjectName: subject.name,
+        subSubjectName: subject.children.find((c) => c.slug === parsed.subSubject)!.name,
+        citizenName: values.fullName,
+      };
+      const others = (req.session.receipts ?? []).filter((r) => r.trackingCode !== receipt.trackingCode);
+      req.session.receipts = [...others, receipt].slice(-MAX_RECEIPTS);
+      res.status(201).render('requests/success', { title: 'ثبت درخواست', ...receipt });
+    },
+  );
+
+  return router;
+}
+
+async function renderForm(
+  req: Request,
+  res: Response,
+  ref: Reference,
+  values: RequestValues,
+  errors: FormErrors,
+  formError?: string,
+  idempotencyKey?: string,
+) {
+  const chosen = ref.subject(values.subject);
+  res.render('requests/new', {
+    title: 'ارسال درخواست',
+    values,
+    errors,
+    formError,
+    csrfToken: await csrfTokenSaved(req),
+    idempotencyKey: idempotencyKey && /^[0-9a-f-]{36}$/.test(idempotencyKey) ? idempotencyKey : randomUUID(),
+    provinces: ref.provinces,
+    subjects: ref.subjects.map((s) => ({ slug: s.slug, name: s.name })),
+    subSubjects: chosen?.children ?? [],
+    subjectTree: JSON.stringify(Object.fromEntries(ref.subjects.map((s) => [s.slug, s.children]))),
+    textMaxLength: TEXT_MAX_LENGTH,
+    textMaxLengthFa: toPersianDigits(TEXT_MAX_LENGTH),
+    attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
+    maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
+    captchaUrl: `/captcha.svg?${Date.now()}`,
+    clientMessages: CLIENT_MESSAGES,
+  });
+}

@@ -1,0 +1,55 @@
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { journeyWorkflowId, roundWorkflowId } from '../../domain/hajj/journey';
+import type { journeyWorkflow } from './journey';
+import type { JourneyInput } from './messages';
+import type { roundWorkflow } from './round';
+
+/**
+ * How the rest of the system starts and reaches the Hajj workflows: web, relay and the round's
+ * activities use this, never the worker. The workflows are named, not imported, so nothing outside
+ * the bundle loads them.
+ */
+
+export { journeyWorkflowId, roundWorkflowId };
+
+/**
+ * Starts a round's workflow, or finds it running. A round whose workflow ended without completing
+ * (failed, terminated) starts again and goes on where it stopped; a completed one is left alone.
+ * A replacement round (of one) is not announced to the province offices.
+ */
+export async function startRoundWorkflow(
+  client: Client,
+  taskQueue: string,
+  round: { roundId: number; replacement: boolean },
+): Promise<void> {
+  try {
+    await client.workflow.start<typeof roundWorkflow>('roundWorkflow', {
+      workflowId: roundWorkflowId(round.roundId),
+      taskQueue,
+      args: [{ roundId: round.roundId, ...(round.replacement ? { announced: true } : {}) }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** Starts a pilgrim's journey; false when it was started before (its ID is taken for good). */
+export async function startJourneyWorkflow(
+  client: Client,
+  taskQueue: string,
+  input: JourneyInput,
+): Promise<boolean> {
+  try {
+    await client.workflow.start<typeof journeyWorkflow>('journeyWorkflow', {
+      workflowId: journeyWorkflowId(input.depositNumber),
+      taskQueue,
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
