@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import house from './lint/boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', '.venv/', '.tools/', '*.js', '*.mjs'] },
@@ -9,6 +10,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Which room may import which (lint/boundaries.mjs, docs/architecture.md).
+    files: ['**/*.ts'],
+    plugins: { house },
+    rules: { 'house/boundaries': 'error' },
   },
   {
     // The pages' own scripts: plain browser JavaScript, served as they are.
