@@ -26,6 +26,8 @@ export interface NewSubmission {
   desk: 'province' | 'inspection';
   confidential: boolean;
   attachments: NewAttachment[];
+  /** The integrator's key a request came through the API with; null from the form. */
+  apiKeyId?: number | null;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -67,6 +69,7 @@ export async function insertSubmission(
             text: s.text,
             desk: s.desk,
             confidential: s.confidential,
+            api_key_id: s.apiKeyId ?? null,
           })
           .returning(['id', 'created_at']);
         if (s.attachments.length > 0) {
@@ -152,6 +155,8 @@ export interface TrackedCase {
   trackingCode: string;
   nationalCode: string;
   citizenName: string | null;
+  subject: string;
+  subSubject: string;
   status: CaseStatus;
   createdAt: Date;
   answeredAt: Date | null;
@@ -179,6 +184,8 @@ export async function findTrackedCase(
     .first(
       'c.id',
       'c.citizen_name',
+      'c.subject',
+      'c.sub_subject',
       'c.status',
       'c.created_at',
       'c.answered_at',
@@ -204,6 +211,8 @@ export async function findTrackedCase(
     trackingCode,
     nationalCode,
     citizenName: row.citizen_name,
+    subject: row.subject,
+    subSubject: row.sub_subject,
     status: row.status,
     createdAt: row.created_at,
     answeredAt: row.answered_at,
