@@ -13,6 +13,7 @@ import { noStoreForPersonalData, securityHeaders } from './middleware/security';
 import { devRoutes } from './routes/dev';
 import { hajjRoutes } from './routes/hajj';
 import { hajjStaffRoutes } from './routes/hajjStaff';
+import { open311Routes } from './routes/open311';
 import { healthRoutes, httpDuration } from './routes/health';
 import { publicRoutes } from './routes/public';
 import { staffRoutes } from './routes/staff/index';
@@ -57,6 +58,8 @@ export function createApp(deps: WebDeps): express.Express {
   app.use('/static', express.static(path.join(WEB_DIR, 'public'), { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(deps));
   app.use(noStoreForPersonalData);
+  // Integrators carry their key in a header: no session, no cookie, no CSRF.
+  app.use('/open311/v2', open311Routes(deps));
 
   app.use(
     session({
