@@ -8,6 +8,7 @@ import * as hajjQueueDays from './007_hajj_queue_days';
 import * as hajjSettlement from './008_hajj_settlement';
 import * as hajjNotices from './009_hajj_notices';
 import * as loginThrottle from './011_login_throttle';
+import * as sharedLimits from './013_shared_limits';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008_hajj_settlement': hajjSettlement,
   '009_hajj_notices': hajjNotices,
   '011_login_throttle': loginThrottle,
+  '013_shared_limits': sharedLimits,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

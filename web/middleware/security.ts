@@ -2,7 +2,9 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
+import type { Db } from '../../db';
 import { PAGE_MESSAGES } from '../../domain/messages';
+import { PgRateLimitStore } from './rateLimitStore';
 
 /** Strict CSP: nothing inline, nothing from elsewhere. */
 export const securityHeaders = helmet({
@@ -71,9 +73,16 @@ export function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }
 
-/** A limit per client address; a hit shows a Persian page (or JSON for the look-up API). */
-export function limit(options: { windowMinutes: number; max: number; json?: boolean }): RequestHandler {
+/**
+ * A limit per client address, counted in PostgreSQL under `name` so every web replica shares it; a
+ * hit shows a Persian page (or JSON for the look-up API).
+ */
+export function limit(
+  db: Db,
+  options: { name: string; windowMinutes: number; max: number; json?: boolean },
+): RequestHandler {
   return rateLimit({
+    store: new PgRateLimitStore(db, `${options.name}:`),
     windowMs: options.windowMinutes * 60_000,
     limit: options.max,
     standardHeaders: 'draft-7',
