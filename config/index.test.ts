@@ -19,6 +19,10 @@ it('accepts a production environment with its real registry and channels, and wa
   expect(loudWarnings(config)).toEqual([]);
 });
 
+it('names the missing secrets first', () => {
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
+});
+
 it('refuses the simulated civil registry in production unless REGISTRY=simulated says so, loudly', () => {
   expect(() => loadConfig(without('REGISTRY_URL'))).toThrow(/REGISTRY_URL must be set in production/);
   expect(() => loadConfig({ ...without('REGISTRY_URL'), REGISTRY: 'http' })).toThrow(

@@ -65,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const captcha = env.CAPTCHA !== 'off';
   if (!captcha && production) throw new Error('CAPTCHA=off is not allowed in production');
   const port = number(env.PORT, 3000);
+  const sessionSecret = required('SESSION_SECRET', DEV_SECRET);
+  const nationalCodeHashKey = required('NATIONAL_CODE_HASH_KEY', DEV_SECRET);
 
   const registryChoice = choice('REGISTRY', env.REGISTRY, ['http', 'simulated'] as const);
   const registryUrl = env.REGISTRY_URL || undefined;
@@ -112,8 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'service-desk',
       uiUrl: env.TEMPORAL_UI_URL ?? 'http://localhost:8233',
     },
-    sessionSecret: required('SESSION_SECRET', DEV_SECRET),
-    nationalCodeHashKey: required('NATIONAL_CODE_HASH_KEY', DEV_SECRET),
+    sessionSecret,
+    nationalCodeHashKey,
     captcha,
     registry: {
       url: registryChoice === 'simulated' ? undefined : registryUrl,
