@@ -374,8 +374,9 @@ async function main() {
         supervise(
           nodeProcess(
             web.name,
-            'stack/clusterWeb.ts',
-            appEnv({ PORT: String(web.port) }),
+            'web/server.ts',
+            // Behind the proxy, on loopback only.
+            appEnv({ HOST: '127.0.0.1', PORT: String(web.port) }),
             answers(`http://127.0.0.1:${web.port}/healthz`),
           ),
         ),

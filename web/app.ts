@@ -84,7 +84,8 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(hajjRoutes(deps));
   app.use(hajjStaffRoutes(deps));
   app.use(staffRoutes(deps));
-  if (deps.embedded) app.use(devRoutes(deps));
+  // The outbox shows every citizen's number and message to anyone: never on a production web.
+  if (deps.embedded && deps.config.env !== 'production') app.use(devRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });

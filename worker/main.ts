@@ -5,7 +5,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { createJourneyActivities } from '../activities/journey';
 import { HttpSmsChannel, outboxOnly, SmtpChannel } from '../activities/notifications';
 import { type CivilRegistry, registryFor } from '../activities/registry';
-import { type Config, loadConfig } from '../config';
+import { type Config, loadConfig, loudWarnings } from '../config';
 import { createDb, type Db } from '../db';
 import { startOutboxRelay } from './relay';
 
@@ -33,6 +33,7 @@ export async function startWorker(
   } = {},
 ): Promise<RunningWorker> {
   const log = pino({ name: 'worker', level: config.logLevel });
+  for (const warning of loudWarnings(config)) log.warn(warning);
   const address = config.temporal.address ?? '127.0.0.1:7233';
   const nativeConnection = await NativeConnection.connect({ address });
   // The relay and the rounds' activities start workflows through the client.

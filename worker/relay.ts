@@ -1,7 +1,11 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { Db } from '../db';
 import { unfinishedRounds } from '../db/queries/hajjRounds';
-import { markWorkflowStarted, markWorkflowStartFailed, pendingWorkflowStarts } from '../db/queries/outbox';
+import {
+  claimPendingWorkflowStarts,
+  markWorkflowStarted,
+  markWorkflowStartFailed,
+} from '../db/queries/outbox';
 import { roundWorkflowId } from '../domain/hajj';
 import { caseWorkflow } from '../workflows';
 import { roundWorkflow } from '../workflows/journeyRound';
@@ -74,7 +78,7 @@ export function startOutboxRelay(
   let running: Promise<void> = Promise.resolve();
 
   const pass = async () => {
-    const pending = await pendingWorkflowStarts(db, options.graceMs ?? 10_000, 200);
+    const pending = await claimPendingWorkflowStarts(db, options.graceMs ?? 10_000, 200);
     for (const trackingCode of pending) {
       if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode))) return;
     }

@@ -42,6 +42,9 @@ function production(extra: Record<string, string> = {}) {
     SESSION_SECRET: randomUUID(),
     NATIONAL_CODE_HASH_KEY: randomUUID(),
     LOG_LEVEL: 'warn',
+    // No real registry or gateways here: each stand-in chosen explicitly, as production requires.
+    REGISTRY: 'simulated',
+    OUTBOX_ONLY: 'sms,email',
     ...extra,
   };
 }

@@ -2,7 +2,9 @@ import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
+import type { Db } from '../../db';
 import { PAGE_MESSAGES } from '../../domain/messages';
+import { PgRateLimitStore } from './rateLimitStore';
 
 /** Strict CSP: nothing inline, nothing from elsewhere. */
 export const securityHeaders = helmet({
@@ -72,17 +74,23 @@ export function saveSession(req: Request): Promise<void> {
 }
 
 /**
- * A limit per client address (or per `key`, e.g. an integrator's API key); a hit shows a Persian
- * page, JSON for the look-up API, or what `refuse` answers.
+ * A limit per client address (or per `key`, e.g. an integrator's API key), counted in PostgreSQL
+ * under `name` so every web replica shares it; a hit shows a Persian page, JSON for the look-up API,
+ * or what `refuse` answers.
  */
-export function limit(options: {
-  windowMinutes: number;
-  max: number | ((req: Request, res: Response) => number);
-  json?: boolean;
-  key?: (req: Request, res: Response) => string;
-  refuse?: (req: Request, res: Response) => void;
-}): RequestHandler {
+export function limit(
+  db: Db,
+  options: {
+    name: string;
+    windowMinutes: number;
+    max: number | ((req: Request, res: Response) => number);
+    json?: boolean;
+    key?: (req: Request, res: Response) => string;
+    refuse?: (req: Request, res: Response) => void;
+  },
+): RequestHandler {
   return rateLimit({
+    store: new PgRateLimitStore(db, `${options.name}:`),
     windowMs: options.windowMinutes * 60_000,
     limit: options.max,
     ...(options.key && { keyGenerator: options.key }),

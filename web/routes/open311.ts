@@ -216,7 +216,8 @@ export function open311Routes(deps: WebDeps): Router {
     res.locals.integrator = found;
     next();
   };
-  const keyLimit = limit({
+  const keyLimit = limit(deps.db, {
+    name: 'open311-key',
     windowMinutes: 1,
     max: (_req, res) => integratorOf(res).requestsPerMinute,
     key: (_req, res) => `api-key:${integratorOf(res).id}`,

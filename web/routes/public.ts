@@ -84,7 +84,7 @@ export function publicRoutes(deps: WebDeps): Router {
    */
   router.post(
     '/requests/identity',
-    limit({ windowMinutes: 10, max: 30, json: true }),
+    limit(deps.db, { name: 'identity', windowMinutes: 10, max: 30, json: true }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
       const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
@@ -110,7 +110,7 @@ export function publicRoutes(deps: WebDeps): Router {
 
   router.post(
     '/requests',
-    limit({ windowMinutes: 10, max: 30 }),
+    limit(deps.db, { name: 'submit', windowMinutes: 10, max: 30 }),
     upload,
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
