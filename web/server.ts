@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { registryFor, type CivilRegistry } from '../activities/registry';
 import { type Config, loadConfig } from '../config';
 import { createDb, type Db } from '../db';
@@ -21,10 +21,10 @@ export interface RunningWeb {
 export async function startWeb(
   config: Config,
   db: Db,
-  options: { embedded?: boolean; registry?: CivilRegistry; host?: string } = {},
+  options: { embedded?: boolean; registry?: CivilRegistry; host?: string; log?: Logger } = {},
 ): Promise<RunningWeb> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL must be set');
-  const log = pino({ name: 'web', level: config.logLevel });
+  const log = options.log ?? pino({ name: 'web', level: config.logLevel });
   if (!config.captcha) log.warn('!!! CAPTCHA=off: the captcha is disabled. Never do this in production. !!!');
   const connection = Connection.lazy({ address: config.temporal.address ?? '127.0.0.1:7233' });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });

@@ -187,8 +187,16 @@ export function publicRoutes(deps: WebDeps): Router {
           .withDeadline(Date.now() + 3000, () =>
             startAndMark(deps.db, deps.temporal, deps.config.temporal.taskQueue, stored.trackingCode),
           )
-          .catch((err) =>
-            deps.log.warn({ err, trackingCode: stored.trackingCode }, 'workflow start left to the relay'),
+          .then(
+            (outcome) => {
+              if (!outcome.started)
+                deps.log.warn(
+                  { trackingCode: stored.trackingCode, error: outcome.error },
+                  'workflow start failed; left to the relay',
+                );
+            },
+            (err) =>
+              deps.log.warn({ err, trackingCode: stored.trackingCode }, 'workflow start left to the relay'),
           );
       }
       const subject = ref.subject(parsed.subject)!;
