@@ -5,6 +5,7 @@ import client from 'prom-client';
 import type { Config } from '../../config';
 import { PAGE_MESSAGES } from '../../domain/messages';
 import { missingSearchAttributes } from '../../worker/searchAttributes';
+import { businessMetrics } from '../businessMetrics';
 import type { WebDeps } from '../deps';
 
 export const metricsRegistry = new client.Registry();
@@ -25,6 +26,7 @@ export function healthRoutes(deps: WebDeps): Router {
   });
 
   const searchAttributes = searchAttributesCheck(deps);
+  const metrics = client.Registry.merge([metricsRegistry, businessMetrics(deps.db)]);
 
   /**
    * Ready when the database answers and the workflow engine answers with the case search
@@ -60,7 +62,7 @@ export function healthRoutes(deps: WebDeps): Router {
       return res
         .status(404)
         .render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    res.type(metrics.contentType).send(await metrics.metrics());
   });
 
   return router;
