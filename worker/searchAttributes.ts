@@ -26,6 +26,6 @@ export function missingSearchAttributesMessage(namespace: string, missing: strin
   return (
     `the Temporal namespace "${namespace}" lacks the case search attributes ${wanted}: register them ` +
     `(temporal operator search-attribute create --namespace ${namespace} --name NAME --type TYPE, as ` +
-    `docker-compose.yml's temporal-search-attributes does) before starting workers`
+    `docker-compose.yml's temporal-namespace does) before starting workers`
   );
 }
