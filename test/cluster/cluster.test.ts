@@ -26,6 +26,8 @@ interface ClusterState {
   temporalUi: string;
   databaseUrl: string;
   smsLog: string;
+  logs: string;
+  workerMetrics: Record<string, string>;
   components: Record<string, { pid: number | null; up: boolean; restarts: number }>;
 }
 
@@ -185,6 +187,17 @@ it('runs the production shape: generated secrets, production webs and workers, t
     expect(environ.some((v) => v.startsWith('SMS_URL=http://127.0.0.1:'))).toBe(true);
     expect(environ.some((v) => v.startsWith('SMTP_URL=smtp://127.0.0.1:'))).toBe(true);
   }
+  // The workers load the bundle the cluster made once, and each serves the SDK's metrics.
+  const bundle = path.join(dir, 'cluster', 'workflow-bundle.js');
+  for (const name of ['worker-1', 'worker-2']) {
+    const environ = fs.readFileSync(`/proc/${state.components[name].pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`WORKFLOW_BUNDLE=${bundle}`);
+    const metrics = await (await fetch(state.workerMetrics[name])).text();
+    expect(metrics).toMatch(/^temporal_num_pollers\{/m);
+  }
+  expect(fs.readFileSync(path.join(state.logs, 'worker-1.log'), 'utf8')).not.toContain(
+    'Workflow bundle created',
+  );
   // Production: no dev pages.
   expect((await fetch(`${state.site}/dev/outbox`)).status).toBe(404);
   const ui = await fetch(`${state.temporalUi}/api/v1/namespaces/default/search-attributes`);
@@ -331,7 +344,7 @@ it('loses and doubles nothing while a worker, a web, the Temporal server and Pos
     [
       `load ${loadSeconds.toFixed(0)} s, settled ${settleSeconds.toFixed(0)} s after`,
       ...kills.map((k) => `  kill -9 ${k.target.padEnd(16)} back after ${k.downSeconds.toFixed(1)} s`),
-      ...Object.entries(figures).map(([k, v]) => `  ${k.padEnd(48)} ${v}`),
+      ...Object.entries(figures).map(([k, v]) => `  ${k.padEnd(56)} ${v}`),
       `  restarts: ${JSON.stringify(restarts)}`,
     ].join('\n'),
   );
