@@ -29,6 +29,10 @@ export interface Config {
   demoPassword: string | undefined;
   /** Bearer token that opens /metrics; without one, only a development machine's own requests get it. */
   metricsToken: string | undefined;
+  /** host:port of the worker's Prometheus endpoint (the SDK's metrics); empty turns it off. */
+  workerMetricsAddress: string | undefined;
+  /** The workflow bundle made at build time, when not dist/workflow-bundle.js beside the worker. */
+  workflowBundle: string | undefined;
   logLevel: string;
 }
 
@@ -128,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: demoData === undefined ? undefined : demoData === 'on',
     demoPassword: env.DEMO_PASSWORD || undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
+    workerMetricsAddress: (env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9464') || undefined,
+    workflowBundle: env.WORKFLOW_BUNDLE || undefined,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
   };
 }

@@ -40,10 +40,10 @@ export function pgSessionStore(config: { databaseUrl: string }, log: Logger) {
 export async function startWeb(
   config: Config,
   db: Db,
-  options: { embedded?: boolean; registry?: CivilRegistry; host?: string } = {},
+  options: { embedded?: boolean; registry?: CivilRegistry; host?: string; log?: Logger } = {},
 ): Promise<RunningWeb> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL must be set');
-  const log = pino({ name: 'web', level: config.logLevel });
+  const log = options.log ?? pino({ name: 'web', level: config.logLevel });
   for (const warning of loudWarnings(config)) log.warn(warning);
   const connection = Connection.lazy({ address: config.temporal.address ?? '127.0.0.1:7233' });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });

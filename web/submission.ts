@@ -89,8 +89,16 @@ export async function storeSubmission(
       .withDeadline(Date.now() + 3000, () =>
         startAndMark(deps.db, deps.temporal, deps.config.temporal.taskQueue, stored.trackingCode),
       )
-      .catch((err) =>
-        deps.log.warn({ err, trackingCode: stored.trackingCode }, 'workflow start left to the relay'),
+      .then(
+        (outcome) => {
+          if (!outcome.started)
+            deps.log.warn(
+              { trackingCode: stored.trackingCode, error: outcome.error },
+              'workflow start failed; left to the relay',
+            );
+        },
+        (err) =>
+          deps.log.warn({ err, trackingCode: stored.trackingCode }, 'workflow start left to the relay'),
       );
   }
   return stored;

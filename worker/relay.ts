@@ -49,16 +49,36 @@ export async function startRoundWorkflow(
   }
 }
 
-/** Starts a stored submission's workflow and marks it in the outbox; false when the engine refused. */
-export async function startAndMark(db: Db, client: Client, taskQueue: string, trackingCode: string) {
+/**
+ * An error with the causes it wraps, outermost first: the client's `Failed to start Workflow` says
+ * nothing by itself, its cause (`14 UNAVAILABLE: … Connection refused`) says why.
+ */
+export function errorWithCauses(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && parts.length < 5; e = (e as Error).cause)
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  return parts.join(' ← ');
+}
+
+/**
+ * Starts a stored submission's workflow and marks it in the outbox; when the engine refused, the
+ * outbox row keeps why and so does the answer.
+ */
+export async function startAndMark(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  trackingCode: string,
+): Promise<{ started: true } | { started: false; error: string }> {
   try {
     await startCaseWorkflow(client, taskQueue, trackingCode);
   } catch (err) {
-    await markWorkflowStartFailed(db, trackingCode, String(err));
-    return false;
+    const error = errorWithCauses(err);
+    await markWorkflowStartFailed(db, trackingCode, error);
+    return { started: false, error };
   }
   await markWorkflowStarted(db, trackingCode);
-  return true;
+  return { started: true };
 }
 
 /**
@@ -80,7 +100,7 @@ export function startOutboxRelay(
   const pass = async () => {
     const pending = await claimPendingWorkflowStarts(db, options.graceMs ?? 10_000, 200);
     for (const trackingCode of pending) {
-      if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode))) return;
+      if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode)).started) return;
     }
     for (const round of await unfinishedRounds(db, options.graceMs ?? 10_000)) {
       if (stopped) return;
