@@ -75,6 +75,17 @@ describe('npm run bench -- --quick', () => {
       for (const cell of row.slice(3, 7)) expect(cell).toMatch(NUMBER); // req/s, p50, p95, p99
     }
 
+    // The API's create, beside the form's in the same section.
+    const open311 = tableAfter(report, 'POST /open311/v2/requests.json');
+    expect(open311.map((r) => r[0])).toEqual(['1', '16', '64']);
+    for (const row of open311) {
+      expect(Number(row[1])).toBeGreaterThan(0);
+      for (const cell of row.slice(3, 7)) expect(cell).toMatch(NUMBER);
+    }
+    expect(report.indexOf('POST /open311/v2/requests.json')).toBeLessThan(
+      report.indexOf('## 2. Case lifecycle'),
+    );
+
     const lifecycle = tableAfter(report, '## 2. Case lifecycle');
     expect(lifecycle[0][0]).toBe('case workflow');
     expect(lifecycle[1][0]).toBe('baseline');

@@ -24,6 +24,8 @@ export interface BenchReport {
   stack: string;
   generate: GenerateResult;
   submission: SubmissionLevel[];
+  /** The same requests created through the Open311 API. */
+  open311: SubmissionLevel[];
   lifecycle: LifecycleResult;
   tracking: TrackingLevel[];
   inbox: InboxVariant[];
@@ -77,6 +79,37 @@ function cpuBound(cpu: CpuSnapshot | undefined, cores: number): string {
 }
 const verdict = (ok: boolean) => (ok ? '**met**' : '**not met**');
 const n = (v: number) => v.toLocaleString('en-US');
+
+function submissionTable(levels: SubmissionLevel[], cpus: number): string {
+  return table(
+    [
+      'concurrency',
+      'accepted',
+      'errors',
+      'accepted/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'routed',
+      'to routed p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'CPU ms/op',
+      'CPU-bound /s',
+    ],
+    levels.map((s) => [
+      s.concurrency,
+      s.post.count,
+      s.post.errors,
+      rate(s.post.perSecond),
+      ...lat(s.post),
+      `${s.routed}/${s.post.count}`,
+      ...lat(s.toRouted),
+      cpuCell(s.cpu),
+      cpuBound(s.cpu, cpus),
+    ]),
+  );
+}
 
 export function renderReport(r: BenchReport, previousNotes: string | undefined): string {
   const g = r.generate;
@@ -179,37 +212,12 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
     'POST /requests with the real multipart form and one small PNG, CAPTCHA off, each citizen a new session and address (the form page is fetched first and not timed). The simulated registry answers at once. "Routed" is read from each case\'s timeline: the time from its commit to the `routed` event.',
     '',
   );
+  out.push(submissionTable(r.submission, r.machine.cpus), '');
   out.push(
-    table(
-      [
-        'concurrency',
-        'accepted',
-        'errors',
-        'accepted/s',
-        'p50 ms',
-        'p95 ms',
-        'p99 ms',
-        'routed',
-        'to routed p50 ms',
-        'p95 ms',
-        'p99 ms',
-        'CPU ms/op',
-        'CPU-bound /s',
-      ],
-      r.submission.map((s) => [
-        s.concurrency,
-        s.post.count,
-        s.post.errors,
-        rate(s.post.perSecond),
-        ...lat(s.post),
-        `${s.routed}/${s.post.count}`,
-        ...lat(s.toRouted),
-        cpuCell(s.cpu),
-        cpuBound(s.cpu, r.machine.cpus),
-      ]),
-    ),
+    "The same requests through the Open311 API: POST /open311/v2/requests.json, multipart with the same PNG in `media`, an integrator's key (its rate limit above what the run sends); no form page, session or captcha. The same checks, transaction and workflow start as the form (web/routes/desk/submission.ts).",
     '',
   );
+  out.push(submissionTable(r.open311, r.machine.cpus), '');
 
   out.push('## 2. Case lifecycle', '');
   out.push(

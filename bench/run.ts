@@ -15,7 +15,8 @@ import { previousNotes, renderHajjSection, renderReport, type BenchReport, type 
 import { hajjScenario, type HajjPlan } from './scenarios/hajj';
 import { inboxScenario } from './scenarios/inbox';
 import { lifecycleScenario } from './scenarios/lifecycle';
-import { submissionScenario } from './scenarios/submission';
+import { open311Scenario, submissionScenario } from './scenarios/submission';
+import { issueApiKey } from '../db/queries/desk/apiKeys';
 import { trackingScenario } from './scenarios/tracking';
 import { cpuProbe } from './cpu';
 import { createBenchDatabase, spawnChild, startServers, type Child } from './stack';
@@ -130,6 +131,17 @@ function temporalVersion(embedded: boolean): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** An integrator's key for the run, with a limit the run never reaches. */
+async function benchApiKey(db: ReturnType<typeof createDb>): Promise<string> {
+  const staff = await db('staff').orderBy('id').first('id');
+  const { key } = await issueApiKey(db, {
+    integrator: 'bench',
+    requestsPerMinute: 1_000_000_000,
+    staffId: staff.id,
+  });
+  return key;
 }
 
 async function main() {
@@ -272,6 +284,15 @@ async function main() {
     const submission = want('submission')
       ? await submissionScenario(db, webUrl, { ...plan.submission, log: say, probe })
       : [];
+    // The API's create beside the form's: the same requests, levels and wait.
+    const open311 = want('submission')
+      ? await open311Scenario(db, webUrl, {
+          ...plan.submission,
+          apiKey: await benchApiKey(db),
+          log: say,
+          probe,
+        })
+      : [];
     if (want('hajj')) say('6. hajj journey…');
     const hajj = want('hajj')
       ? await hajjScenario(db, client, webUrl, {
@@ -284,7 +305,7 @@ async function main() {
         })
       : undefined;
     if (only && !only.includes('memory')) {
-      console.log(JSON.stringify({ tracking, inbox, submission, lifecycle, hajj }, null, 2));
+      console.log(JSON.stringify({ tracking, inbox, submission, open311, lifecycle, hajj }, null, 2));
       if (hajj && outGiven) {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, renderHajjSection(hajj, os.cpus().length).join('\n'));
@@ -339,6 +360,7 @@ async function main() {
       stack: `${servers.embedded.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${servers.embedded.temporal ? 'Temporal dev server started by the bench' : 'TEMPORAL_ADDRESS'}; web and worker as child processes (bench/processes), as \`npm run web\` / \`npm run worker\` run them`,
       generate: generate!,
       submission,
+      open311,
       lifecycle: lifecycle!,
       tracking,
       inbox,

@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { PROJECT_ROOT } from '../config/paths';
 import { createDb } from '../db';
 import { migrateAndSeed } from '../db/migrate';
+import { writeWorkflowBundle } from '../worker/bundle';
 import { freeLowPort } from './ports';
 import { startPostgres } from './postgres';
 import { startProxy } from './proxy';
@@ -116,6 +117,13 @@ async function main() {
   const webs = await Promise.all(
     Array.from({ length: webCount }, async (_, i) => ({ name: `web-${i + 1}`, port: await low() })),
   );
+  const workers = await Promise.all(
+    Array.from({ length: workerCount }, async (_, i) => ({
+      name: `worker-${i + 1}`,
+      metricsPort: await low(),
+    })),
+  );
+  const workflowBundle = path.join(dir, 'workflow-bundle.js');
 
   const state = {
     ready: false,
@@ -126,6 +134,10 @@ async function main() {
     smsLog: path.join(gateways.dir, 'sms.jsonl'),
     mailLog: path.join(gateways.dir, 'mail.jsonl'),
     logs,
+    /** Each worker's Prometheus endpoint (the SDK's metrics). */
+    workerMetrics: Object.fromEntries(
+      workers.map((w) => [w.name, `http://127.0.0.1:${w.metricsPort}/metrics`]),
+    ),
     components: {} as Record<string, ComponentState>,
   };
   const stateFile = path.join(dir, 'state.json');
@@ -270,7 +282,7 @@ async function main() {
     const order = [
       'proxy',
       ...webs.map((w) => w.name),
-      ...Array.from({ length: workerCount }, (_, i) => `worker-${i + 1}`),
+      ...workers.map((w) => w.name),
       'temporal-ui',
       'gateways',
       'temporal-server',
@@ -361,12 +373,30 @@ async function main() {
       ),
     ]);
 
-    // Workers first: they bundle the workflow code, and the webs' starts then find pollers. The SDK
-    // logs the worker's state once it polls.
+    // The workflow code bundled once, from the sources as they are now, as `npm run build` does for
+    // an image: each worker's start (and restart) loads it instead of bundling again.
+    const bundling = Date.now();
+    await writeWorkflowBundle(workflowBundle, {
+      trace: () => {},
+      debug: () => {},
+      info: () => {},
+      log: (_level, message) => log(`[bundle] ${message}`),
+      warn: (message) => log(`[bundle] ${message}`),
+      error: (message) => log(`[bundle] ${message}`),
+    });
+    log(`workflow code bundled in ${((Date.now() - bundling) / 1000).toFixed(1)} s: ${workflowBundle}`);
+    // Workers first: the webs' starts then find pollers. The SDK logs the worker's state once it polls.
     const polling = async (output: () => string) => /state.*RUNNING/.test(output());
     await Promise.all(
-      Array.from({ length: workerCount }, (_, i) =>
-        supervise(nodeProcess(`worker-${i + 1}`, 'worker/main.ts', appEnv({}), polling)),
+      workers.map((w) =>
+        supervise(
+          nodeProcess(
+            w.name,
+            'worker/main.ts',
+            appEnv({ WORKFLOW_BUNDLE: workflowBundle, WORKER_METRICS_ADDRESS: `127.0.0.1:${w.metricsPort}` }),
+            polling,
+          ),
+        ),
       ),
     );
     await Promise.all(
@@ -374,8 +404,9 @@ async function main() {
         supervise(
           nodeProcess(
             web.name,
-            'stack/clusterWeb.ts',
-            appEnv({ PORT: String(web.port) }),
+            'web/server.ts',
+            // Behind the proxy, on loopback only.
+            appEnv({ HOST: '127.0.0.1', PORT: String(web.port) }),
             answers(`http://127.0.0.1:${web.port}/healthz`),
           ),
         ),
@@ -411,7 +442,7 @@ async function main() {
   site            ${state.site}  (proxy → ${webs.map((w) => `${w.name} :${w.port}`).join(', ')})
   staff           ${state.site}/staff/login — the first admin: DATABASE_URL=${base.databaseUrl ? '…' : state.databaseUrl} npm run admin:create -- <username> "<full name>"
   web processes   ${pids('web-')}
-  workers         ${pids('worker-')}
+  workers         ${pids('worker-')} (SDK metrics: ${Object.values(state.workerMetrics).join(', ')})
   Temporal        ${temporalAddress} (server ${TEMPORAL_SERVER_PIN.server}, SQL visibility, pid ${state.components['temporal-server'].pid})
   Temporal UI     ${uiUrl} (ui-server ${TEMPORAL_SERVER_PIN.uiServer})
   PostgreSQL      ${state.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (databases service_desk, temporal, temporal_visibility)

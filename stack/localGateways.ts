@@ -9,8 +9,10 @@ import readline from 'node:readline';
  * loopback, so the cluster's workers deliver over the network as in production. Each message is
  * appended as a JSON line to sms.jsonl or mail.jsonl in GATEWAYS_DIR.
  *
- * SMS: `POST /` with {to, text}, as activities/integrations/notifications.ts sends it. Mail: just enough SMTP for
- * nodemailer (EHLO, MAIL, RCPT, DATA, QUIT; no TLS, no auth).
+ * SMS: `POST /` with {to, text, clientReference}, as activities/integrations/notifications.ts sends it. Mail: just
+ * enough SMTP for nodemailer (EHLO, MAIL, RCPT, DATA, QUIT; no TLS, no auth). Like a provider that
+ * honours idempotency, each drops a message whose client reference (SMS) or Message-ID (mail) it has
+ * already taken: it answers as for a delivery and records the repeat with `dropped: true`.
  */
 const dir = process.env.GATEWAYS_DIR!;
 const smsPort = Number(process.env.SMS_PORT);
@@ -20,17 +22,29 @@ function append(file: string, record: Record<string, unknown>) {
   fs.appendFileSync(path.join(dir, file), JSON.stringify({ at: new Date().toISOString(), ...record }) + '\n');
 }
 
+/** The keys a log already holds, so a restarted gateway still drops what it delivered before. */
+function seenKeys(file: string, field: string): Set<string> {
+  const full = path.join(dir, file);
+  if (!fs.existsSync(full)) return new Set();
+  const lines = fs.readFileSync(full, 'utf8').split('\n').filter(Boolean);
+  return new Set(lines.map((line) => (JSON.parse(line) as Record<string, string>)[field]).filter(Boolean));
+}
+
 const sms = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     try {
-      const { to, text } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      const { to, text, clientReference } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
         to?: unknown;
         text?: unknown;
+        clientReference?: unknown;
       };
       if (req.method !== 'POST' || typeof to !== 'string' || typeof text !== 'string') throw new Error('bad');
-      append('sms.jsonl', { to, text });
+      const reference = typeof clientReference === 'string' ? clientReference : undefined;
+      const dropped = reference !== undefined && smsKeys.has(reference);
+      if (reference) smsKeys.add(reference);
+      append('sms.jsonl', { to, text, clientReference: reference, ...(dropped ? { dropped } : {}) });
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
     } catch {
       res.writeHead(400).end();
@@ -48,7 +62,17 @@ const smtp = net.createServer((socket) => {
     if (data) {
       if (line !== '.') data.push(line.startsWith('..') ? line.slice(1) : line);
       else {
-        append('mail.jsonl', { from, to, size: data.join('\r\n').length });
+        const headers = data.slice(0, Math.max(0, data.indexOf('')));
+        const messageId = headers.find((h) => /^message-id:/i.test(h))?.replace(/^message-id:\s*/i, '');
+        const dropped = messageId !== undefined && mailKeys.has(messageId);
+        if (messageId) mailKeys.add(messageId);
+        append('mail.jsonl', {
+          from,
+          to,
+          messageId,
+          size: data.join('\r\n').length,
+          ...(dropped ? { dropped } : {}),
+        });
         data = null;
         to = [];
         reply('250 OK: queued');
@@ -79,6 +103,8 @@ const smtp = net.createServer((socket) => {
 });
 
 fs.mkdirSync(dir, { recursive: true });
+const smsKeys = seenKeys('sms.jsonl', 'clientReference');
+const mailKeys = seenKeys('mail.jsonl', 'messageId');
 sms.listen(smsPort, '127.0.0.1', () => {
   smtp.listen(smtpPort, '127.0.0.1', () => console.log('gateways ready'));
 });

@@ -44,6 +44,55 @@ export interface TemporalServerPorts {
 
 export const TEMPORAL_DATABASES = { main: 'temporal', visibility: 'temporal_visibility' };
 
+/** How long a closed case's history stays in Temporal; the namespace is registered with it. */
+export const NAMESPACE_RETENTION_HOURS = 30 * 24;
+
+/** The server's dynamic config: workflow IDs (tracking codes, round IDs) well within the limit. */
+export const TEMPORAL_DYNAMIC_CONFIG = { 'limit.maxIDLength': [{ value: 255 }] };
+
+/**
+ * The schema tool's argument list for one step on one database (the password goes through the
+ * SQL_PASSWORD environment variable, so it shows in no process list). The cluster runs these, and
+ * docker-compose.yml's temporal-schema service runs the same lines (test/deploy/compose.test.ts).
+ */
+export function sqlToolArgs(
+  server: Omit<PostgresServer, 'password'>,
+  database: string,
+  step: string[],
+): string[] {
+  return [
+    '--plugin',
+    'postgres12',
+    '--ep',
+    server.host,
+    '-p',
+    String(server.port),
+    '-u',
+    server.user,
+    '--db',
+    database,
+    ...step,
+  ];
+}
+
+/**
+ * Temporal's two databases and, for each, the schema tool's steps in order: create the database
+ * (when missing), set up the versioning tables (`-v 0.0` is skipped by the tool once a newer
+ * version is recorded), then bring it to the newest versioned step of `schemaDir`.
+ */
+export function temporalSchemaSteps(server: Omit<PostgresServer, 'password'>, schemaDir: string) {
+  return Object.entries(TEMPORAL_DATABASES).map(([kind, database]) => ({
+    database,
+    create: sqlToolArgs(server, database, ['create-database']),
+    setup: sqlToolArgs(server, database, ['setup-schema', '-v', '0.0']),
+    update: sqlToolArgs(server, database, [
+      'update-schema',
+      '-d',
+      path.posix.join(schemaDir, kind === 'main' ? 'temporal' : 'visibility', 'versioned'),
+    ]),
+  }));
+}
+
 export function assertTemporalServerBuilt(): void {
   if (!fs.existsSync(TEMPORAL_SERVER_FILES.complete))
     throw new Error(
@@ -63,50 +112,35 @@ export async function setupTemporalSchema(
   const client = new pg.Client({ ...server, database: 'postgres' });
   await client.connect();
   try {
-    for (const [kind, database] of Object.entries(TEMPORAL_DATABASES)) {
+    for (const { database, create, setup, update } of temporalSchemaSteps(
+      server,
+      TEMPORAL_SERVER_FILES.schema,
+    )) {
       const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
-      const tool = (...args: string[]) => sqlTool(server, database, args, log);
-      if (exists.rowCount === 0) tool('create-database');
+      const tool = (args: string[]) => sqlTool(server, args, log);
+      if (exists.rowCount === 0) tool(create);
       const db = new pg.Client({ ...server, database });
       await db.connect();
       const versioned = await db.query(`select to_regclass('schema_version') as t`);
       await db.end();
-      if (versioned.rows[0].t === null) tool('setup-schema', '-v', '0.0');
-      tool(
-        'update-schema',
-        '-d',
-        path.join(TEMPORAL_SERVER_FILES.schema, kind === 'main' ? 'temporal' : 'visibility', 'versioned'),
-      );
+      if (versioned.rows[0].t === null) tool(setup);
+      tool(update);
     }
   } finally {
     await client.end();
   }
 }
 
-function sqlTool(server: PostgresServer, database: string, args: string[], log: (line: string) => void) {
-  const result = spawnSync(
-    TEMPORAL_SERVER_FILES.sqlTool,
-    [
-      '--plugin',
-      'postgres12',
-      '--ep',
-      server.host,
-      '-p',
-      String(server.port),
-      '-u',
-      server.user,
-      '--db',
-      database,
-      ...args,
-    ],
-    // The password through the environment, so it shows in no process list.
-    { env: { ...process.env, SQL_PASSWORD: server.password }, encoding: 'utf8' },
-  );
+function sqlTool(server: PostgresServer, args: string[], log: (line: string) => void) {
+  const result = spawnSync(TEMPORAL_SERVER_FILES.sqlTool, args, {
+    env: { ...process.env, SQL_PASSWORD: server.password },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     log((result.stdout + result.stderr).trim());
-    throw new Error(`temporal-sql-tool ${args.join(' ')} on ${database} failed`);
+    throw new Error(`temporal-sql-tool ${args.join(' ')} failed`);
   }
-  log(`temporal-sql-tool ${args.join(' ')} on ${database}: done`);
+  log(`temporal-sql-tool ${args.join(' ')}: done`);
 }
 
 /** The server's config: SQL persistence and SQL visibility on PostgreSQL, everything on loopback. */
@@ -217,7 +251,7 @@ export async function spawnTemporalServer(
     mode: 0o600,
   });
   const dynamic = path.join(dir, 'dynamicconfig.yaml');
-  if (!fs.existsSync(dynamic)) fs.writeFileSync(dynamic, 'limit.maxIDLength:\n  - value: 255\n');
+  if (!fs.existsSync(dynamic)) fs.writeFileSync(dynamic, JSON.stringify(TEMPORAL_DYNAMIC_CONFIG, null, 2));
   const child = spawn(
     TEMPORAL_SERVER_FILES.server,
     ['--config-file', configFile, '--allow-no-auth', 'start'],
@@ -277,7 +311,10 @@ export async function prepareNamespace(address: string, namespace: string, log: 
         await connection.workflowService.describeNamespace({ namespace });
       } catch {
         await connection.workflowService
-          .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('30 days') })
+          .registerNamespace({
+            namespace,
+            workflowExecutionRetentionPeriod: msToTs(`${NAMESPACE_RETENTION_HOURS} hours`),
+          })
           .catch((err: { code?: number }) => {
             // ALREADY_EXISTS: another start registered it meanwhile.
             if (err.code !== 6) throw err;

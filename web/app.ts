@@ -13,6 +13,7 @@ import { noStoreForPersonalData, securityHeaders } from './middleware/security';
 import { devRoutes } from './routes/shared/dev';
 import { hajjRoutes } from './routes/hajj/citizen';
 import { hajjStaffRoutes } from './routes/hajj/staff';
+import { open311Routes } from './routes/desk/open311';
 import { healthRoutes, httpDuration } from './routes/shared/health';
 import { publicRoutes } from './routes/desk/public';
 import { staffRoutes } from './routes/staff';
@@ -57,6 +58,8 @@ export function createApp(deps: WebDeps): express.Express {
   app.use('/static', express.static(path.join(WEB_DIR, 'public'), { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(deps));
   app.use(noStoreForPersonalData);
+  // Integrators carry their key in a header: no session, no cookie, no CSRF.
+  app.use('/open311/v2', open311Routes(deps));
 
   app.use(
     session({
@@ -81,7 +84,8 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(hajjRoutes(deps));
   app.use(hajjStaffRoutes(deps));
   app.use(staffRoutes(deps));
-  if (deps.embedded) app.use(devRoutes(deps));
+  // The outbox shows every citizen's number and message to anyone: never on a production web.
+  if (deps.embedded && deps.config.env !== 'production') app.use(devRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });

@@ -13,7 +13,10 @@ export interface WebDeps {
   registry: CivilRegistry;
   log: Logger;
   sessionStore: Store;
-  /** The embedded stack adds the dev pages (outbox, registry) that a real deployment must not have. */
+  /**
+   * The embedded stack with its demo data adds the dev pages (outbox, registry) that a real
+   * deployment must not have; a production web never serves them.
+   */
   embedded: boolean;
 }
 

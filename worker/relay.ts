@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
 import { unfinishedRounds } from '../db/queries/hajj/rounds';
-import { pendingWorkflowStarts } from '../db/queries/desk/outbox';
+import { claimPendingWorkflowStarts } from '../db/queries/desk/outbox';
 import { startAndMark } from '../workflows/desk/client';
 import { startRoundWorkflow } from '../workflows/hajj/client';
 
@@ -22,9 +22,9 @@ export function startOutboxRelay(
   let running: Promise<void> = Promise.resolve();
 
   const pass = async () => {
-    const pending = await pendingWorkflowStarts(db, options.graceMs ?? 10_000, 200);
+    const pending = await claimPendingWorkflowStarts(db, options.graceMs ?? 10_000, 200);
     for (const trackingCode of pending) {
-      if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode))) return;
+      if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode)).started) return;
     }
     for (const round of await unfinishedRounds(db, options.graceMs ?? 10_000)) {
       if (stopped) return;

@@ -24,15 +24,12 @@ export interface SubmissionLevel {
   cpu?: CpuSnapshot;
 }
 
-/** The submit form as a citizen fills it: someone the registry knows, with their real birth date. */
-function filledForm(page: string): FormData {
+/** A request as a citizen fills it: someone the registry knows, with their real birth date. */
+function newRequest() {
   const person = simulatedPerson(nationalCodeFromSeed(randomInt(NATIONAL_CODE_SEEDS)))!;
   const province = pick(provinceWeights, Math.random());
   const subject = pick(subjectWeights, Math.random());
-  const form = new FormData();
-  const fields: Record<string, string> = {
-    _csrf: hiddenValue(page, '_csrf'),
-    idempotencyKey: hiddenValue(page, 'idempotencyKey'),
+  return {
     birthDate: toPersianDigits(person.birthDate),
     nationalCode: person.nationalCode,
     province: province.slug,
@@ -43,12 +40,45 @@ function filledForm(page: string): FormData {
     subject: subject.slug,
     subSubject: subject.children[randomInt(subject.children.length)],
     text: REQUEST_TEXTS[randomInt(REQUEST_TEXTS.length)],
+  };
+}
+
+function multipart(fields: Record<string, string>, fileField: string, titleField?: string): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (titleField) form.append(titleField, 'تصویر مدرک');
+  form.append(fileField, new Blob([PNG], { type: 'image/png' }), 'receipt.png');
+  return form;
+}
+
+/** The submit form filled in, with the page's tokens. */
+function filledForm(page: string): FormData {
+  const fields = {
+    _csrf: hiddenValue(page, '_csrf'),
+    idempotencyKey: hiddenValue(page, 'idempotencyKey'),
+    ...newRequest(),
     captcha: '',
   };
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('attachmentTitles', 'تصویر مدرک');
-  form.append('attachments', new Blob([PNG], { type: 'image/png' }), 'receipt.png');
-  return form;
+  return multipart(fields, 'attachments', 'attachmentTitles');
+}
+
+/** The same request in Open311's fields, the file in `media`. */
+function open311Request(): FormData {
+  const r = newRequest();
+  return multipart(
+    {
+      service_code: `${r.subject}.${r.subSubject}`,
+      description: r.text,
+      phone: r.mobile,
+      email: r.email,
+      'attribute[national_code]': r.nationalCode,
+      'attribute[birth_date]': r.birthDate,
+      'attribute[province]': r.province,
+      'attribute[area_code]': r.areaCode,
+      'attribute[landline]': r.phone,
+    },
+    'media',
+  );
 }
 
 const trackingCodeOf = (html: string) => /id="tracking-code"[^>]*data-code="(\d{10})"/.exec(html)?.[1];
@@ -86,27 +116,76 @@ export async function submissionScenario(
       return elapsed;
     });
     const cpu = before && cpuPerOp(before, options.probe!(), post.count);
-    // How long each took from its commit to 'routed', read from its own timeline.
-    const deadline = Date.now() + options.routedWaitSeconds * 1000;
-    let rows: { ms: number }[];
-    for (;;) {
-      rows = await db('cases as c')
-        .join('case_events as e', function () {
-          this.on('e.case_id', 'c.id').andOnVal('e.kind', 'routed');
-        })
-        .whereIn('c.tracking_code', accepted)
-        .select(db.raw('extract(epoch from (e.at - c.created_at)) * 1000 as ms'));
-      if (rows.length >= accepted.length || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const toRouted = summarize(
-      rows.map((r) => Number(r.ms)),
-      NaN,
-    );
+    const toRouted = await routedTimes(db, accepted, options.routedWaitSeconds);
     options.log(
-      `  submission c=${concurrency}: ${post.count} accepted (${post.perSecond.toFixed(1)}/s), p99 ${post.p99.toFixed(1)} ms; routed ${rows.length}`,
+      `  submission c=${concurrency}: ${post.count} accepted (${post.perSecond.toFixed(1)}/s), p99 ${post.p99.toFixed(1)} ms; routed ${toRouted.count}`,
     );
-    results.push({ concurrency, post, routed: rows.length, toRouted, cpu });
+    results.push({ concurrency, post, routed: toRouted.count, toRouted, cpu });
+  }
+  return results;
+}
+
+/** How long each accepted case took from its commit to 'routed', read from its own timeline. */
+async function routedTimes(db: Db, accepted: string[], waitSeconds: number): Promise<Summary> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  let rows: { ms: number }[];
+  for (;;) {
+    rows = await db('cases as c')
+      .join('case_events as e', function () {
+        this.on('e.case_id', 'c.id').andOnVal('e.kind', 'routed');
+      })
+      .whereIn('c.tracking_code', accepted)
+      .select(db.raw('extract(epoch from (e.at - c.created_at)) * 1000 as ms'));
+    if (rows.length >= accepted.length || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return summarize(
+    rows.map((r) => Number(r.ms)),
+    NaN,
+  );
+}
+
+/**
+ * The same requests through the Open311 API (multipart, one PNG, an integrator's key whose limit
+ * the run does not reach): no form page, no session, no captcha; only the POST is timed.
+ */
+export async function open311Scenario(
+  db: Db,
+  webUrl: string,
+  options: {
+    apiKey: string;
+    levels: number[];
+    seconds: number;
+    routedWaitSeconds: number;
+    log: (line: string) => void;
+    probe?: () => CpuSnapshot;
+  },
+): Promise<SubmissionLevel[]> {
+  const results: SubmissionLevel[] = [];
+  for (const concurrency of options.levels) {
+    const accepted: string[] = [];
+    const before = options.probe?.();
+    const post = await closedLoop({ concurrency, seconds: options.seconds }, async () => {
+      const body = open311Request();
+      const t0 = performance.now();
+      const response = await fetch(`${webUrl}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'x-api-key': options.apiKey },
+        body,
+      });
+      const answer = (await response.json()) as { service_request_id?: string }[];
+      const elapsed = performance.now() - t0;
+      const code = response.status === 201 ? answer[0]?.service_request_id : undefined;
+      if (!code) return false;
+      accepted.push(code);
+      return elapsed;
+    });
+    const cpu = before && cpuPerOp(before, options.probe!(), post.count);
+    const toRouted = await routedTimes(db, accepted, options.routedWaitSeconds);
+    options.log(
+      `  open311 create c=${concurrency}: ${post.count} accepted (${post.perSecond.toFixed(1)}/s), p99 ${post.p99.toFixed(1)} ms; routed ${toRouted.count}`,
+    );
+    results.push({ concurrency, post, routed: toRouted.count, toRouted, cpu });
   }
   return results;
 }

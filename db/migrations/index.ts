@@ -9,6 +9,8 @@ import * as hajjSettlement from './008_hajj_settlement';
 import * as hajjNotices from './009_hajj_notices';
 import * as incidents from './010_incidents';
 import * as loginThrottle from './011_login_throttle';
+import * as apiKeys from './012_api_keys';
+import * as sharedLimits from './013_shared_limits';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -25,6 +27,8 @@ const migrations: Record<string, Knex.Migration> = {
   '009_hajj_notices': hajjNotices,
   '010_incidents': incidents,
   '011_login_throttle': loginThrottle,
+  '012_api_keys': apiKeys,
+  '013_shared_limits': sharedLimits,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

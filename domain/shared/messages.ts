@@ -105,6 +105,33 @@ export const UPLOAD_ERRORS = {
   fields: 'تعداد خانه‌های فرم بیش از حد مجاز است.',
 };
 
+/** The Open311 API's error descriptions and the texts of its service definitions. */
+export const OPEN311_MESSAGES = {
+  noKey: 'کلید API فرستاده نشده است؛ آن را در سرآیند X-Api-Key بفرستید.',
+  badKey: 'کلید API نامعتبر است یا باطل شده است.',
+  serviceCode: 'کد خدمت (service_code) معتبر نیست؛ فهرست خدمات را از services.json بخوانید.',
+  notText: 'این مقدار باید متن (رشته) باشد.',
+  mediaUrl:
+    'پیوست با نشانی (media_url) پذیرفته نمی‌شود؛ فایل را در بدنه multipart/form-data در فیلد media بفرستید.',
+  nationalCodeRequired: 'کد ملی متقاضی را در سرآیند X-National-Code بفرستید.',
+  badBody: 'بدنه درخواست خوانا نیست؛ یک شیء JSON یا فرم معتبر بفرستید.',
+  unsupportedType:
+    'نوع بدنه پشتیبانی نمی‌شود؛ application/json، application/x-www-form-urlencoded یا multipart/form-data بفرستید.',
+  listFilter:
+    'پارامترهای فهرست معتبر نیستند: status باید open یا closed و start_date و end_date تاریخ ISO 8601 باشند.',
+  unknownEndpoint: 'چنین نشانی‌ای در API وجود ندارد؛ فهرست نشانی‌ها در openapi.json آمده است.',
+  received: 'درخواست ثبت شد؛ کد پیگیری آن service_request_id است.',
+  receivedIdentityLater:
+    'درخواست ثبت شد؛ سامانه ثبت احوال در دسترس نبود و هویت متقاضی پس از ثبت بررسی خواهد شد.',
+  attributes: {
+    nationalCode: 'کد ملی ۱۰ رقمی متقاضی',
+    birthDate: 'تاریخ تولد شمسی متقاضی، به شکل ۱۳۶۵/۰۴/۱۲',
+    province: 'استانی که درخواست به آن مربوط است',
+    areaCode: 'پیش شماره تلفن ثابت (اختیاری)',
+    landline: 'شماره تلفن ثابت بدون پیش شماره (اختیاری)',
+  },
+};
+
 /** What the admin pages say when an entry cannot be saved. */
 export const ADMIN_MESSAGES = {
   saved: 'تغییرات ذخیره شد.',
@@ -131,6 +158,10 @@ export const ADMIN_MESSAGES = {
   workingDays: 'دست‌کم یک روز کاری را انتخاب کنید.',
   hours: 'ساعت کار باید به شکل ۰۸:۰۰ و آغاز آن پیش از پایان باشد.',
   cannedTitle: 'عنوان و متن پاسخ آماده را وارد کنید.',
+  integrator: 'نام سامانه یکپارچه‌کننده را (حداکثر ۱۰۰ نویسه) وارد کنید.',
+  requestsPerMinute: 'سقف درخواست در دقیقه باید عددی از ۱ تا ۶۰۰۰ باشد.',
+  apiKeyIssued: 'کلید تازه ساخته شد. این کلید فقط همین یک بار نمایش داده می‌شود؛ آن را اکنون رونوشت کنید:',
+  apiKeyMissing: 'این کلید وجود ندارد یا پیش‌تر باطل شده است.',
 };
 
 export const ROLE_LABELS: Record<StaffRole, string> = {

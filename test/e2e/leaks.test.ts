@@ -278,6 +278,8 @@ describe('/metrics', () => {
       TEMPORAL_ADDRESS: system.config.temporal.address,
       SESSION_SECRET: randomUUID(),
       NATIONAL_CODE_HASH_KEY: randomUUID(),
+      REGISTRY: 'simulated',
+      OUTBOX_ONLY: 'sms,email',
       LOG_LEVEL: 'silent',
     });
     const web = await startWeb(production, system.db, { host: '127.0.0.1' });

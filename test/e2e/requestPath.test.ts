@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
+import pino from 'pino';
 import { loadConfig, type Config } from '../../config';
 import { ACTION_REJECTIONS } from '../../domain/shared/messages';
 import type { Db } from '../../db';
@@ -255,12 +256,14 @@ describe('a request end to end', () => {
 
   it('keeps a request submitted while the engine is unreachable, and the relay starts it later', async () => {
     const deadPort = await freePort();
+    const logged: { level: number; msg: string; trackingCode?: string; error?: string }[] = [];
     const offline = await startWeb(
       { ...config, temporal: { ...config.temporal, address: `127.0.0.1:${deadPort}` } },
       db,
       {
         embedded: true,
         host: '127.0.0.1',
+        log: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line)) }),
       },
     );
     try {
@@ -275,7 +278,11 @@ describe('a request end to end', () => {
         (row) => row.attempts >= 1,
       );
       expect(outbox.attempts).toBe(1);
-      expect(outbox.last_error).not.toBeNull();
+      // Why, not only that: the client's error and the gRPC status it wraps.
+      expect(outbox.last_error).toMatch(/^ServiceError: Failed to start Workflow ← Error: \d+ [A-Z_]+: ./);
+      expect(logged).toContainEqual(
+        expect.objectContaining({ level: 40, trackingCode, error: outbox.last_error }),
+      );
       expect((await browser.get('/readyz')).status).toBe(503);
 
       // The worker's relay, connected to the engine, starts it.

@@ -3,13 +3,17 @@
  * other values out of the server-rendered pages.
  */
 export class WebClient {
-  private readonly cookies = new Map<string, string>();
-
   /** `headers` go with every request, e.g. X-Forwarded-For to come from another address. */
   constructor(
     private readonly baseUrl: string,
     private readonly headers: Record<string, string> = {},
+    private readonly cookies = new Map<string, string>(),
   ) {}
+
+  /** The same browser at another port of this host (another web replica): its cookies go along. */
+  at(baseUrl: string): WebClient {
+    return new WebClient(baseUrl, this.headers, this.cookies);
+  }
 
   async get(path: string) {
     return this.request(path, { method: 'GET' });

@@ -1,8 +1,10 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
+import type { Db } from '../../db';
 import { PAGE_MESSAGES } from '../../domain/shared/messages';
+import { PgRateLimitStore } from './rateLimitStore';
 
 /** Strict CSP: nothing inline, nothing from elsewhere. */
 export const securityHeaders = helmet({
@@ -71,16 +73,33 @@ export function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }
 
-/** A limit per client address; a hit shows a Persian page (or JSON for the look-up API). */
-export function limit(options: { windowMinutes: number; max: number; json?: boolean }): RequestHandler {
+/**
+ * A limit per client address (or per `key`, e.g. an integrator's API key), counted in PostgreSQL
+ * under `name` so every web replica shares it; a hit shows a Persian page, JSON for the look-up API,
+ * or what `refuse` answers.
+ */
+export function limit(
+  db: Db,
+  options: {
+    name: string;
+    windowMinutes: number;
+    max: number | ((req: Request, res: Response) => number);
+    json?: boolean;
+    key?: (req: Request, res: Response) => string;
+    refuse?: (req: Request, res: Response) => void;
+  },
+): RequestHandler {
   return rateLimit({
+    store: new PgRateLimitStore(db, `${options.name}:`),
     windowMs: options.windowMinutes * 60_000,
     limit: options.max,
+    ...(options.key && { keyGenerator: options.key }),
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (_req, res) => {
+    handler: (req, res) => {
       res.status(429);
-      if (options.json) res.json({ error: PAGE_MESSAGES.rateLimited });
+      if (options.refuse) options.refuse(req, res);
+      else if (options.json) res.json({ error: PAGE_MESSAGES.rateLimited });
       else res.render('error', { title: 'محدودیت درخواست', status: 429, message: PAGE_MESSAGES.rateLimited });
     },
   });

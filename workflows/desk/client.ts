@@ -1,6 +1,7 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../../db';
 import { markWorkflowStarted, markWorkflowStartFailed } from '../../db/queries/desk/outbox';
+import { errorWithCauses } from '../shared/client';
 import type { caseWorkflow } from './workflow';
 
 /**
@@ -25,14 +26,23 @@ export async function startCaseWorkflow(
   }
 }
 
-/** Starts a stored submission's workflow and marks it in the outbox; false when the engine refused. */
-export async function startAndMark(db: Db, client: Client, taskQueue: string, trackingCode: string) {
+/**
+ * Starts a stored submission's workflow and marks it in the outbox; when the engine refused, the
+ * outbox row keeps why and so does the answer.
+ */
+export async function startAndMark(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  trackingCode: string,
+): Promise<{ started: true } | { started: false; error: string }> {
   try {
     await startCaseWorkflow(client, taskQueue, trackingCode);
   } catch (err) {
-    await markWorkflowStartFailed(db, trackingCode, String(err));
-    return false;
+    const error = errorWithCauses(err);
+    await markWorkflowStartFailed(db, trackingCode, error);
+    return { started: false, error };
   }
   await markWorkflowStarted(db, trackingCode);
-  return true;
+  return { started: true };
 }

@@ -27,6 +27,8 @@ export interface NewSubmission {
   desk: 'province' | 'inspection';
   confidential: boolean;
   attachments: NewAttachment[];
+  /** The integrator's key a request came through the API with; null from the form. */
+  apiKeyId?: number | null;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -68,6 +70,7 @@ export async function insertSubmission(
             text: s.text,
             desk: s.desk,
             confidential: s.confidential,
+            api_key_id: s.apiKeyId ?? null,
           })
           .returning(['id', 'created_at']);
         if (s.attachments.length > 0) {
@@ -153,6 +156,8 @@ export interface TrackedCase {
   trackingCode: string;
   nationalCode: string;
   citizenName: string | null;
+  subject: string;
+  subSubject: string;
   status: CaseStatus;
   createdAt: Date;
   answeredAt: Date | null;
@@ -180,6 +185,8 @@ export async function findTrackedCase(
     .first(
       'c.id',
       'c.citizen_name',
+      'c.subject',
+      'c.sub_subject',
       'c.status',
       'c.created_at',
       'c.answered_at',
@@ -205,6 +212,8 @@ export async function findTrackedCase(
     trackingCode,
     nationalCode,
     citizenName: row.citizen_name,
+    subject: row.subject,
+    subSubject: row.sub_subject,
     status: row.status,
     createdAt: row.created_at,
     answeredAt: row.answered_at,

@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type {} from 'express-session';
 import { Router, type Request, type Response } from 'express';
-import { insertSubmission } from '../../../db/queries/desk/cases';
 import { readSettings } from '../../../db/queries/shared/settings';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../../domain/shared/jalali';
 import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/messages';
-import { nationalCodeHash, parseNationalCode } from '../../../domain/shared/nationalCode';
-import { newTrackingCode } from '../../../domain/desk/trackingCode';
-import { startAndMark } from '../../../workflows/desk/client';
+import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import {
   ATTACHMENT_ROWS,
   MAX_ATTACHMENT_BYTES,
   UPLOAD_ATTACHMENT_ERRORS,
 } from '../../forms/shared/attachments';
 import {
-  readRequestForm,
   requestValues,
   TEXT_MAX_LENGTH,
   type FormErrors,
@@ -26,6 +22,7 @@ import { checkIdentity } from '../../identity';
 import { captchaImage, captchaSolved } from '../../middleware/captcha';
 import { csrf, csrfTokenSaved, limit } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
+import { accepted, checkSubmission, storeSubmission } from './submission';
 import { cachedReference, type WebDeps } from '../../deps';
 
 declare module 'express-session' {
@@ -96,7 +93,7 @@ export function publicRoutes(deps: WebDeps): Router {
    */
   router.post(
     '/requests/identity',
-    limit({ windowMinutes: 10, max: 30, json: true }),
+    limit(deps.db, { name: 'identity', windowMinutes: 10, max: 30, json: true }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
       const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
@@ -122,27 +119,14 @@ export function publicRoutes(deps: WebDeps): Router {
 
   router.post(
     '/requests',
-    limit({ windowMinutes: 10, max: 30 }),
+    limit(deps.db, { name: 'submit', windowMinutes: 10, max: 30 }),
     upload,
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
       const ref = await reference();
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-      const { values, errors, parsed } = await readRequestForm(req.body ?? {}, files, ref);
-
-      // The name and gender come from the registry, never from what the browser sent.
-      values.fullName = '';
-      values.gender = '';
-      const nationalCode = parseNationalCode(values.nationalCode);
-      const birthDate = parseJalaliDate(values.birthDate);
-      let identity: Awaited<ReturnType<typeof checkIdentity>> | undefined;
-      if (nationalCode && birthDate) {
-        identity = await checkIdentity(deps.registry, nationalCode, birthDate);
-        if (identity.status === 'match') {
-          values.fullName = identity.fullName;
-          values.gender = identity.gender;
-        } else if (identity.status === 'mismatch') errors.identity = FIELD_ERRORS.identityMismatch;
-      }
+      const checked = await checkSubmission(deps, req.body ?? {}, files, ref);
+      const { values, errors } = checked;
 
       // The no-JavaScript buttons: fill the name, refresh the sub-subjects and the area code, or show
       // a new captcha, without submitting.
@@ -155,7 +139,8 @@ export function publicRoutes(deps: WebDeps): Router {
       }
 
       if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
-      if (!parsed || Object.keys(errors).length > 0 || !identity) {
+      const submission = accepted(checked);
+      if (!submission) {
         res.status(422);
         await renderForm(
           req,
@@ -171,30 +156,9 @@ export function publicRoutes(deps: WebDeps): Router {
 
       const idempotencyKey = /^[0-9a-f-]{36}$/.test(String(req.body.idempotencyKey))
         ? req.body.idempotencyKey
-        : randomUUID();
-      const stored = await insertSubmission(
-        deps.db,
-        {
-          ...parsed,
-          idempotencyKey,
-          nationalCodeHash: nationalCodeHash(parsed.nationalCode, deps.config.nationalCodeHashKey),
-          citizenName: identity.status === 'match' ? identity.fullName : null,
-          gender: identity.status === 'match' ? identity.gender : null,
-          confidential: parsed.desk === 'inspection',
-        },
-        newTrackingCode,
-      );
-      if (stored.created) {
-        // Committed: the case exists and the citizen gets its code now. Its workflow starts in the
-        // background; if the engine is away or slow, the relay starts it from the outbox.
-        void deps.temporal
-          .withDeadline(Date.now() + 3000, () =>
-            startAndMark(deps.db, deps.temporal, deps.config.temporal.taskQueue, stored.trackingCode),
-          )
-          .catch((err) =>
-            deps.log.warn({ err, trackingCode: stored.trackingCode }, 'workflow start left to the relay'),
-          );
-      }
+        : undefined;
+      const stored = await storeSubmission(deps, submission, { idempotencyKey });
+      const { parsed } = submission;
       const subject = ref.subject(parsed.subject)!;
       const receipt: Receipt = {
         trackingCode: stored.trackingCode,

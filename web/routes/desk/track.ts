@@ -68,7 +68,7 @@ export function trackRoutes(deps: WebDeps): Router {
       });
     },
   });
-  const actionLimit = limit({ windowMinutes: 10, max: 30 });
+  const actionLimit = limit(deps.db, { name: 'track-action', windowMinutes: 10, max: 30 });
   /** Refuses an action unless this session proved the case's pair. */
   const requireProof: RequestHandler = async (req, res, next) => {
     const found = await provenCase(req);
@@ -84,7 +84,7 @@ export function trackRoutes(deps: WebDeps): Router {
 
   router.post(
     '/track',
-    limit({ windowMinutes: 10, max: 60 }),
+    limit(deps.db, { name: 'track', windowMinutes: 10, max: 60 }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
       const values = {

@@ -117,7 +117,7 @@ export function hajjRoutes(deps: WebDeps): Router {
 
   router.post(
     '/hajj',
-    limit({ windowMinutes: 10, max: 60 }),
+    limit(deps.db, { name: 'hajj-lookup', windowMinutes: 10, max: 60 }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
       const values = {
@@ -246,7 +246,7 @@ export function hajjRoutes(deps: WebDeps): Router {
 
   router.post(
     '/hajj/book',
-    limit({ windowMinutes: 10, max: 30 }),
+    limit(deps.db, { name: 'hajj-book', windowMinutes: 10, max: 30 }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
       const depositNumber = proven(req, res);

@@ -8,6 +8,7 @@ import {
   updateSubject,
   writeSettings,
 } from '../../../db/queries/shared/admin';
+import { issueApiKey, listApiKeys, revokeApiKey } from '../../../db/queries/desk/apiKeys';
 import { audit } from '../../../db/queries/shared/audit';
 import {
   addHoliday,
@@ -128,8 +129,8 @@ async function recountDeadlines(deps: WebDeps, days: string[]): Promise<void> {
 
 /**
  * Headquarters' administration: staff accounts and roles, subjects and their deadlines, the holiday
- * calendar, the site's texts and the lifecycle's periods, canned replies, and the audit log. Every
- * change is audited.
+ * calendar, the site's texts and the lifecycle's periods, canned replies, integrators' API keys, and
+ * the audit log. Every change is audited.
  */
 export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
   const router = Router();
@@ -394,6 +395,58 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     await deleteCannedReply(deps.db, id);
     await record(req, 'canned-delete', String(id));
     res.redirect(303, '/staff/admin/canned?saved=1');
+  });
+
+  // Integrators' keys for the Open311 API: the key is shown once, only its hash is kept.
+  const apiKeysPage = async (
+    req: Request,
+    res: Response,
+    extra: { errors?: string[]; issued?: string } = {},
+  ) => {
+    const keys = await listApiKeys(deps.db);
+    res.render('admin/apiKeys', {
+      title: 'کلیدهای API',
+      saved: saved(req),
+      errors: extra.errors ?? [],
+      issued: extra.issued,
+      issuedNotice: M.apiKeyIssued,
+      keys: keys.map((k) => ({
+        ...k,
+        createdAt: formatJalaliDateTime(k.createdAt),
+        revokedAt: k.revokedAt ? formatJalaliDateTime(k.revokedAt) : null,
+        lastUsedAt: k.lastUsedAt ? formatJalaliDateTime(k.lastUsedAt) : '—',
+      })),
+    });
+  };
+  router.get('/staff/admin/api-keys', ...admin, (req, res) => apiKeysPage(req, res));
+  post('/staff/admin/api-keys', async (req, res) => {
+    const integrator = str(req.body.integrator);
+    const perMinute = parseWholeNumber(str(req.body.requestsPerMinute) || '60', 1, 6000);
+    const errors = [
+      ...(integrator && integrator.length <= 100 ? [] : [M.integrator]),
+      ...(perMinute === null ? [M.requestsPerMinute] : []),
+    ];
+    if (errors.length || perMinute === null) {
+      res.status(422);
+      return apiKeysPage(req, res, { errors });
+    }
+    const { id, key } = await issueApiKey(deps.db, {
+      integrator,
+      requestsPerMinute: perMinute,
+      staffId: req.staff!.id,
+    });
+    await record(req, 'api-key-issue', String(id), { integrator, requestsPerMinute: perMinute });
+    res.status(201);
+    await apiKeysPage(req, res, { issued: key });
+  });
+  post('/staff/admin/api-keys/:id/revoke', async (req, res) => {
+    const id = parseIntegerId(req.params.id);
+    if (id === null || !(await revokeApiKey(deps.db, id, req.staff!.id))) {
+      res.status(404);
+      return apiKeysPage(req, res, { errors: [M.apiKeyMissing] });
+    }
+    await record(req, 'api-key-revoke', String(id));
+    res.redirect(303, '/staff/admin/api-keys?saved=1');
   });
 
   // The audit log: read-only, filtered, newest first.

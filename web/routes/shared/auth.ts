@@ -33,7 +33,7 @@ export function authRoutes(deps: WebDeps): Router {
 
   router.post(
     '/staff/login',
-    limit({ windowMinutes: 15, max: 30 }),
+    limit(deps.db, { name: 'staff-login', windowMinutes: 15, max: 30 }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
       // Usernames are at most 40 characters; the cut bounds what a throttle row keeps of a made-up one.

@@ -1,8 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
+import type { Connection } from '@temporalio/client';
 import client from 'prom-client';
 import type { Config } from '../../../config';
 import { PAGE_MESSAGES } from '../../../domain/shared/messages';
+import { missingSearchAttributes } from '../../../workflows/shared/client';
+import { businessMetrics } from '../../businessMetrics';
 import type { WebDeps } from '../../deps';
 
 export const metricsRegistry = new client.Registry();
@@ -22,7 +25,13 @@ export function healthRoutes(deps: WebDeps): Router {
     res.json({ status: 'ok' });
   });
 
-  /** Ready when both the database and the workflow engine answer. */
+  const searchAttributes = searchAttributesCheck(deps);
+  const metrics = client.Registry.merge([metricsRegistry, businessMetrics(deps.db)]);
+
+  /**
+   * Ready when the database answers and the workflow engine answers with the case search
+   * attributes in our namespace (without them every case would stay `received`).
+   */
   router.get('/readyz', async (_req, res) => {
     const [database, temporal] = await Promise.all([
       deps.db.raw('select 1').then(
@@ -32,12 +41,12 @@ export function healthRoutes(deps: WebDeps): Router {
       deps.temporal
         .withDeadline(Date.now() + 2000, () => deps.temporal.workflowService.getSystemInfo({}))
         .then(
-          () => 'ok',
-          () => 'unreachable',
+          () => searchAttributes(),
+          () => ({ temporal: 'unreachable' }),
         ),
     ]);
-    const ready = database === 'ok' && temporal === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database, temporal });
+    const ready = database === 'ok' && temporal.temporal === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database, ...temporal });
   });
 
   router.get('/metrics', async (req, res) => {
@@ -53,10 +62,37 @@ export function healthRoutes(deps: WebDeps): Router {
       return res
         .status(404)
         .render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    res.type(metrics.contentType).send(await metrics.metrics());
   });
 
   return router;
+}
+
+/**
+ * The namespace's search attributes, looked up at most every 10 s: a readiness probe every few
+ * seconds from each replica costs the engine nothing, and a namespace fixed by hand shows soon.
+ */
+function searchAttributesCheck(deps: WebDeps, ttlMs = 10_000) {
+  let cached:
+    { at: number; result: Promise<{ temporal: string; missingSearchAttributes?: string[] }> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > ttlMs) {
+      // The web's client is built on a Connection (web/server.ts), which has the operator service.
+      const connection = deps.temporal.connection as Connection;
+      const result = deps.temporal
+        .withDeadline(Date.now() + 2000, () =>
+          missingSearchAttributes(connection, deps.config.temporal.namespace),
+        )
+        .then((missing) =>
+          missing.length === 0
+            ? { temporal: 'ok' }
+            : { temporal: 'search attributes missing', missingSearchAttributes: missing },
+        );
+      cached = { at: Date.now(), result };
+      result.catch(() => (cached = undefined));
+    }
+    return cached.result.catch(() => ({ temporal: 'unreachable' }));
+  };
 }
 
 /**
