@@ -19,8 +19,10 @@ export const OPEN_STATUSES: readonly CaseStatus[] = [
   'info-requested',
 ];
 
+/** The roles the admin page gives: the request desk's and the system's. */
 export const STAFF_ROLES = ['expert', 'supervisor', 'inspector', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+/** Every role the staff table holds: the Hajj journey's caravan agents too, made with their caravans. */
+export type StaffRole = (typeof STAFF_ROLES)[number] | 'agent';
 
 export type Desk = 'province' | 'inspection';
 

@@ -1,4 +1,6 @@
 import type { CaseStatus, Desk, StaffRole } from '../desk/caseStatus';
+import { MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS, SCORE_MAX, SCORE_MIN } from '../desk/policy';
+import { toPersianDigits as fa } from './digits';
 
 /** Every Persian sentence the system says, in one place. */
 export const STATUS_LABELS: Record<CaseStatus, string> = {
@@ -49,14 +51,14 @@ export const FIELD_ERRORS = {
   subject: 'موضوع اصلی را انتخاب کنید.',
   subSubject: 'موضوع فرعی را انتخاب کنید.',
   textTooLong: (max: string) => `متن درخواست حداکثر ${max} نویسه است.`,
-  attachmentSize: 'حجم هر فایل حداکثر ۳۰۰ کیلوبایت است.',
+  attachmentSize: `حجم هر فایل حداکثر ${fa(MAX_ATTACHMENT_BYTES / 1024)} کیلوبایت است.`,
   attachmentType: 'نوع فایل مجاز نیست؛ پسوندهای مجاز: jpg, jpeg, png, pdf, zip, xls, xlsx',
   attachmentCount: 'تعداد فایل‌ها بیش از حد مجاز است.',
   captcha: 'کد امنیتی درست وارد نشده است.',
   trackingCode: 'کد پیگیری معتبر نیست.',
   supplement: 'متن پاسخ خود به پرسش کارشناس را وارد کنید.',
   objection: 'دلیل اعتراض خود را بنویسید.',
-  score: 'امتیاز را از ۱ تا ۵ انتخاب کنید.',
+  score: `امتیاز را از ${fa(SCORE_MIN)} تا ${fa(SCORE_MAX)} انتخاب کنید.`,
   citizenTextTooLong: (max: string) => `متن حداکثر ${max} نویسه است.`,
   form: 'لطفاً خطاهای مشخص شده را برطرف کنید.',
 };
@@ -84,7 +86,7 @@ export const PAGE_MESSAGES = {
   textTooLong: (max: string) => `متن حداکثر ${max} نویسه است.`,
   assigneeRequired: 'کارشناس را انتخاب کنید.',
   transferTarget: 'استان و واحد مقصد را انتخاب کنید.',
-  extensionDays: 'تعداد روزهای تمدید را بین ۱ تا ۳۰ وارد کنید.',
+  extensionDays: `تعداد روزهای تمدید را بین ۱ تا ${fa(MAX_EXTENSION_DAYS)} وارد کنید.`,
   nothingSelected: 'هیچ درخواستی انتخاب نشده است.',
   bulkDone: (done: string, failed: string) => `${done} درخواست واگذار شد؛ ${failed} مورد انجام نشد.`,
   metricsToken: 'برای خواندن سنجه‌های سامانه، توکن دسترسی معتبر لازم است.',
@@ -169,6 +171,7 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   supervisor: 'سرپرست استان',
   inspector: 'دفتر بازرسی',
   admin: 'مدیر سامانه',
+  agent: 'کارگزار',
 };
 
 export const DESK_LABELS: Record<Desk, string> = {
@@ -201,9 +204,9 @@ export const ACTION_REJECTIONS = {
   notAssignee: 'ابتدا باید درخواست به شما واگذار شود.',
   infoAlreadyRequested: 'برای این درخواست اطلاعات تکمیلی درخواست شده و در انتظار پاسخ متقاضی است.',
   messageMissing: 'متن یافت نشد.',
-  badExtension: 'تمدید مهلت باید بین ۱ تا ۳۰ روز کاری و همراه با دلیل باشد.',
+  badExtension: `تمدید مهلت باید بین ۱ تا ${fa(MAX_EXTENSION_DAYS)} روز کاری و همراه با دلیل باشد.`,
   badTransfer: 'استان یا واحد مقصد با وضعیت فعلی تفاوتی ندارد.',
-  badScore: 'امتیاز باید عددی از ۱ تا ۵ باشد.',
+  badScore: `امتیاز باید عددی از ${fa(SCORE_MIN)} تا ${fa(SCORE_MAX)} باشد.`,
   noInfoRequested: 'برای این درخواست اطلاعات تکمیلی درخواست نشده است.',
   notAnswered: 'هنوز به این درخواست پاسخ داده نشده است.',
   alreadyRated: 'به این پاسخ قبلاً امتیاز داده‌اید.',

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
+import type { StaffRole } from '../../domain/desk/caseStatus';
 import { insertSubmission, type NewSubmission } from '../../db/queries/desk/cases';
 import {
   nationalCodeFromSeed,
@@ -58,7 +59,7 @@ export async function submitCase(
 /** A staff member with a throwaway password hash (tests that log in hash their own). */
 export async function addStaff(
   db: Db,
-  role: 'expert' | 'supervisor' | 'inspector' | 'admin',
+  role: StaffRole,
   province: string | null = 'tehran',
   passwordHash = 'not-a-login',
 ): Promise<number> {

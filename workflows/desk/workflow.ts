@@ -1,3 +1,4 @@
+import { isExtension, isScore } from '../../domain/desk/policy';
 import * as wf from '@temporalio/workflow';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { CaseActivities, Deadline } from '../../activities/desk';
@@ -40,7 +41,6 @@ export interface CaseInput {
 
 /** Levels of escalation: 1 the province supervisor, 2 headquarters and the Inspection Office. */
 export const MAX_ESCALATION_LEVEL = 2;
-const MAX_EXTENSION_DAYS = 30;
 /** Staff ids are PostgreSQL integers: a larger one could name nobody. */
 const MAX_STAFF_ID = 2 ** 31 - 1;
 
@@ -382,9 +382,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
       }),
     {
       validator: staffMay('extend', ({ businessDays }: { businessDays: number }) =>
-        Number.isInteger(businessDays) && businessDays >= 1 && businessDays <= MAX_EXTENSION_DAYS
-          ? null
-          : ACTION_REJECTIONS.badExtension,
+        isExtension(businessDays) ? null : ACTION_REJECTIONS.badExtension,
       ),
     },
   );
@@ -419,7 +417,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     {
       validator: ({ score }) => {
         refuse(citizenRefusal('rate', facts()));
-        if (!Number.isInteger(score) || score < 1 || score > 5) refuse(ACTION_REJECTIONS.badScore);
+        if (!isScore(score)) refuse(ACTION_REJECTIONS.badScore);
       },
     },
   );

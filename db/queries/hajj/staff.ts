@@ -5,7 +5,7 @@ import type { StaffMember } from '../shared/staff';
 /** What a staff member's role lets them see of the journey: agents their caravans, offices their province. */
 function applyScope(q: Knex.QueryBuilder, staff: StaffMember, caravanAlias = 'c'): void {
   if (staff.role === 'admin') return;
-  if ((staff.role as string) === 'agent') q.where(`${caravanAlias}.agent_staff_id`, staff.id);
+  if (staff.role === 'agent') q.where(`${caravanAlias}.agent_staff_id`, staff.id);
   else if (staff.role === 'supervisor' || staff.role === 'expert')
     q.where(`${caravanAlias}.province`, staff.province ?? '');
   else q.whereRaw('false');

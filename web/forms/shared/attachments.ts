@@ -1,9 +1,9 @@
 import FileType from 'file-type';
 import type { NewAttachment } from '../../../db/queries/desk/cases';
 import { cleanFilename } from '../../../domain/shared/filenames';
+import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
 import { FIELD_ERRORS } from '../../../domain/shared/messages';
 
-export const MAX_ATTACHMENT_BYTES = 300 * 1024;
 export const ATTACHMENT_ROWS = 3;
 
 /** What each allowed extension's content must look like, as file-type names it. */

@@ -1,3 +1,4 @@
+import { MAX_EXTENSION_DAYS } from '../../../domain/desk/policy';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
@@ -40,7 +41,6 @@ import { sendUpdate } from '../../updates';
 import { notFound, type StaffGuard } from '../shared/guard';
 
 const TEXT_MAX_LENGTH = 4000;
-const MAX_EXTENSION_DAYS = 30;
 
 export type Body = Record<string, string | undefined>;
 type Reference = Awaited<ReturnType<ReturnType<typeof cachedReference>>>;

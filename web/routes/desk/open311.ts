@@ -1,3 +1,4 @@
+import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { findLiveApiKey, integratorCases } from '../../../db/queries/desk/apiKeys';
 import { findTrackedCase } from '../../../db/queries/desk/cases';
@@ -13,11 +14,7 @@ import {
 } from '../../../domain/shared/messages';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';
-import {
-  ATTACHMENT_ROWS,
-  MAX_ATTACHMENT_BYTES,
-  UPLOAD_ATTACHMENT_ERRORS,
-} from '../../forms/shared/attachments';
+import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
 import { TEXT_MAX_LENGTH } from '../../forms/desk/requestForm';
 import { errorAnswer } from '../../middleware/errors';
 import { limit } from '../../middleware/security';

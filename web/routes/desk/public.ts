@@ -1,3 +1,4 @@
+import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
 import { randomUUID } from 'node:crypto';
 import type {} from 'express-session';
 import { Router, type Request, type Response } from 'express';
@@ -7,11 +8,7 @@ import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../../domain/shared/jalali';
 import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/messages';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
-import {
-  ATTACHMENT_ROWS,
-  MAX_ATTACHMENT_BYTES,
-  UPLOAD_ATTACHMENT_ERRORS,
-} from '../../forms/shared/attachments';
+import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
 import {
   requestValues,
   TEXT_MAX_LENGTH,

@@ -1,3 +1,4 @@
+import { isScore, MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
 import { randomUUID } from 'node:crypto';
 import { sendUpdate } from '../../updates';
 import type {} from 'express-session';
@@ -22,12 +23,7 @@ import {
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';
 import { objectUpdate, rateUpdate, supplementUpdate } from '../../../workflows/desk/messages';
-import {
-  ATTACHMENT_ROWS,
-  checkAttachments,
-  MAX_ATTACHMENT_BYTES,
-  UPLOAD_ATTACHMENT_ERRORS,
-} from '../../forms/shared/attachments';
+import { ATTACHMENT_ROWS, checkAttachments, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
 import { captchaSolved } from '../../middleware/captcha';
 import { csrf, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
@@ -175,7 +171,7 @@ export function trackRoutes(deps: WebDeps): Router {
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
       const score = Number(toLatinDigits(String(req.body?.score ?? '')));
-      if (!Number.isInteger(score) || score < 1 || score > 5) {
+      if (!isScore(score)) {
         res.status(422);
         return renderResult(req, res, found, { errors: { score: FIELD_ERRORS.score } });
       }

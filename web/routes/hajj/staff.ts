@@ -83,7 +83,6 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     guard.requireStaff,
     (req: Request, res: Response, next: NextFunction) => {
       if (!HAJJ_ROLES.includes(req.staff!.role)) return forbidden(res);
-      if ((req.staff!.role as string) === 'agent') res.locals.staffUser.roleLabel = 'کارگزار';
       next();
     },
   ];
@@ -110,7 +109,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       title: 'حج تمتع',
       flash,
       hq: staff.role === 'admin',
-      agent: (staff.role as string) === 'agent',
+      agent: staff.role === 'agent',
       paused,
       autoReplacement: replacing,
       autoReplacementText: replacing
@@ -146,7 +145,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   // Agents have no request inbox: their desk is the journey's (mounted before the staff routes).
   router.get('/staff/inbox', async (req, res, next) => {
     const staff = req.session.staffId ? await findStaffById(deps.db, req.session.staffId) : undefined;
-    if ((staff?.role as string | undefined) === 'agent') return res.redirect(303, '/staff/hajj');
+    if (staff?.role === 'agent') return res.redirect(303, '/staff/hajj');
     next();
   });
 
@@ -368,7 +367,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         depositNumber: journey.depositNumber,
         depositNumberFa: toPersianDigits(journey.depositNumber),
         nationalCode: toPersianDigits(
-          (staff.role as string) === 'agent' ? journey.nationalCode : maskNationalCode(journey.nationalCode),
+          staff.role === 'agent' ? journey.nationalCode : maskNationalCode(journey.nationalCode),
         ),
         stage: HAJJ_STAGE_LABELS[stage],
         caravan: journey.caravanCode,
@@ -458,7 +457,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     ...hajjStaff,
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
-      if ((req.staff!.role as string) !== 'agent') return forbidden(res);
+      if (req.staff!.role !== 'agent') return forbidden(res);
       const nationalCode = parseNationalCode(String(req.body?.nationalCode ?? ''));
       const depositNumber = parseDepositNumber(String(req.body?.depositNumber ?? ''));
       const caravanId = parseIntegerId(req.body?.caravanId);

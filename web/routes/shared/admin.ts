@@ -27,7 +27,7 @@ import { readSettings } from '../../../db/queries/shared/settings';
 import { markIncidentRetried, openIncidents } from '../../../db/queries/shared/incidents';
 import { createStaff, usernameTaken } from '../../../db/queries/shared/staff';
 import { tehranDateKey, tehranMidnight } from '../../../domain/shared/businessCalendar';
-import { STAFF_ROLES, type Desk, type StaffRole } from '../../../domain/desk/caseStatus';
+import { STAFF_ROLES, type Desk } from '../../../domain/desk/caseStatus';
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
 import {
   formatJalaliDate,
@@ -80,7 +80,7 @@ function jalaliOfKey(key: string): string {
 /** What an admin sets for a staff account, checked; errors are Persian, per field. */
 async function readAccount(body: Body, provinces: Set<string>, creating: boolean) {
   const errors: string[] = [];
-  const role = str(body.role) as StaffRole;
+  const role = str(body.role) as (typeof STAFF_ROLES)[number];
   if (!STAFF_ROLES.includes(role)) errors.push(M.role);
   const province = str(body.province) || null;
   const needsProvince = role === 'expert' || role === 'supervisor';
