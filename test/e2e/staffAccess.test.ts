@@ -190,6 +190,22 @@ describe('actions by role on cases in scope (each on a fresh case)', () => {
   });
 });
 
+describe('a text action the workflow refuses', () => {
+  it.each(['reply', 'requestInfo', 'note'])('%s: the text stored first is removed again', async (action) => {
+    const code = await newCase('tehran');
+    const page = `/staff/cases/${code}`;
+    const text = `متن رد شده ${action}`;
+    const res = await staffPost(staff.admin.client, page, `${page}/${action}`, { text });
+    expect(res.status).toBe(409);
+    const kept = await system
+      .db('case_messages as m')
+      .join('cases as c', 'c.id', 'm.case_id')
+      .where({ 'c.tracking_code': code, 'm.body': text })
+      .count<{ count: string }[]>('m.id as count');
+    expect(Number(kept[0].count)).toBe(0);
+  });
+});
+
 describe('a caravan agent (the Hajj journey role) on the request desk', () => {
   it('is sent to the caravan desk, finds no request case, and none of the managers’ pages', async () => {
     const agent = await staffLogin(system, 'agent' as never, 'tehran');

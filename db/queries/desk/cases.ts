@@ -259,8 +259,11 @@ export async function insertCitizenMessage(
   });
 }
 
-/** Removes a citizen's message that the workflow refused, with its files: nothing is kept of it. */
-export async function discardCitizenMessage(db: Db, id: string): Promise<void> {
+/**
+ * Removes a message (the citizen's or the staff's) that the workflow refused, with its files:
+ * nothing is kept of it. A published one is the case's record and stays.
+ */
+export async function discardRefusedMessage(db: Db, id: string): Promise<void> {
   await db.transaction(async (trx) => {
     await trx('case_attachments').where({ message_id: id }).delete();
     await trx('case_messages').where({ id }).whereNull('published_at').delete();

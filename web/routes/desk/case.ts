@@ -1,3 +1,4 @@
+import { discardRefusedMessage } from '../../../db/queries/desk/cases';
 import { MAX_EXTENSION_DAYS } from '../../../domain/desk/policy';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -284,7 +285,10 @@ export async function performAction(
   const outcome = await sendUpdate(deps.log, { trackingCode, action }, () =>
     spec.run(deps.temporal.workflow.getHandle(trackingCode), args),
   );
-  if (!outcome.ok) return { status: 409, error: PAGE_MESSAGES.actionRejected + outcome.reason };
+  if (!outcome.ok) {
+    if (outcome.refused && spec.messageKind) await discardRefusedMessage(deps.db, String(args.messageId));
+    return { status: 409, error: PAGE_MESSAGES.actionRejected + outcome.reason };
+  }
   await audit(deps.db, { actorStaffId: staff.id, action, target: trackingCode, ip, details: parsed.args });
   return 'done';
 }

@@ -4,7 +4,7 @@ import { sendUpdate } from '../../updates';
 import type {} from 'express-session';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import {
-  discardCitizenMessage,
+  discardRefusedMessage,
   findTrackedCase,
   insertCitizenMessage,
   type NewAttachment,
@@ -250,7 +250,7 @@ export function trackRoutes(deps: WebDeps): Router {
       action.run(deps.temporal.workflow.getHandle(found.trackingCode), messageId),
     );
     if (!outcome.ok) {
-      if (outcome.refused && action.message) await discardCitizenMessage(deps.db, messageId);
+      if (outcome.refused && action.message) await discardRefusedMessage(deps.db, messageId);
       res.status(outcome.refused ? 409 : 503);
       return renderResult(req, res, found, {
         actionError: PAGE_MESSAGES.citizenActionRejected + outcome.reason,
