@@ -1,5 +1,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  type LogEntry,
+  Runtime,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { findExecutable } from '../../stack/paths';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/shared/searchAttributes';
@@ -42,11 +48,14 @@ const quietLogger = {
 
 let runtimeInstalled = false;
 
-/** Worker and SDK core logs at warnings and above, so test output shows what matters. */
-export function quietRuntime(): void {
+/**
+ * Worker and SDK core logs at warnings and above, so test output shows what matters; a test that
+ * reads the workflows' warnings passes where they go.
+ */
+export function quietRuntime(log?: (entry: LogEntry) => void): void {
   if (runtimeInstalled) return;
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    logger: new DefaultLogger('WARN', log),
     telemetryOptions: { logging: { forward: {}, filter: 'WARN' } },
   });
   runtimeInstalled = true;

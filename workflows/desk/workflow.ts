@@ -15,6 +15,7 @@ import { incidents, orUndo } from '../shared/incidents';
 import type { CaseSnapshot } from '../../db/queries/desk/projection';
 import * as m from './messages';
 import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from '../shared/activityOptions';
+import { noticeFailed } from '../shared/notices';
 import * as sa from '../shared/searchAttributes';
 
 const activities = wf.proxyActivities<CaseActivities>(DATABASE_STEPS);
@@ -120,7 +121,7 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     });
   };
   /** Sends without waiting: the case goes on, and the workflow ends only after every notice is settled. */
-  const notify = (sending: Promise<void>) => inFlight.push(sending.catch(() => undefined));
+  const notify = (sending: Promise<void>) => inFlight.push(sending.catch(noticeFailed({ trackingCode })));
   /** How the current deadline was counted, so a change of the holiday calendar can count it again. */
   let counted: { from: string; days: number } | null = null;
   const deadlineAfter = async (

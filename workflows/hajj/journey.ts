@@ -21,6 +21,7 @@ import * as m from './messages';
 import type { JourneyInput } from './messages';
 import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from '../shared/activityOptions';
 import { incidents, orUndo } from '../shared/incidents';
+import { noticeFailed } from '../shared/notices';
 import * as sa from '../shared/searchAttributes';
 
 type Activities = CaseActivities & JourneyActivities;
@@ -111,13 +112,15 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
     inFlight.push(
       notifications
         .notifyPilgrim(depositNumber, kind, `${depositNumber}:${key}`, vars)
-        .catch(() => undefined),
+        .catch(noticeFailed({ depositNumber, kind })),
     );
   const notifyAgent = (kind: HajjNotificationKind, key: string, vars: JourneyNoticeVars = {}) => {
     const agent = view.caravan?.agentStaffId;
     if (agent)
       inFlight.push(
-        notifications.notifyStaffMember(agent, kind, `${depositNumber}:${key}`, vars).catch(() => undefined),
+        notifications
+          .notifyStaffMember(agent, kind, `${depositNumber}:${key}`, vars)
+          .catch(noticeFailed({ depositNumber, kind, staffId: agent })),
       );
   };
   const facts = () => ({

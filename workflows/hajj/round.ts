@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { JourneyActivities } from '../../activities/hajj';
 import { NOTICE_RETRY } from '../shared/activityOptions';
+import { noticeFailed } from '../shared/notices';
 
 const activities = wf.proxyActivities<JourneyActivities>({
   startToCloseTimeout: '1m',
@@ -62,7 +63,12 @@ export async function roundWorkflow(input: RoundInput): Promise<number> {
     );
     await activities.markRoundStarted(input.roundId, depositNumbers);
     // Each called pilgrim's SMS goes with the batch, sent while the next batch starts.
-    if (prepared) notices.push(notifications.notifyCalled(depositNumbers).catch(() => undefined));
+    if (prepared)
+      notices.push(
+        notifications
+          .notifyCalled(depositNumbers)
+          .catch(noticeFailed({ roundId: input.roundId, called: depositNumbers.length })),
+      );
     after = members[members.length - 1].position;
     if (members.length < batchSize) break;
     if (intervalMs > 0) await wf.sleep(intervalMs);
