@@ -14,7 +14,15 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
-  temporal: { address: string | undefined; namespace: string; taskQueue: string; uiUrl: string };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    /** The request desk's task queue; journeys started on it before the Hajj had its own are served there still. */
+    taskQueue: string;
+    /** The Hajj journey's task queue: a round's hundred thousand journeys never queue before a citizen's request. */
+    hajjTaskQueue: string;
+    uiUrl: string;
+  };
   sessionSecret: string;
   nationalCodeHashKey: string;
   captcha: boolean;
@@ -116,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: env.TEMPORAL_ADDRESS || undefined,
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'service-desk',
+      hajjTaskQueue: env.TEMPORAL_HAJJ_TASK_QUEUE ?? `${env.TEMPORAL_TASK_QUEUE ?? 'service-desk'}-hajj`,
       uiUrl: env.TEMPORAL_UI_URL ?? 'http://localhost:8233',
     },
     sessionSecret,

@@ -210,6 +210,7 @@ async function main() {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: base.temporal.namespace,
     TEMPORAL_TASK_QUEUE: base.temporal.taskQueue,
+    TEMPORAL_HAJJ_TASK_QUEUE: base.temporal.hajjTaskQueue,
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? uiUrl,
     PUBLIC_URL: base.publicUrl,
     // The simulated registry and the local gateways, each chosen explicitly: nothing falls back.

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/desk';
 import { createJourneyActivities } from '../activities/hajj';
@@ -20,18 +26,25 @@ import {
 export const BUILT_WORKFLOW_BUNDLE = path.join(__dirname, '..', 'workflow-bundle.js');
 
 export interface RunningWorker {
+  /** The request desk's worker; it serves journeys started on its queue before the Hajj had its own. */
   worker: Worker;
-  /** Resolves when the worker has stopped. */
+  /** The Hajj journey's worker, on its own task queue. */
+  hajjWorker: Worker;
+  /** Resolves when both workers have stopped. */
   done: Promise<void>;
   shutdown(): Promise<void>;
 }
 
-/** The activities of both case types: the request desk's and the Hajj journey's, on one task queue. */
+/** The activities of both case types: the request desk's and the Hajj journey's. */
 export function allActivities(deps: ActivityDeps, temporal?: Client) {
   return { ...createActivities(deps), ...createJourneyActivities(deps, temporal) };
 }
 
-/** Runs the case workflows and their activities on the task queue, and the outbox relay beside them. */
+/**
+ * Runs one worker per area, each on its area's task queue, and the outbox relay beside them. Both
+ * have every workflow and activity: the desk's queue still holds journeys (and rounds) started
+ * before the Hajj had its own queue, and serves them until they finish.
+ */
 export async function startWorker(
   config: Config,
   db: Db,
@@ -58,37 +71,51 @@ export async function startWorker(
   }
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    ...workflowCode(config, options.workflowBundle, log),
-    activities: allActivities(
-      {
-        db,
-        registry: options.registry ?? registryFor(config.registry),
-        sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
-        email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
-        publicUrl: config.publicUrl,
-      },
-      client,
+  const code = await workflowCode(config, options.workflowBundle, log);
+  const activities = allActivities(
+    {
+      db,
+      registry: options.registry ?? registryFor(config.registry),
+      sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
+      email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
+      publicUrl: config.publicUrl,
+    },
+    client,
+  );
+  const [worker, hajjWorker] = await Promise.all(
+    [config.temporal.taskQueue, config.temporal.hajjTaskQueue].map((taskQueue) =>
+      Worker.create({
+        connection: nativeConnection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        ...code,
+        activities,
+      }),
     ),
-  });
+  );
   const relay = startOutboxRelay(db, client, config.temporal.taskQueue, {
     intervalMs: options.relayIntervalMs,
     graceMs: options.relayGraceMs,
+    hajjTaskQueue: config.temporal.hajjTaskQueue,
     onError: (err) => log.warn({ err }, 'outbox relay pass failed'),
   });
-  const done = worker.run().finally(async () => {
-    await relay.stop();
-    await connection.close();
-    await nativeConnection.close();
-  });
+  const stop = () => {
+    for (const w of [worker, hajjWorker]) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  // One worker stopping (a fatal error, a signal) stops the other: the process ends as one.
+  const done = Promise.all([worker.run().finally(stop), hajjWorker.run().finally(stop)])
+    .then(() => undefined)
+    .finally(async () => {
+      await relay.stop();
+      await connection.close();
+      await nativeConnection.close();
+    });
   return {
     worker,
+    hajjWorker,
     done,
     async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      stop();
       await done;
     },
   };
@@ -99,11 +126,11 @@ export async function startWorker(
  * dist/workflow-bundle.js beside the built worker) in production, so a start does not spend 8-19 s
  * bundling; else bundled now from the sources.
  */
-function workflowCode(
+async function workflowCode(
   config: Config,
   given: WorkerOptions['workflowBundle'],
   log: Logger,
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
   if (given) return { workflowBundle: given };
   const built = config.workflowBundle ?? BUILT_WORKFLOW_BUNDLE;
   if (config.env === 'production') {
@@ -113,7 +140,13 @@ function workflowCode(
     }
     log.warn({ codePath: built }, 'no workflow bundle made at build time (npm run build); bundling now');
   }
-  return { workflowsPath: require.resolve('../workflows') };
+  // Bundled once for both workers.
+  return {
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: Runtime.instance().logger,
+    }),
+  };
 }
 
 /**
@@ -145,7 +178,7 @@ if (require.main === module) {
   const db = createDb(config.databaseUrl);
   let running: RunningWorker | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => (running ? running.worker.shutdown() : process.exit(0)));
+    process.once(signal, () => (running ? running.shutdown() : process.exit(0)));
   startWorker(config, db)
     .then(async (started) => {
       running = started;

@@ -14,7 +14,13 @@ export function startOutboxRelay(
   db: Db,
   client: Client,
   taskQueue: string,
-  options: { intervalMs?: number; graceMs?: number; onError?: (err: unknown) => void } = {},
+  options: {
+    intervalMs?: number;
+    graceMs?: number;
+    /** Where rounds start: the Hajj's own task queue (the desk's when not given). */
+    hajjTaskQueue?: string;
+    onError?: (err: unknown) => void;
+  } = {},
 ) {
   const intervalMs = options.intervalMs ?? 5000;
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +34,7 @@ export function startOutboxRelay(
     }
     for (const round of await unfinishedRounds(db, options.graceMs ?? 10_000)) {
       if (stopped) return;
-      await startRoundWorkflow(client, taskQueue, round);
+      await startRoundWorkflow(client, options.hajjTaskQueue ?? taskQueue, round);
     }
   };
   const schedule = () => {

@@ -60,9 +60,10 @@ const templates = Object.fromEntries(
 >;
 
 /**
- * Journeys' first workflow tasks a round lets wait in the task queue before it calls more: the round
- * goes at the pace the workers keep, and a citizen's request (same queue) never waits behind a
- * round's hundred thousand journeys, only behind this many.
+ * Journeys' first workflow tasks a round lets wait in the Hajj task queue before it calls more: the
+ * round goes at the pace the workers keep, and a staff member's step on a journey already called
+ * never waits behind a round's hundred thousand journeys, only behind this many. (Citizens'
+ * requests have their own task queue.)
  */
 const MAX_JOURNEY_BACKLOG = 500;
 

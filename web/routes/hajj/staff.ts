@@ -226,7 +226,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     const opened = HAJJ_PAGE_MESSAGES.roundOpened(toPersianDigits(round.called));
     try {
       await deps.temporal.withDeadline(Date.now() + 3000, () =>
-        startRoundWorkflow(deps.temporal, deps.config.temporal.taskQueue, {
+        startRoundWorkflow(deps.temporal, deps.config.temporal.hajjTaskQueue, {
           roundId: round.roundId,
           replacement: false,
         }),
