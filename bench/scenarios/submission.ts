@@ -83,46 +83,64 @@ function open311Request(): FormData {
 
 const trackingCodeOf = (html: string) => /id="tracking-code"[^>]*data-code="(\d{10})"/.exec(html)?.[1];
 
+interface LevelOptions {
+  levels: number[];
+  seconds: number;
+  routedWaitSeconds: number;
+  log: (line: string) => void;
+  probe?: () => CpuSnapshot;
+}
+
 /**
- * Citizens submitting the real multipart form (CAPTCHA off), each from an address of their own:
- * the form page is fetched first (session, CSRF token), then only the POST is timed.
+ * Each concurrency level in turn: `create` makes one request and answers the tracking code with the
+ * milliseconds it timed (or false); then how long the accepted cases took to be routed.
  */
-export async function submissionScenario(
+async function createLevels(
   db: Db,
-  webUrl: string,
-  options: {
-    levels: number[];
-    seconds: number;
-    routedWaitSeconds: number;
-    log: (line: string) => void;
-    probe?: () => CpuSnapshot;
-  },
+  label: string,
+  options: LevelOptions,
+  create: () => Promise<{ code: string; elapsed: number } | false>,
 ): Promise<SubmissionLevel[]> {
   const results: SubmissionLevel[] = [];
   for (const concurrency of options.levels) {
     const accepted: string[] = [];
     const before = options.probe?.();
     const post = await closedLoop({ concurrency, seconds: options.seconds }, async () => {
-      const citizen = new BenchClient(webUrl, nextAddress());
-      const page = await citizen.get('/requests/new');
-      if (page.status !== 200) return false;
-      const form = filledForm(page.html);
-      const t0 = performance.now();
-      const response = await citizen.post('/requests', form);
-      const elapsed = performance.now() - t0;
-      const code = response.status === 201 ? trackingCodeOf(response.html) : undefined;
-      if (!code) return false;
-      accepted.push(code);
-      return elapsed;
+      const created = await create();
+      if (!created) return false;
+      accepted.push(created.code);
+      return created.elapsed;
     });
     const cpu = before && cpuPerOp(before, options.probe!(), post.count);
     const toRouted = await routedTimes(db, accepted, options.routedWaitSeconds);
     options.log(
-      `  submission c=${concurrency}: ${post.count} accepted (${post.perSecond.toFixed(1)}/s), p99 ${post.p99.toFixed(1)} ms; routed ${toRouted.count}`,
+      `  ${label} c=${concurrency}: ${post.count} accepted (${post.perSecond.toFixed(1)}/s), p99 ${post.p99.toFixed(1)} ms; routed ${toRouted.count}`,
     );
     results.push({ concurrency, post, routed: toRouted.count, toRouted, cpu });
   }
   return results;
+}
+
+/**
+ * Citizens submitting the real multipart form (CAPTCHA off), each from an address of their own:
+ * the form page is fetched first (session, CSRF token), then only the POST is timed.
+ */
+export function submissionScenario(
+  db: Db,
+  webUrl: string,
+  options: LevelOptions,
+): Promise<SubmissionLevel[]> {
+  return createLevels(db, 'submission', options, async () => {
+    const citizen = new BenchClient(webUrl, nextAddress());
+    const page = await citizen.get('/requests/new');
+    if (page.status !== 200) return false;
+    const form = filledForm(page.html);
+    const t0 = performance.now();
+    const response = await citizen.post('/requests', form);
+    const elapsed = performance.now() - t0;
+    const code = response.status === 201 ? trackingCodeOf(response.html) : undefined;
+    return code ? { code, elapsed } : false;
+  });
 }
 
 /** How long each accepted case took from its commit to 'routed', read from its own timeline. */
@@ -149,43 +167,22 @@ async function routedTimes(db: Db, accepted: string[], waitSeconds: number): Pro
  * The same requests through the Open311 API (multipart, one PNG, an integrator's key whose limit
  * the run does not reach): no form page, no session, no captcha; only the POST is timed.
  */
-export async function open311Scenario(
+export function open311Scenario(
   db: Db,
   webUrl: string,
-  options: {
-    apiKey: string;
-    levels: number[];
-    seconds: number;
-    routedWaitSeconds: number;
-    log: (line: string) => void;
-    probe?: () => CpuSnapshot;
-  },
+  options: LevelOptions & { apiKey: string },
 ): Promise<SubmissionLevel[]> {
-  const results: SubmissionLevel[] = [];
-  for (const concurrency of options.levels) {
-    const accepted: string[] = [];
-    const before = options.probe?.();
-    const post = await closedLoop({ concurrency, seconds: options.seconds }, async () => {
-      const body = open311Request();
-      const t0 = performance.now();
-      const response = await fetch(`${webUrl}/open311/v2/requests.json`, {
-        method: 'POST',
-        headers: { 'x-api-key': options.apiKey },
-        body,
-      });
-      const answer = (await response.json()) as { service_request_id?: string }[];
-      const elapsed = performance.now() - t0;
-      const code = response.status === 201 ? answer[0]?.service_request_id : undefined;
-      if (!code) return false;
-      accepted.push(code);
-      return elapsed;
+  return createLevels(db, 'open311 create', options, async () => {
+    const body = open311Request();
+    const t0 = performance.now();
+    const response = await fetch(`${webUrl}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'x-api-key': options.apiKey },
+      body,
     });
-    const cpu = before && cpuPerOp(before, options.probe!(), post.count);
-    const toRouted = await routedTimes(db, accepted, options.routedWaitSeconds);
-    options.log(
-      `  open311 create c=${concurrency}: ${post.count} accepted (${post.perSecond.toFixed(1)}/s), p99 ${post.p99.toFixed(1)} ms; routed ${toRouted.count}`,
-    );
-    results.push({ concurrency, post, routed: toRouted.count, toRouted, cpu });
-  }
-  return results;
+    const answer = (await response.json()) as { service_request_id?: string }[];
+    const elapsed = performance.now() - t0;
+    const code = response.status === 201 ? answer[0]?.service_request_id : undefined;
+    return code ? { code, elapsed } : false;
+  });
 }
