@@ -75,14 +75,9 @@ export const ROOMS = [
     files: (f) => inside(f, 'db') && !inside(f, 'db/seeds'),
     rules: [
       {
-        forbid: anyOf(
-          './web',
-          './activities',
-          './workflows',
-          './worker',
-          './stack',
-          './domain/shared/messages',
-        ),
+        forbid: (t) =>
+          anyOf('./web', './activities', './workflows', './worker', './stack')(t) ||
+          /^\.\/domain\/[^/]+\/copy$/.test(t),
         message: 'db/ stores and reads: it imports no pages, copy, activities, workflows or worker',
       },
     ],

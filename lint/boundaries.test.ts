@@ -23,7 +23,7 @@ describe('the rooms’ boundaries fail the lint', () => {
     ['workflows/hajj/x.ts', "import { startRoundWorkflow } from './client';", 'does not start workflows'],
     [
       'db/queries/hajj/x.ts',
-      "import { HAJJ_IMPORT_PROBLEMS } from '../../../domain/shared/messages';",
+      "import { HAJJ_IMPORT_PROBLEMS } from '../../../domain/hajj/copy';",
       'db/ stores',
     ],
     [

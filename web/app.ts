@@ -6,7 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { PROJECT_ROOT } from '../config/paths';
 import { toPersianDigits } from '../domain/shared/digits';
 import { formatJalaliDateTime } from '../domain/shared/jalali';
-import { PAGE_MESSAGES } from '../domain/shared/messages';
+import { PAGE_MESSAGES } from '../domain/shared/copy';
 import type { WebDeps } from './deps';
 import { errorAnswer } from './middleware/errors';
 import { noStoreForPersonalData, securityHeaders } from './middleware/security';

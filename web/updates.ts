@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { PAGE_MESSAGES } from '../domain/shared/messages';
+import { PAGE_MESSAGES } from '../domain/shared/copy';
 
 export type UpdateOutcome = { ok: true } | { ok: false; refused: boolean; reason: string };
 

@@ -33,7 +33,7 @@ import type { Desk } from '../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { fullName, identityMatches } from '../../domain/shared/identity';
 import { formatJalaliDateTime, parseJalaliDate } from '../../domain/shared/jalali';
-import { NOTIFICATION_TEMPLATES, type NotificationKind } from '../../domain/shared/messages';
+import { NOTIFICATION_TEMPLATES, type NotificationKind } from '../../domain/desk/copy';
 import { outboxOnly, type NotificationChannel } from '../integrations/notifications';
 import { failPermanentErrorsAtOnce } from '../shared/permanent';
 import type { CivilRegistry } from '../integrations/registry';

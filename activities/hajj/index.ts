@@ -39,7 +39,7 @@ import {
   HAJJ_NOTIFICATION_TEMPLATES,
   HAJJ_STEP_LABELS,
   type HajjNotificationKind,
-} from '../../domain/shared/messages';
+} from '../../domain/hajj/copy';
 import { loadCalendarSettings } from '../../db/queries/shared/calendar';
 import { addBusinessDays } from '../../domain/shared/businessCalendar';
 import type { JourneyInput } from '../../workflows/hajj/messages';

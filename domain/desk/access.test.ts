@@ -1,4 +1,4 @@
-import { ACTION_REJECTIONS } from '../shared/messages';
+import { ACTION_REJECTIONS } from './copy';
 import { assigneeRefusal, canSeeCase, transferRefusal, type CaseScope, type StaffScope } from './access';
 
 const tehranCase: CaseScope = {

@@ -1,5 +1,5 @@
 import type { Desk, StaffRole } from './caseStatus';
-import { ACTION_REJECTIONS as R } from '../shared/messages';
+import { ACTION_REJECTIONS as R } from './copy';
 
 export interface StaffScope {
   id: number;

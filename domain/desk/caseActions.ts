@@ -1,6 +1,6 @@
 import type { CaseStatus, StaffRole } from './caseStatus';
 import { mayReply } from './caseStatus';
-import { ACTION_REJECTIONS as R } from '../shared/messages';
+import { ACTION_REJECTIONS as R } from './copy';
 
 export type StaffAction = 'claim' | 'assign' | 'reply' | 'requestInfo' | 'note' | 'transfer' | 'extend';
 export type CitizenAction = 'supplement' | 'rate' | 'object';

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { openRound } from '../../db/queries/hajj/rounds';
 import type { StaffRole } from '../../domain/desk/caseStatus';
 import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/hajj/journey';
-import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/shared/messages';
+import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/hajj/copy';
 import { cancelUpdate, journeyViewQuery, stepUpdate } from '../../workflows/hajj/messages';
 import { startRoundWorkflow } from '../../workflows/hajj/client';
 import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';

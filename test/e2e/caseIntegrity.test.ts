@@ -1,4 +1,5 @@
-import { ACTION_REJECTIONS, ADMIN_MESSAGES } from '../../domain/shared/messages';
+import { ACTION_REJECTIONS } from '../../domain/desk/copy';
+import { ADMIN_MESSAGES } from '../../domain/shared/copy';
 import { submitCase } from '../support/generators';
 import { hiddenValue } from '../support/http';
 import {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Db } from '../../db';
-import { ACTION_REJECTIONS, FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/messages';
+import { ACTION_REJECTIONS } from '../../domain/desk/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/copy';
 import { requestInfoUpdate } from '../../workflows/desk/messages';
 import { EXE, PNG, requestForm, trackingCodeOf, type Citizen } from '../support/citizen';
 import { addStaff, newCitizen } from '../support/generators';

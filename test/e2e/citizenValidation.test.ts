@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../../config';
 import type { Db } from '../../db';
-import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/messages';
+import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/copy';
 import { RegistryUnavailableError } from '../../activities/integrations/registry/civilRegistry';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { EXE, PNG, requestFields, requestForm, type Citizen } from '../support/citizen';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import knex from 'knex';
 import { loadConfig } from '../../config';
 import { createDb, type Db } from '../../db';
-import { PAGE_MESSAGES } from '../../domain/shared/messages';
+import { PAGE_MESSAGES } from '../../domain/shared/copy';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { createTestDb } from '../support/db';
 import { WebClient } from '../support/http';

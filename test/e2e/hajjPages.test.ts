@@ -7,7 +7,7 @@ import {
   HAJJ_RECEIPT_TITLES,
   HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
-} from '../../domain/shared/messages';
+} from '../../domain/hajj/copy';
 import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { addCaravan, addDeposits, depositLines } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config';
-import { HAJJ_PAGE_MESSAGES, PAGE_MESSAGES } from '../../domain/shared/messages';
+import { HAJJ_PAGE_MESSAGES } from '../../domain/hajj/copy';
+import { PAGE_MESSAGES } from '../../domain/shared/copy';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { PNG, requestForm, trackingCodeOf } from '../support/citizen';
 import { newCitizen } from '../support/generators';

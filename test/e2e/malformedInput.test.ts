@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../domain/shared/digits';
-import { FIELD_ERRORS, HAJJ_PAGE_MESSAGES, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../domain/shared/messages';
+import { HAJJ_PAGE_MESSAGES } from '../../domain/hajj/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../domain/shared/copy';
 import { PNG, requestFields, requestForm, trackingCodeOf } from '../support/citizen';
 import { newCitizen } from '../support/generators';
 import { depositLines } from '../support/hajj';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/paths';
-import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/messages';
+import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/copy';
 import { createTestDb } from '../support/db';
 import { newCitizen } from '../support/generators';
 import { eventually, hiddenValue, WebClient } from '../support/http';

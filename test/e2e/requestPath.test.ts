@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../config';
-import { ACTION_REJECTIONS } from '../../domain/shared/messages';
+import { ACTION_REJECTIONS } from '../../domain/desk/copy';
 import type { Db } from '../../db';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { startWorker, type RunningWorker } from '../../worker/main';

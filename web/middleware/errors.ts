@@ -1,4 +1,4 @@
-import { PAGE_MESSAGES } from '../../domain/shared/messages';
+import { PAGE_MESSAGES } from '../../domain/shared/copy';
 import { csrf } from './security';
 
 /** What the error page answers: the status, its Persian message, and when to come back. */

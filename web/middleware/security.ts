@@ -3,7 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import type { Db } from '../../db';
-import { PAGE_MESSAGES } from '../../domain/shared/messages';
+import { PAGE_MESSAGES } from '../../domain/shared/copy';
 import { PgRateLimitStore } from './rateLimitStore';
 
 /** Strict CSP: nothing inline, nothing from elsewhere. */

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { UPLOAD_ERRORS } from '../../domain/shared/messages';
+import { UPLOAD_ERRORS } from '../../domain/shared/copy';
 
 export type UploadProblemKind = keyof typeof UPLOAD_ERRORS;
 

@@ -1,5 +1,5 @@
 import type { Rejection } from '../../db/queries/hajj/deposits';
-import { HAJJ_IMPORT_PROBLEMS } from '../../domain/shared/messages';
+import { HAJJ_IMPORT_PROBLEMS } from '../../domain/hajj/copy';
 
 /** An import's rejected rows as the admin reads them: each line with its Persian reason. */
 export function describeRejections(rejections: Rejection[]) {

@@ -8,7 +8,7 @@ import { type CivilRegistry, SimulatedRegistry } from '../../activities/integrat
 import type { Db } from '../../db';
 import type { CaseStatus, StaffRole } from '../../domain/desk/caseStatus';
 import { tehranDateKey } from '../../domain/shared/businessCalendar';
-import { ACTION_REJECTIONS } from '../../domain/shared/messages';
+import { ACTION_REJECTIONS } from '../../domain/desk/copy';
 import { createTestDb } from '../../test/support/db';
 import { addStaff, newCitizen, submitCase } from '../../test/support/generators';
 import { eventually } from '../../test/support/http';

@@ -10,7 +10,7 @@ import {
   type StaffAction,
 } from '../../domain/desk/caseActions';
 import type { CaseStatus } from '../../domain/desk/caseStatus';
-import { ACTION_REJECTIONS } from '../../domain/shared/messages';
+import { ACTION_REJECTIONS } from '../../domain/desk/copy';
 import { incidents, orUndo } from '../shared/incidents';
 import type { CaseSnapshot } from '../../db/queries/desk/projection';
 import * as m from './messages';

@@ -15,7 +15,7 @@ import type { Db } from '../../db';
 import { openRound, setAutoReplacement } from '../../db/queries/hajj/rounds';
 import { addMonths, journeyWorkflowId, roundWorkflowId, type JourneyActor } from '../../domain/hajj/journey';
 import { toPersianDigits } from '../../domain/shared/digits';
-import { HAJJ_REJECTIONS } from '../../domain/shared/messages';
+import { HAJJ_REJECTIONS } from '../../domain/hajj/copy';
 import { createTestDb } from '../../test/support/db';
 import { addStaff } from '../../test/support/generators';
 import { addCaravan, addDeposits } from '../../test/support/hajj';

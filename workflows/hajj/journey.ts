@@ -16,7 +16,7 @@ import {
   type JourneyStepName,
   type SettlementReason,
 } from '../../domain/hajj/journey';
-import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../../domain/shared/messages';
+import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../../domain/hajj/copy';
 import * as m from './messages';
 import type { JourneyInput } from './messages';
 import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from '../shared/activityOptions';

@@ -3,7 +3,7 @@ import {
   registryCheck,
   SimulatedRegistry,
 } from '../../../activities/integrations/registry';
-import { HAJJ_IMPORT_PROBLEMS } from '../../../domain/shared/messages';
+import { HAJJ_IMPORT_PROBLEMS } from '../../../domain/hajj/copy';
 import { nationalCodeFromSeed } from '../../../domain/shared/nationalCode';
 import { createTestDb } from '../../../test/support/db';
 import { TEST_HASH_KEY } from '../../../test/support/generators';

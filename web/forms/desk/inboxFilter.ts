@@ -3,7 +3,7 @@ import { tehranMidnight } from '../../../domain/shared/businessCalendar';
 import { CASE_STATUSES } from '../../../domain/desk/caseStatus';
 import { digitsOnly } from '../../../domain/shared/digits';
 import { jalaliToGregorian, parseIsoDate, parseJalaliDate } from '../../../domain/shared/jalali';
-import { PAGE_MESSAGES } from '../../../domain/shared/messages';
+import { PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { nationalCodeHash, parseNationalCode } from '../../../domain/shared/nationalCode';
 import { parseBigintId } from '../../../domain/shared/numbers';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';

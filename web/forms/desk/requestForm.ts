@@ -4,7 +4,7 @@ import {
   parseLocalPhone,
   parseMobile,
 } from '../../../domain/shared/contact';
-import { FIELD_ERRORS } from '../../../domain/shared/messages';
+import { FIELD_ERRORS } from '../../../domain/shared/copy';
 import { jalaliKey, parseJalaliDate } from '../../../domain/shared/jalali';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { toPersianDigits } from '../../../domain/shared/digits';

@@ -2,7 +2,7 @@ import FileType from 'file-type';
 import type { NewAttachment } from '../../../db/queries/desk/cases';
 import { cleanFilename } from '../../../domain/shared/filenames';
 import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
-import { FIELD_ERRORS } from '../../../domain/shared/messages';
+import { FIELD_ERRORS } from '../../../domain/shared/copy';
 
 export const ATTACHMENT_ROWS = 3;
 

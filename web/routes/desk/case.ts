@@ -23,7 +23,8 @@ import { toPersianDigits } from '../../../domain/shared/digits';
 import { cleanFilename } from '../../../domain/shared/filenames';
 import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../../domain/shared/numbers';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
-import { DESK_LABELS, EVENT_LABELS, PAGE_MESSAGES, STATUS_LABELS } from '../../../domain/shared/messages';
+import { DESK_LABELS, EVENT_LABELS, STATUS_LABELS } from '../../../domain/desk/copy';
+import { PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { maskNationalCode } from '../../../domain/shared/nationalCode';
 import {
   assignUpdate,

@@ -3,7 +3,7 @@ import { inbox, type InboxRow } from '../../../db/queries/desk/staffCases';
 import { CASE_STATUSES } from '../../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
-import { STATUS_LABELS } from '../../../domain/shared/messages';
+import { STATUS_LABELS } from '../../../domain/desk/copy';
 import { encodeCursor, parseInboxQuery } from '../../forms/desk/inboxFilter';
 import { cachedReference, type WebDeps } from '../../deps';
 import type { StaffGuard } from '../shared/guard';

@@ -5,13 +5,8 @@ import { findTrackedCase } from '../../../db/queries/desk/cases';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { OPEN_STATUSES, type CaseStatus, CASE_STATUSES } from '../../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../../domain/shared/digits';
-import {
-  FIELD_ERRORS,
-  OPEN311_MESSAGES as M,
-  PAGE_MESSAGES,
-  STATUS_LABELS,
-  UPLOAD_ERRORS,
-} from '../../../domain/shared/messages';
+import { OPEN311_MESSAGES as M, STATUS_LABELS } from '../../../domain/desk/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';
 import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';

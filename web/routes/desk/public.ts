@@ -6,7 +6,7 @@ import { readSettings } from '../../../db/queries/shared/settings';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../../domain/shared/jalali';
-import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/messages';
+import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
 import {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { insertSubmission } from '../../../db/queries/desk/cases';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { parseJalaliDate } from '../../../domain/shared/jalali';
-import { FIELD_ERRORS } from '../../../domain/shared/messages';
+import { FIELD_ERRORS } from '../../../domain/shared/copy';
 import { nationalCodeHash, parseNationalCode } from '../../../domain/shared/nationalCode';
 import { newTrackingCode } from '../../../domain/desk/trackingCode';
 import { startAndMark } from '../../../workflows/desk/client';

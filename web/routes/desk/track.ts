@@ -12,14 +12,8 @@ import {
 } from '../../../db/queries/desk/cases';
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
-import {
-  CLIENT_MESSAGES,
-  EVENT_LABELS,
-  FIELD_ERRORS,
-  PAGE_MESSAGES,
-  STATUS_LABELS,
-  UPLOAD_ERRORS,
-} from '../../../domain/shared/messages';
+import { EVENT_LABELS, STATUS_LABELS } from '../../../domain/desk/copy';
+import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';
 import { objectUpdate, rateUpdate, supplementUpdate } from '../../../workflows/desk/messages';

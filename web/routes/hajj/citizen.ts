@@ -25,7 +25,6 @@ import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../../domain/shared/jalali';
 import {
-  FIELD_ERRORS,
   HAJJ_EVENT_LABELS,
   HAJJ_PAGE_MESSAGES,
   HAJJ_RECEIPT_TITLES,
@@ -35,8 +34,8 @@ import {
   HAJJ_STAGE_LABELS,
   HAJJ_STEP_LABELS,
   HAJJ_TRIP_SERVICES,
-  PAGE_MESSAGES,
-} from '../../../domain/shared/messages';
+} from '../../../domain/hajj/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate } from '../../../workflows/hajj/messages';
 import { captchaSolved } from '../../middleware/captcha';

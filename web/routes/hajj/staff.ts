@@ -41,13 +41,8 @@ import {
 } from '../../../domain/hajj/journey';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { formatJalaliDateTime, parseIsoDate } from '../../../domain/shared/jalali';
-import {
-  HAJJ_PAGE_MESSAGES,
-  HAJJ_STAGE_LABELS,
-  HAJJ_STEP_LABELS,
-  PAGE_MESSAGES,
-  UPLOAD_ERRORS,
-} from '../../../domain/shared/messages';
+import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS, HAJJ_STEP_LABELS } from '../../../domain/hajj/copy';
+import { PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { maskNationalCode, parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../../workflows/hajj/messages';
 import { startRoundWorkflow } from '../../../workflows/hajj/client';

@@ -39,12 +39,8 @@ import {
   tehranParts,
 } from '../../../domain/shared/jalali';
 import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../../domain/shared/numbers';
-import {
-  ADMIN_MESSAGES as M,
-  DESK_LABELS,
-  PAGE_MESSAGES,
-  ROLE_LABELS,
-} from '../../../domain/shared/messages';
+import { DESK_LABELS } from '../../../domain/desk/copy';
+import { ADMIN_MESSAGES as M, PAGE_MESSAGES, ROLE_LABELS } from '../../../domain/shared/copy';
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 import { retryIncidentSignal } from '../../../workflows/shared/messages';

@@ -9,7 +9,7 @@ import {
   type ThrottleRule,
 } from '../../../db/queries/shared/loginThrottle';
 import { findStaffForLogin } from '../../../db/queries/shared/staff';
-import { PAGE_MESSAGES } from '../../../domain/shared/messages';
+import { PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { csrf, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 

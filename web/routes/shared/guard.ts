@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { findStaffById, type StaffMember } from '../../../db/queries/shared/staff';
 import type { StaffRole } from '../../../domain/desk/caseStatus';
-import { PAGE_MESSAGES, ROLE_LABELS } from '../../../domain/shared/messages';
+import { PAGE_MESSAGES, ROLE_LABELS } from '../../../domain/shared/copy';
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { Connection } from '@temporalio/client';
 import client from 'prom-client';
 import type { Config } from '../../../config';
-import { PAGE_MESSAGES } from '../../../domain/shared/messages';
+import { PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { missingSearchAttributes } from '../../../workflows/shared/client';
 import { businessMetrics } from '../../businessMetrics';
 import type { WebDeps } from '../../deps';

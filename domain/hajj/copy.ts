@@ -1,0 +1,193 @@
+/** The Hajj Tamattu journey's Persian copy (seed 002): stages, steps, refusals, import problems and notices. */
+export const HAJJ_STAGE_LABELS = {
+  called: 'فراخوانده شده؛ در انتظار رزرو کاروان',
+  booking: 'در انتظار رزرو و انتخاب کاروان',
+  held: 'جایگاه در کاروان رزرو شد؛ در انتظار مراجعه به کاروان با مدارک',
+  documents: 'مدارک تأیید شد؛ ثبت نام در کاروان قطعی شد',
+  payment: 'در انتظار دریافت فیش پرداخت اعزام',
+  medical: 'در انتظار معاینه زائر',
+  insurance: 'در انتظار بیمه زائر',
+  training: 'در انتظار کلاس‌های آموزشی کاروان',
+  card: 'در انتظار صدور کارت زائر',
+  'visa-request': 'در انتظار ارسال برای روادید',
+  visa: 'در انتظار دریافت روادید',
+  ticket: 'در انتظار صدور مجوز بلیط',
+  dispatch: 'آماده اعزام',
+  dispatched: 'اعزام شد',
+  unfit: 'متوقف شد: نتیجه معاینه پزشکی عدم صلاحیت سفر',
+  'visa-refused': 'متوقف شد: روادید صادر نشد',
+  cancelled: 'انصراف از سفر ثبت شد',
+} as const;
+
+/** The steps on the pilgrim's page, in the guide's order. */
+export const HAJJ_STEP_LABELS = {
+  booking: 'رزرو و انتخاب کاروان',
+  documents: 'مراجعه به کاروان با مدارک و قطعی کردن ثبت نام',
+  payment: 'دریافت فیش پرداخت اعزام',
+  medical: 'معاینه زائر',
+  insurance: 'بیمه کردن زائر',
+  training: 'کلاس‌های آموزشی کاروان',
+  card: 'صدور کارت زائر',
+  'visa-request': 'ارسال به روادید',
+  visa: 'دریافت ویزا توسط سازمان حج و زیارت',
+  ticket: 'صدور مجوز بلیط',
+  dispatch: 'اعزام و ثبت صورتجلسه اعزام (پرواز)',
+} as const;
+
+export const HAJJ_EVENT_LABELS: Record<string, string> = {
+  called: 'در نوبت اعزام فراخوانده شدید',
+  held: 'جایگاه در کاروان رزرو شد',
+  'hold-expired': 'مهلت قطعی کردن ثبت نام سپری شد و جایگاه آزاد شد',
+  reminder: 'یادآوری مهلت',
+  documents: 'مدارک تأیید و ثبت نام قطعی شد',
+  payment: 'فیش پرداخت اعزام پرداخت شد',
+  medical: 'نتیجه معاینه ثبت شد',
+  insurance: 'بیمه صادر شد',
+  training: 'کلاس‌های آموزشی گذرانده شد',
+  card: 'کارت زائر صادر شد',
+  'visa-request': 'مدارک برای روادید ارسال شد',
+  visa: 'نتیجه روادید ثبت شد',
+  ticket: 'مجوز بلیط صادر شد',
+  dispatch: 'اعزام و صورتجلسه پرواز ثبت شد',
+  unfit: 'سفر به دلیل نتیجه معاینه متوقف شد',
+  'visa-refused': 'روادید صادر نشد',
+  cancelled: 'انصراف از سفر ثبت و سند ودیعه پایدار شد',
+};
+
+/** The services during the trip: the caravan's plan, as the guide lists them. */
+export const HAJJ_TRIP_SERVICES = [
+  'تغذیه متمرکز',
+  'تدارکات متمرکز',
+  'حمل و نقل درون شهری',
+  'حمل و نقل برون شهری',
+  'حمل و نقل ایام تشریق',
+  'خدمات درمانی',
+  'خدمات بیمه ای',
+];
+
+/** What to bring to the caravan office (مدارک مورد نیاز). */
+
+export const HAJJ_REQUIRED_DOCUMENTS = [
+  'شناسنامه و کارت ملی',
+  'گذرنامه با اعتبار حداقل ۶ ماه از تاریخ پرواز',
+];
+
+/** Why a journey action was refused: the workflow's validators and the booking say these. */
+
+export const HAJJ_REJECTIONS = {
+  wrongStage: 'این مرحله اکنون برای این زائر قابل ثبت نیست.',
+  stepFailed:
+    'این اقدام انجام نشد و پرونده زائر بدون تغییر ماند؛ خطایی پیش آمد که با تکرار برطرف نمی‌شود. لطفاً به راهبر سامانه خبر دهید.',
+  roleNotAllowed: 'نقش شما اجازه ثبت این مرحله را ندارد.',
+  notYourCaravan: 'این زائر در کاروان شما ثبت نام نکرده است.',
+  notYourProvince: 'این زائر در استان شما نیست.',
+  caravanFull: 'ظرفیت این کاروان تکمیل است.',
+  caravanUnknown: 'کاروان یافت نشد.',
+  otherProvince: 'کاروان باید از کاروان‌های استان شما باشد.',
+  alreadyBooked: 'برای این زائر جایگاهی در کاروان رزرو شده است.',
+  documentsMissing: 'شناسنامه و کارت ملی زائر باید بررسی و تأیید شود.',
+  passportTooShort: 'اعتبار گذرنامه باید حداقل ۶ ماه پس از تاریخ پرواز باشد.',
+  passportDate: 'تاریخ انقضای گذرنامه معتبر نیست.',
+  paymentAmount: 'مبلغ پرداختی با مبلغ فیش اعزام برابر نیست.',
+  medicalResult: 'نتیجه معاینه باید «صلاحیت سفر دارد» یا «صلاحیت سفر ندارد» باشد.',
+  visaResult: 'نتیجه روادید معتبر نیست.',
+  flightRecord: 'شماره صورتجلسه اعزام را وارد کنید.',
+  notCancellable: 'انصراف تنها پس از ثبت نام قطعی و پیش از اعزام ممکن است.',
+  cancelByAgent: 'تا پیش از ارسال به روادید، انصراف را کارگزار کاروان ثبت می‌کند.',
+  cancelByProvince: 'پس از ارسال به روادید، انصراف را دفتر استان ثبت می‌کند.',
+};
+
+export const HAJJ_IMPORT_PROBLEMS = {
+  columns: 'تعداد ستون‌ها باید ۵ (کد ملی، شماره ودیعه، شعبه، تاریخ و ساعت، مبلغ) یا ۶ (با تلفن همراه) باشد.',
+  nationalCode: 'کد ملی معتبر نیست.',
+  depositNumber: 'شماره ودیعه معتبر نیست.',
+  bankBranch: 'شعبه بانک وارد نشده است.',
+  depositedAt: 'تاریخ و ساعت ودیعه گذاری معتبر نیست.',
+  amount: 'مبلغ ودیعه باید عددی صحیح و مثبت به ریال باشد.',
+  mobile: 'شماره تلفن همراه معتبر نیست.',
+  notInRegistry: 'کد ملی در ثبت احوال یافت نشد.',
+  registryUnavailable: 'سامانه ثبت احوال پاسخ نداد؛ این ردیف را دوباره وارد کنید.',
+  nationalCodeTaken: 'برای این کد ملی ودیعه دیگری ثبت شده است.',
+  depositNumberTaken: 'این شماره ودیعه برای کد ملی دیگری ثبت شده است.',
+} as const;
+
+/** The settlement receipt: its title and why the deposit was settled, by the journey's end reason. */
+export const HAJJ_SETTLEMENT_REASONS = {
+  cancelled: 'انصراف از سفر به درخواست زائر',
+  medical: 'عدم صلاحیت سفر بر اساس نتیجه معاینه پزشکی',
+  visa: 'صادر نشدن روادید',
+} as const;
+
+export const HAJJ_RECEIPT_TITLES = {
+  cancelled: 'رسید انصراف از سفر حج تمتع',
+  medical: 'رسید تسویه ودیعه حج تمتع',
+  visa: 'رسید تسویه ودیعه حج تمتع',
+} as const;
+
+/** Who recorded the journey's end, by staff role, as the receipt names them. */
+export const HAJJ_RECORDED_BY = {
+  agent: 'کارگزار کاروان',
+  supervisor: 'دفتر استان',
+  admin: 'ستاد سازمان حج و زیارت',
+} as const;
+
+export const HAJJ_PAGE_MESSAGES = {
+  queueNotFound: 'ودیعه‌ای با این کد ملی و شماره ودیعه یافت نشد.',
+  depositsPaused: 'با توجه به حجم یک میلیون نفر در صف، ودیعه گذاری حج تمتع فعلاً متوقف است.',
+  depositsOpen: 'ودیعه گذاری حج تمتع از طریق شعب بانک ملی انجام می‌شود.',
+  depositNumber: 'شماره ودیعه معتبر نیست.',
+  chooseCaravan: 'کاروان را از فهرست انتخاب کنید.',
+  booked: 'جایگاه شما در کاروان رزرو شد. برای قطعی کردن ثبت نام با مدارک به دفتر کاروان مراجعه کنید.',
+  notCalled: 'نوبت شما هنوز فراخوانده نشده است.',
+  importDone: (inserted: string, duplicates: string, rejected: string) =>
+    `${inserted} ودیعه افزوده شد؛ ${duplicates} ردیف تکراری بود؛ ${rejected} ردیف پذیرفته نشد.`,
+  roundOpened: (called: string) => `نوبت جدید برای ${called} زائر گشوده شد.`,
+  noticesTitle: 'اطلاعیه‌های فراخوان',
+  roundNotice: (called: string, through: string) =>
+    `${called} نفر از ودیعه‌گذاران حج تمتع تا ${through} برای انتخاب کاروان و ثبت نام فراخوانده شدند.`,
+  roundStartsLater:
+    'موتور گردش کار اکنون در دسترس نیست؛ فراخوان زائران این نوبت به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
+  stepDone: 'مرحله ثبت شد.',
+  roundSize: 'تعداد نفرات نوبت را به عدد وارد کنید.',
+  autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',
+  autoReplacementOff: 'فراخوان خودکار نفر بعدی صف غیرفعال است.',
+  replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
+  importFileSize: 'حجم پرونده ودیعه‌ها حداکثر ۱۰۰ مگابایت است.',
+  caravanForm: 'مشخصات کاروان کامل یا معتبر نیست؛ ظرفیت، قیمت و تاریخ‌ها را بررسی کنید.',
+};
+
+/** SMS and inbox texts of the journey; `caravan`, `dueAt`, `receipt` as the notice needs. */
+export const HAJJ_NOTIFICATION_TEMPLATES = {
+  called: {
+    subject: 'فراخوان حج تمتع',
+    body: 'نوبت شما برای حج تمتع فرا رسید. لطفاً از سامانه رزرو حج تمتع یا دفاتر کاروان‌ها کاروان خود را انتخاب کنید.',
+  },
+  held: {
+    subject: 'رزرو کاروان',
+    body: 'جایگاه شما در کاروان {{caravan}} تا {{dueAt}} رزرو شد. با مدارک به دفتر کاروان مراجعه کنید.',
+  },
+  'hold-expired': {
+    subject: 'آزاد شدن جایگاه',
+    body: 'مهلت قطعی کردن ثبت نام در کاروان {{caravan}} سپری شد و جایگاه آزاد شد. می‌توانید دوباره رزرو کنید.',
+  },
+  reminder: { subject: 'یادآوری حج تمتع', body: 'مهلت مرحله «{{step}}» تا {{dueAt}} است.' },
+  unfit: {
+    subject: 'نتیجه معاینه',
+    body: 'بر اساس نتیجه معاینه پزشکی، سفر حج تمتع شما متوقف شد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به کاروان یا دفتر استان مراجعه کنید.',
+  },
+  'visa-refused': {
+    subject: 'روادید',
+    body: 'روادید سفر حج تمتع شما صادر نشد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به دفتر استان مراجعه کنید.',
+  },
+  dispatched: { subject: 'اعزام', body: 'سفر شما به خیر. اعزام شما با کاروان {{caravan}} ثبت شد.' },
+  cancelled: {
+    subject: 'انصراف از سفر',
+    body: 'انصراف شما از سفر حج تمتع ثبت شد. رسید شماره {{receipt}} را برای دریافت مبلغ به بانک ارائه کنید.',
+  },
+  'round-opened': {
+    subject: 'نوبت جدید حج تمتع',
+    body: 'نوبت جدید فراخوان حج تمتع برای {{count}} زائر گشوده شد؛ لطفاً اطلاع رسانی در سطح استان انجام شود.',
+  },
+} as const;
+
+export type HajjNotificationKind = keyof typeof HAJJ_NOTIFICATION_TEMPLATES;
