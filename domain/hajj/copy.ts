@@ -191,3 +191,88 @@ export const HAJJ_NOTIFICATION_TEMPLATES = {
 } as const;
 
 export type HajjNotificationKind = keyof typeof HAJJ_NOTIFICATION_TEMPLATES;
+
+/** The final registration (issue 19): documents, slip, bank file, exam, insurance, training, card. */
+export const HAJJ_DOCUMENT_LABELS = {
+  photo: 'عکس زائر',
+  'national-card': 'تصویر کارت ملی',
+  'birth-certificate': 'تصویر شناسنامه',
+  passport: 'تصویر گذرنامه',
+  identity: 'مشخصات شناسنامه و گذرنامه',
+} as const;
+
+export const HAJJ_DOCUMENT_STATES = {
+  missing: 'دریافت نشده',
+  pending: 'در انتظار بررسی کارگزار',
+  accepted: 'تأیید شد',
+  refused: 'رد شد',
+  tooShort: 'اعتبار گذرنامه کمتر از ۶ ماه پس از تاریخ پرواز است',
+} as const;
+
+export const HAJJ_REGISTRATION_ERRORS = {
+  birthCertificateNumber: 'شماره شناسنامه باید عددی تا ۱۰ رقم باشد.',
+  passportNumber: 'شماره گذرنامه باید یک حرف لاتین و ۸ رقم باشد (مانند A12345678).',
+  passportIssuedOn: 'تاریخ صدور گذرنامه را به صورت ۱۴۰۳/۰۱/۱۵ وارد کنید.',
+  passportIssuedInFuture: 'تاریخ صدور گذرنامه نمی‌تواند پس از امروز باشد.',
+  passportExpiresOn: 'تاریخ انقضای گذرنامه را به صورت ۱۴۰۸/۰۱/۱۵ وارد کنید.',
+  passportExpiresBeforeIssue: 'تاریخ انقضای گذرنامه باید پس از تاریخ صدور آن باشد.',
+  passportTooShort: 'اعتبار گذرنامه باید حداقل ۶ ماه پس از تاریخ پرواز کاروان باشد.',
+  documentKind: 'نوع مدرک معتبر نیست.',
+  documentFile: 'پرونده مدرک را انتخاب کنید.',
+  documentType:
+    'عکس زائر باید JPG یا PNG و تصویر مدارک JPG، PNG یا PDF باشد و محتوای پرونده با نوع آن بخواند.',
+  documentSize: 'حجم هر مدرک حداکثر ۱ مگابایت است.',
+  verdict: 'نتیجه بررسی مدرک را انتخاب کنید.',
+  reason: 'علت رد مدرک را (حداکثر ۵۰۰ نویسه) بنویسید.',
+  documentChanged: 'این مدرک پس از باز شدن صفحه دوباره بارگذاری شده است؛ پرونده جدید را بررسی کنید.',
+  documentsIncomplete: 'پیش از قطعی کردن ثبت نام، مشخصات گذرنامه باید ثبت و همه مدارک تأیید شده باشد.',
+  notNow: 'این بخش در مرحله کنونی زائر قابل ثبت نیست.',
+  medicalResult: 'نتیجه معاینه را انتخاب کنید.',
+  examDate: 'تاریخ معاینه را به صورت ۱۴۰۳/۰۲/۲۰ و نه پس از امروز وارد کنید.',
+  insurer: 'نام بیمه‌گر را وارد کنید.',
+  policyNumber: 'شماره بیمه‌نامه باید ۴ تا ۳۰ نویسه از حروف لاتین، رقم، / یا - باشد.',
+  trainingIncomplete: 'زائر باید در همه کلاس‌های آموزشی برنامه کاروان حاضر شده باشد.',
+  classDate: 'تاریخ کلاس را به صورت ۱۴۰۳/۰۲/۲۰ وارد کنید.',
+  classTime: 'ساعت کلاس را به صورت ۱۶:۳۰ وارد کنید.',
+  classPlace: 'محل برگزاری کلاس را وارد کنید.',
+  classTopic: 'موضوع کلاس را وارد کنید.',
+  classNotHeld: 'حضور و غیاب کلاس پس از برگزاری آن ثبت می‌شود.',
+  sheba: 'شماره شبا باید با IR و ۲۴ رقم و رقم کنترل درست باشد.',
+  accountHolder: 'نام صاحب حساب را وارد کنید.',
+  accountNotSet: 'حساب بانکی فیش پرداخت اعزام هنوز از سوی ستاد تعیین نشده است.',
+  registryUnavailable: 'سامانه ثبت احوال پاسخ نداد؛ کارت زائر را کمی بعد صادر کنید.',
+  photoNeeded: 'برای صدور کارت زائر، عکس زائر باید تأیید شده باشد.',
+  paymentFile: 'فایل پرداخت‌های بانک را انتخاب کنید.',
+  paymentFileSize: 'حجم فایل پرداخت‌های بانک حداکثر ۲۰ مگابایت است.',
+} as const;
+
+/** Why a line of the bank's payment file confirmed nothing. */
+export const HAJJ_PAYMENT_PROBLEMS = {
+  columns: 'تعداد ستون‌ها باید ۴ (شماره پیگیری، شناسه پرداخت، مبلغ، تاریخ و ساعت) یا ۵ (با شعبه) باشد.',
+  reference: 'شماره پیگیری بانک معتبر نیست.',
+  paymentId: 'شناسه پرداخت معتبر نیست (رقم کنترل نادرست است).',
+  amount: 'مبلغ باید عددی صحیح و مثبت به ریال باشد.',
+  paidAt: 'تاریخ و ساعت پرداخت معتبر نیست.',
+  branch: 'نام شعبه بیش از ۱۰۰ نویسه است.',
+  unknownPayment: 'فیشی با این شناسه پرداخت صادر نشده است.',
+  wrongAmount: 'مبلغ پرداخت با مبلغ فیش برابر نیست.',
+  duplicateLine: 'این شماره پیگیری در همین فایل تکرار شده است.',
+  alreadyPaid: 'این فیش پیش‌تر با شماره پیگیری دیگری پرداخت شده است.',
+} as const;
+
+export const HAJJ_REGISTRATION_MESSAGES = {
+  identitySaved: 'مشخصات شناسنامه و گذرنامه ثبت شد.',
+  documentSaved: 'مدرک دریافت شد و در انتظار بررسی است.',
+  documentChecked: 'نتیجه بررسی مدرک ثبت شد.',
+  classAdded: 'کلاس به برنامه آموزشی کاروان افزوده شد.',
+  attendanceSaved: 'حضور و غیاب کلاس ثبت شد.',
+  accountSaved: 'حساب بانکی فیش پرداخت اعزام ثبت شد.',
+  paymentsImported: (confirmed: string, duplicates: string, problems: string, applied: string) =>
+    `${confirmed} پرداخت تأیید شد؛ ${duplicates} ردیف پیش‌تر ثبت شده بود؛ ${problems} ردیف مغایرت داشت؛ ${applied} زائر به مرحله بعد رفت.`,
+  paymentNotApplied: (n: string) =>
+    `${n} پرداخت تأیید شده هنوز در پرونده زائر ثبت نشد؛ با ورود دوباره همین فایل دوباره فرستاده می‌شود.`,
+  cardValid: 'این کارت زائر معتبر است.',
+  cardInvalid: 'این کارت زائر معتبر نیست.',
+  awaitingBank:
+    'پس از پرداخت فیش در بانک، پرداخت با فایل بانک در ستاد تأیید می‌شود و پرونده به مرحله بعد می‌رود.',
+} as const;

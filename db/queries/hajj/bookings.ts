@@ -179,6 +179,8 @@ export interface NewCaravan {
   agentStaffId: number | null;
   agentName: string;
   managerName: string;
+  /** The manager's phone, printed on the pilgrim card. */
+  managerPhone?: string | null;
   capacity: number;
   priceRials: bigint;
   departsFrom: string;
@@ -197,6 +199,7 @@ export async function createCaravan(db: Db, c: NewCaravan): Promise<number> {
       agent_staff_id: c.agentStaffId,
       agent_name: c.agentName,
       manager_name: c.managerName,
+      manager_phone: c.managerPhone ?? null,
       capacity: c.capacity,
       price_rials: c.priceRials.toString(),
       departs_from: c.departsFrom,

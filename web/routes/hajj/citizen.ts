@@ -23,7 +23,8 @@ import {
 } from '../../../domain/hajj/journey';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { parseIntegerId } from '../../../domain/shared/numbers';
-import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../../domain/shared/jalali';
+import { formatJalaliDateTime } from '../../../domain/shared/jalali';
+import { formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 import {
   HAJJ_EVENT_LABELS,
   HAJJ_PAGE_MESSAGES,
@@ -50,16 +51,7 @@ declare module 'express-session' {
   }
 }
 
-/** Rials with thousands separators, in Persian digits. */
-export function formatRials(value: string | bigint): string {
-  return toPersianDigits(String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '٬'));
-}
-
-/** 'YYYY-MM-DD' (Gregorian) as a Jalali date. */
-export function jalaliOfIsoDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return formatJalaliDate(gregorianToJalali(y, m, d));
-}
+export { formatRials, jalaliOfIsoDate };
 
 /** A settlement receipt as the pages show it: amounts in rials, why, who recorded it and when. */
 export function receiptForPage(receipt: CancellationReceipt) {
