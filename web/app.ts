@@ -13,6 +13,7 @@ import { noStoreForPersonalData, securityHeaders } from './middleware/security';
 import { devRoutes } from './routes/shared/dev';
 import { hajjRoutes } from './routes/hajj/citizen';
 import { hajjStaffRoutes } from './routes/hajj/staff';
+import { hajjPaperRoutes } from './routes/hajj/papers';
 import { open311Routes } from './routes/desk/open311';
 import { healthRoutes, httpDuration } from './routes/shared/health';
 import { publicRoutes } from './routes/desk/public';
@@ -39,6 +40,7 @@ export function createApp(deps: WebDeps): express.Express {
       helpers: {
         fa: (value: unknown) => toPersianDigits(String(value ?? '')),
         eq: (a: unknown, b: unknown) => a === b,
+        or: (a: unknown, b: unknown) => Boolean(a) || Boolean(b),
         jalali: (value: Date | string) => formatJalaliDateTime(new Date(value)),
       },
     }),
@@ -82,6 +84,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(publicRoutes(deps));
   app.use(trackRoutes(deps));
   app.use(hajjRoutes(deps));
+  app.use(hajjPaperRoutes(deps));
   app.use(hajjStaffRoutes(deps));
   app.use(staffRoutes(deps));
   // The outbox shows every citizen's number and message to anyone: never on a production web.

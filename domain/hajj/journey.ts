@@ -42,6 +42,10 @@ export const REGISTRATION_STEPS = [
 ] as const;
 export type RegistrationStep = (typeof REGISTRATION_STEPS)[number];
 
+export function isRegistrationStep(step: string): step is RegistrationStep {
+  return (REGISTRATION_STEPS as readonly string[]).includes(step);
+}
+
 /** Dispatch: visas requested in batches per caravan, the visa, the ticket permit, the flight. */
 export const DISPATCH_STEPS = ['visa-request', 'visa', 'ticket', 'dispatch'] as const;
 export type DispatchStep = (typeof DISPATCH_STEPS)[number];

@@ -237,6 +237,15 @@ export async function markPaymentApplied(db: Db, reference: string): Promise<voi
     .update({ applied_at: db.fn.now() });
 }
 
+/** Whether the pilgrim's journey has recorded its payment step (the projection says so). */
+export async function paymentRecorded(db: Db, depositNumber: string): Promise<boolean> {
+  const row = await db('hajj_journeys')
+    .where({ deposit_number: depositNumber })
+    .whereRaw(`steps ? 'payment'`)
+    .first('deposit_number');
+  return row !== undefined;
+}
+
 /** The last imports of payment files, newest first. */
 export async function recentPaymentImports(db: Db, limit = 5) {
   return db('hajj_payment_imports')

@@ -25,6 +25,8 @@ import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import { formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
+import { pilgrimRegistration } from '../../presenters/hajjRegistration';
+import { loadRegistration } from './registration';
 import {
   HAJJ_EVENT_LABELS,
   HAJJ_PAGE_MESSAGES,
@@ -158,6 +160,9 @@ export function hajjRoutes(deps: WebDeps): Router {
     ]);
     const stage = journey?.stage as JourneyStage | undefined;
     const steps = (journey?.steps ?? {}) as Record<string, string>;
+    const registration =
+      journey?.caravanId &&
+      pilgrimRegistration(await loadRegistration(deps.db, depositNumber, journey.caravanId, stage!));
     res.render('hajj/journey', {
       title: 'سفر حج تمتع من',
       notice:
@@ -175,6 +180,7 @@ export function hajjRoutes(deps: WebDeps): Router {
         stageLabel: HAJJ_STAGE_LABELS[stage!],
         mayBook: stage === 'booking',
         receipt: receipt && receiptForPage(receipt),
+        registration,
         heldUntil: journey.heldUntil ? formatJalaliDateTime(journey.heldUntil) : '',
         dueAt: journey.dueAt ? formatJalaliDateTime(journey.dueAt) : '',
         caravan: journey.caravanId && {

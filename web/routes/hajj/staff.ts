@@ -26,13 +26,14 @@ import {
   queueSummary,
 } from '../../../db/queries/hajj/staff';
 import { findStaffById, type StaffMember } from '../../../db/queries/shared/staff';
-import { toPersianDigits } from '../../../domain/shared/digits';
+import { digitsOnly, toPersianDigits } from '../../../domain/shared/digits';
 import { cleanFilename } from '../../../domain/shared/filenames';
 import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../../domain/shared/numbers';
 import {
   awaitedStep,
   journeyRefusal,
   journeyWorkflowId,
+  isRegistrationStep,
   JOURNEY_STEPS,
   parseRials,
   type JourneyActor,
@@ -41,7 +42,12 @@ import {
 } from '../../../domain/hajj/journey';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { formatJalaliDateTime, parseIsoDate } from '../../../domain/shared/jalali';
-import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS, HAJJ_STEP_LABELS } from '../../../domain/hajj/copy';
+import {
+  HAJJ_PAGE_MESSAGES,
+  HAJJ_REGISTRATION_ERRORS,
+  HAJJ_STAGE_LABELS,
+  HAJJ_STEP_LABELS,
+} from '../../../domain/hajj/copy';
 import { PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { maskNationalCode, parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../../workflows/hajj/messages';
@@ -53,6 +59,7 @@ import { uploadForm } from '../../middleware/upload';
 import type { WebDeps } from '../../deps';
 import { staffGuard, notFound, forbidden } from '../shared/guard';
 import { formatRials, jalaliOfIsoDate, receiptForPage } from './citizen';
+import { hajjRegistrationRoutes, registrationSection, type RegistrationForm } from './registration';
 
 /** The bank's file may hold a million rows: up to 100 MB, kept in memory only while it is read. */
 const MAX_DEPOSIT_FILE_BYTES = 100 * 1024 * 1024;
@@ -249,6 +256,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       agentStaffId,
       agentName: String(b.agentName ?? '').trim(),
       managerName: String(b.managerName ?? '').trim(),
+      managerPhone: digitsOnly(String(b.managerPhone ?? '')) || null,
     };
     const [from, to, flight] = [date(b.departsFrom), date(b.departsTo), date(b.flightDate)];
     if (
@@ -257,6 +265,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       !caravan.province ||
       !caravan.agentName ||
       !caravan.managerName ||
+      (caravan.managerPhone && !/^0\d{10}$/.test(caravan.managerPhone)) ||
       price === null ||
       capacity === null ||
       !agentKnown ||
@@ -346,7 +355,12 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     },
   );
 
-  const renderPilgrim = async (req: Request, res: Response, message?: { ok?: string; error?: string }) => {
+  const renderPilgrim = async (
+    req: Request,
+    res: Response,
+    message?: { ok?: string; error?: string },
+    form?: RegistrationForm,
+  ) => {
     const staff = req.staff!;
     const journey = await journeyInScope(deps.db, staff, String(req.params.deposit));
     if (!journey) return notFound(res);
@@ -373,8 +387,10 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         label: HAJJ_STEP_LABELS[s],
         doneAt: steps[s] ? formatJalaliDateTime(new Date(steps[s])) : '',
       })),
+      registration: await registrationSection(deps.db, journey, actorOf(staff), form),
+      // The registration's steps have their own forms (the registration section).
       step:
-        step && journeyRefusal(step, facts, actorOf(staff)) === null
+        step && !isRegistrationStep(step) && journeyRefusal(step, facts, actorOf(staff)) === null
           ? { name: step, label: HAJJ_STEP_LABELS[step] }
           : null,
       mayCancel: journeyRefusal('cancel', facts, actorOf(staff)) === null,
@@ -416,14 +432,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       if (!journey) return notFound(res);
       const b = req.body ?? {};
       const args: StepArgs = { actor: actorOf(req.staff!), step: String(b.step) as JourneyStepName };
-      if (args.step === 'documents') {
-        args.nationalCard = b.nationalCard === 'on';
-        args.birthCertificate = b.birthCertificate === 'on';
-        args.passportExpiry = String(b.passportExpiry ?? '');
+      // The registration's steps are recorded with their data (registration.ts), never bare.
+      if (isRegistrationStep(args.step)) {
+        res.status(409);
+        return renderPilgrim(req, res, { error: HAJJ_REGISTRATION_ERRORS.notNow });
       }
-      if (args.step === 'payment') args.paidRials = String(b.paidRials ?? '');
-      if (args.step === 'medical')
-        args.medical = b.medical === 'fit' ? 'fit' : b.medical === 'unfit' ? 'unfit' : undefined;
       if (args.step === 'visa')
         args.visa = b.visa === 'issued' ? 'issued' : b.visa === 'refused' ? 'refused' : undefined;
       if (args.step === 'dispatch') args.flightRecord = String(b.flightRecord ?? '');
@@ -431,6 +444,17 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         h.executeUpdate(stepUpdate, { args: [args] }),
       );
     },
+  );
+
+  router.use(
+    hajjRegistrationRoutes(deps, {
+      hajjStaff,
+      hq,
+      actorOf,
+      renderPilgrim,
+      sendStep: (depositNumber, args) =>
+        send(depositNumber, () => handle(depositNumber).executeUpdate(stepUpdate, { args: [args] })),
+    }),
   );
 
   router.post(
