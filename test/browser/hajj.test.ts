@@ -129,7 +129,10 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
       },
     ],
   });
-  await journey.executeUpdate(stepUpdate, { args: [{ actor, step: 'payment', paidRials: '1250000000' }] });
+  const hq = await staffLogin(system, 'admin', null);
+  await journey.executeUpdate(stepUpdate, {
+    args: [{ actor: { staffId: hq.id, role: 'admin', province: null }, step: 'payment', paidRials: '1250000000' }],
+  });
   await eventually(
     () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
     (j) => j?.stage === 'medical',
