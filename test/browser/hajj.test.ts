@@ -131,7 +131,9 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   });
   const hq = await staffLogin(system, 'admin', null);
   await journey.executeUpdate(stepUpdate, {
-    args: [{ actor: { staffId: hq.id, role: 'admin', province: null }, step: 'payment', paidRials: '1250000000' }],
+    args: [
+      { actor: { staffId: hq.id, role: 'admin', province: null }, step: 'payment', paidRials: '1250000000' },
+    ],
   });
   await eventually(
     () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
