@@ -79,7 +79,7 @@ import {
 import { jalaliOfIsoDate } from '../../presenters/hajj';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
-import { notFound } from '../shared/guard';
+import { forbidden, notFound } from '../shared/guard';
 
 /** The payment file of a day's dispatch payments: far smaller than the deposit file. */
 const MAX_PAYMENT_FILE_BYTES = 20 * 1024 * 1024;
@@ -121,7 +121,7 @@ async function caravanAndDeposit(db: Db, caravanId: number, depositNumber: strin
       ),
     db('hajj_deposits')
       .where({ deposit_number: depositNumber })
-      .first('national_code as nationalCode', db.raw('amount_rials::text as "amountRials"')),
+      .first(db.raw('amount_rials::text as "amountRials"')),
   ]);
   return { caravan, deposit };
 }
@@ -307,7 +307,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
         error: problem.kind === 'fileSize' ? E.documentSize : UPLOAD_ERRORS[problem.kind],
       }),
   });
-  // The guard runs before the body is read: no one else's upload is parsed at all.
+  // The role's guard runs before the body is read: only the Hajj staff's uploads are parsed.
   router.post(pilgrim('/documents'), ...hajjStaff, upload, protect, async (req, res) => {
     const journey = await journeyOf(req, res);
     if (!journey) return;
@@ -425,14 +425,12 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
     const journey = await journeyOf(req, res);
     if (!journey) return;
     if (refusalFor(journey, req, 'card')) return notNow(req, res);
-    const record = await registrationOf(deps.db, journey.depositNumber);
-    if (record.documents.photo?.status !== 'accepted')
+    const papers = await registrationOf(deps.db, journey.depositNumber);
+    if (papers.documents.photo?.status !== 'accepted')
       return invalid(req, res, { errors: { card: E.photoNeeded } });
     // The card carries the holder's name as the civil registry has it.
-    let person;
-    try {
-      person = await deps.registry.lookup(journey.nationalCode);
-    } catch {
+    const person = await deps.registry.lookup(journey.nationalCode).catch(() => null);
+    if (!person) {
       res.status(503);
       return kit.renderPilgrim(req, res, { error: E.registryUnavailable });
     }
@@ -440,7 +438,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
     const card = await issueCard(deps.db, {
       depositNumber: journey.depositNumber,
       token,
-      holderName: person ? fullName(person) : '',
+      holderName: fullName(person),
       staffId: req.staff!.id,
     });
     await step(req, res, journey, { step: 'card' }, () =>
@@ -523,7 +521,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
   router.post('/staff/hajj/caravans/:id/training', ...hajjStaff, protect, async (req, res) => {
     const caravan = await caravanOf(req, res);
     if (!caravan) return;
-    if (!mayTeach(req, caravan)) return res.status(403).render('error', { status: 403, message: E.notNow });
+    if (!mayTeach(req, caravan)) return forbidden(res);
     const parsed = trainingClassForm(req.body);
     if ('errors' in parsed) {
       res.status(422);
@@ -583,7 +581,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
     if (!caravan) return;
     const c = classId === null ? undefined : await trainingClass(deps.db, classId);
     if (!c || c.caravanId !== caravan.id) return notFound(res);
-    if (!mayTeach(req, caravan)) return res.status(403).render('error', { status: 403, message: E.notNow });
+    if (!mayTeach(req, caravan)) return forbidden(res);
     if (!classHeld(c.heldOn, today())) {
       res.status(422);
       return rollPage(req, res, caravan, c.id, { error: E.classNotHeld });
