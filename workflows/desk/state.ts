@@ -9,11 +9,12 @@ import {
   type CitizenAction,
   type StaffAction,
 } from '../../domain/desk/caseActions';
-import type { CaseStatus, Desk } from '../../domain/desk/caseStatus';
+import type { Desk } from '../../domain/desk/caseStatus';
 import { ACTION_REJECTIONS } from '../../domain/desk/copy';
 import { isExtension, isScore } from '../../domain/desk/policy';
 import type { CaseSnapshot } from '../../db/queries/desk/projection';
 import { orUndo } from '../shared/incidents';
+import * as kit from '../shared/kit';
 import { Notices, Timeline, now } from '../shared/kit';
 import * as sa from '../shared/searchAttributes';
 import type * as m from './messages';
@@ -48,15 +49,6 @@ interface Course {
   objectionPending: boolean;
   /** How the current deadline was counted, so a change of the holiday calendar can count it again. */
   counted: { from: string; days: number } | null;
-}
-
-/** How the case reaches the database and the notifications. */
-export interface CaseSteps {
-  /** The steps as they run (local or, for older cases, remote). */
-  steps: Steps;
-  /** The same steps, waiting out a permanent failure as an incident: the case's own course. */
-  kept: Steps;
-  notifications: Steps;
 }
 
 const refuse = (reason: string | null) => {
@@ -98,14 +90,17 @@ export class CaseState {
   private readonly steps: Steps;
   private readonly kept: Steps;
   private readonly notifications: Steps;
+  /** Ordinary activities: the identity check after its first attempts. */
+  readonly remote: Steps;
 
   constructor(
     readonly trackingCode: string,
-    { steps, kept, notifications }: CaseSteps,
+    { steps, kept, notifications, remote }: kit.Steps<CaseActivities>,
   ) {
     this.steps = steps;
     this.kept = kept;
     this.notifications = notifications;
+    this.remote = remote;
     this.view = {
       trackingCode,
       status: 'received',
@@ -527,9 +522,5 @@ export class CaseState {
       this.course.objectionPending = true;
       await this.record('objected', true, { messageId }, this.steps);
     });
-  }
-
-  get status(): CaseStatus {
-    return this.view.status;
   }
 }

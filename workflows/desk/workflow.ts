@@ -2,26 +2,17 @@ import * as wf from '@temporalio/workflow';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/desk';
 import type { CaseStatus } from '../../domain/desk/caseStatus';
-import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from '../shared/activityOptions';
-import { incidents } from '../shared/incidents';
-import { handlersFinished, msUntil } from '../shared/kit';
+import { handlersFinished, msUntil, stepsOf } from '../shared/kit';
 import * as m from './messages';
 import { CaseState, MAX_ESCALATION_LEVEL } from './state';
 
 export { MAX_ESCALATION_LEVEL };
-
-const activities = wf.proxyActivities<CaseActivities>(DATABASE_STEPS);
-
-/** The short database steps (projection, deadlines, routing look-ups) as local activities. */
-const localSteps = wf.proxyLocalActivities<CaseActivities>(LOCAL_DATABASE_STEPS);
 
 /** The first identity check gives up soon, so the case can say it is waiting for the registry. */
 const firstIdentityCheck = wf.proxyActivities<CaseActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumAttempts: 3 },
 });
-
-const notifications = wf.proxyActivities<CaseActivities>({ startToCloseTimeout: '1m', retry: NOTICE_RETRY });
 
 export interface CaseInput {
   trackingCode: string;
@@ -34,12 +25,10 @@ export interface CaseInput {
  * its transitions are CaseState's (workflows/desk/state.ts); this is the process.
  */
 export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseStatus> {
-  // Cases started before the local steps keep replaying their remote ones.
-  const steps = wf.patched('local-database-steps') ? localSteps : activities;
-  // The case's own course (and signals) waits out a permanent failure as an incident; an update's
-  // steps use `steps` itself, undo their change and tell the caller (orUndo).
-  const kept = incidents(trackingCode, 'case').persistent(steps);
-  const kase = new CaseState(trackingCode, { steps, kept, notifications });
+  // Cases started before the local steps keep replaying their remote ones. The case's own course
+  // (and signals) waits out a permanent failure as an incident.
+  const steps = stepsOf<CaseActivities>(trackingCode, 'case', 'local-database-steps');
+  const kase = new CaseState(trackingCode, steps);
 
   wf.setHandler(m.caseViewQuery, () => kase.view);
   wf.setHandler(m.calendarChangedSignal, () => kase.recount());
@@ -124,7 +113,7 @@ async function verifyIdentity(kase: CaseState): Promise<'match' | 'mismatch'> {
     )
       throw err;
     await kase.awaitIdentity();
-    return await activities.verifyIdentity(kase.trackingCode);
+    return await kase.remote.verifyIdentity(kase.trackingCode);
   }
 }
 

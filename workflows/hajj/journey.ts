@@ -1,21 +1,9 @@
 import * as wf from '@temporalio/workflow';
 import { ENDED_STAGES, journeyWorkflowId, type JourneyStage } from '../../domain/hajj/journey';
-import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from '../shared/activityOptions';
-import { incidents } from '../shared/incidents';
-import { handlersFinished, msUntil } from '../shared/kit';
+import { handlersFinished, msUntil, stepsOf } from '../shared/kit';
 import * as m from './messages';
 import type { JourneyInput } from './messages';
 import { Journey, type Activities } from './state';
-
-const activities = wf.proxyActivities<Activities>(DATABASE_STEPS);
-
-/**
- * The short database steps (the projection, seats, deadlines) as local activities. A round starts
- * journeys by the thousand, so each one's first task is all the server sees until a booking.
- */
-const localSteps = wf.proxyLocalActivities<Activities>(LOCAL_DATABASE_STEPS);
-
-const notifications = wf.proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: NOTICE_RETRY });
 
 /**
  * One called-up pilgrim's Hajj Tamattu journey, in the guide's order: booking a caravan (the seat
@@ -27,13 +15,11 @@ const notifications = wf.proxyActivities<Activities>({ startToCloseTimeout: '1m'
  */
 export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Promise<JourneyStage> {
   // Journeys started before the local steps keep replaying their remote ones, and their own call
-  // notice; later ones hear of the call from the round that calls them.
-  const localPath = wf.patched('journey-local-steps');
-  const steps = localPath ? localSteps : activities;
-  // The journey's own course waits out a permanent failure as an incident, and so does an update's
-  // step after its effect on the seats or the deposit is made; before it, the update is undone.
-  const kept = incidents(journeyWorkflowId(depositNumber), 'journey').persistent(steps);
-  const journey = new Journey(depositNumber, { steps, kept, notifications, remote: activities });
+  // notice; later ones hear of the call from the round that calls them. The journey's own course
+  // waits out a permanent failure as an incident, and so does an update's step after its effect on
+  // the seats or the deposit is made; before it, the update is undone.
+  const steps = stepsOf<Activities>(journeyWorkflowId(depositNumber), 'journey', 'journey-local-steps');
+  const journey = new Journey(depositNumber, steps);
 
   wf.setHandler(m.journeyViewQuery, () => journey.view);
   wf.setHandler(m.bookUpdate, ({ actor, caravanId }) => journey.book(actor, caravanId), {
@@ -47,7 +33,7 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
   });
 
   // Called up, and waiting for a booking.
-  await journey.call(call, !localPath);
+  await journey.call(call, !steps.local);
 
   // Each stage waits for its step until the journey ends: a held seat until the hold's end, the
   // others until their deadline, then a reminder once.

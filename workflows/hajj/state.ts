@@ -17,6 +17,7 @@ import {
 } from '../../domain/hajj/journey';
 import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../../domain/hajj/copy';
 import { orUndo } from '../shared/incidents';
+import * as kit from '../shared/kit';
 import { Notices, Timeline, now } from '../shared/kit';
 import * as sa from '../shared/searchAttributes';
 import type * as m from './messages';
@@ -38,17 +39,6 @@ interface Course {
   /** The stage (and booking) the current deadline belongs to, and whether its reminder went out. */
   dueFor: string | null;
   reminded: boolean;
-}
-
-/** How the journey reaches the database, the notifications and the round of a replacement. */
-export interface JourneySteps {
-  /** The steps as they run (local or, for older journeys, remote). */
-  steps: Steps;
-  /** The same steps, waiting out a permanent failure as an incident: the journey's own course. */
-  kept: Steps;
-  notifications: Steps;
-  /** Ordinary activities (the replacement's round is started through the client API). */
-  remote: Steps;
 }
 
 /**
@@ -76,7 +66,7 @@ export class Journey {
 
   constructor(
     readonly depositNumber: string,
-    { steps, kept, notifications, remote }: JourneySteps,
+    { steps, kept, notifications, remote }: kit.Steps<Activities>,
   ) {
     this.steps = steps;
     this.kept = kept;

@@ -1,5 +1,8 @@
 import * as wf from '@temporalio/workflow';
+import type { ActivityInterfaceFor } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { DATABASE_STEPS, LOCAL_DATABASE_STEPS, NOTICE_RETRY } from './activityOptions';
+import { incidents } from './incidents';
 import { noticeFailed } from './notices';
 
 /**
@@ -8,6 +11,40 @@ import { noticeFailed } from './notices';
  * sent beside the course. (Temporal's safe-message-handlers sample has the same shape: the state
  * and its transitions in a class, the handlers registered on it, the body reading the process.)
  */
+
+/** How a case or a journey reaches its activities. */
+export interface Steps<A> {
+  /** Whether the short database steps run as local activities (`localPatch`). */
+  local: boolean;
+  /** The short database steps as they run: local, or remote for workflows started before. */
+  steps: ActivityInterfaceFor<A>;
+  /** The same steps, waiting out a permanent failure as an incident: the workflow's own course. */
+  kept: ActivityInterfaceFor<A>;
+  /** Ordinary activities, for what waits on outside systems. */
+  remote: ActivityInterfaceFor<A>;
+  /** Notices: they retry for about a day, then give up. */
+  notifications: ActivityInterfaceFor<A>;
+}
+
+/**
+ * The activities of a workflow whose short database steps became local behind `localPatch`; an
+ * update's steps use `steps` itself, undo their change and tell the caller (orUndo).
+ */
+export function stepsOf<A>(workflowId: string, kind: 'case' | 'journey', localPatch: string): Steps<A> {
+  const remote = wf.proxyActivities<A>(DATABASE_STEPS);
+  const local = wf.patched(localPatch);
+  // Local and remote steps are called alike.
+  const steps = local
+    ? (wf.proxyLocalActivities<A>(LOCAL_DATABASE_STEPS) as ActivityInterfaceFor<A>)
+    : remote;
+  return {
+    local,
+    steps,
+    kept: incidents(workflowId, kind).persistent(steps),
+    remote,
+    notifications: wf.proxyActivities<A>({ startToCloseTimeout: '1m', retry: NOTICE_RETRY }),
+  };
+}
 
 /** The workflow's clock, as an ISO timestamp. */
 export const now = (): string => new Date().toISOString();
