@@ -4,6 +4,7 @@ import type { CaseActivities, Deadline } from '../../activities/desk';
 import {
   citizenRefusal,
   staffRefusal,
+  type ActionRefusal,
   type Actor,
   type CaseFacts,
   type CitizenAction,
@@ -51,11 +52,21 @@ interface Course {
   counted: { from: string; days: number } | null;
 }
 
-const refuse = (reason: string | null) => {
-  if (reason) throw new Error(reason);
+/**
+ * A validator's refusal: the update is rejected (nothing of it enters the history) with the Persian
+ * reason the pages show, and its code as the failure's type.
+ */
+const refuse = (code: ActionRefusal | null) => {
+  if (code)
+    throw ApplicationFailure.create({ message: ACTION_REJECTIONS[code], type: code, nonRetryable: true });
 };
 
-/** A refusal found by the handler rather than the validator: the update fails, the case goes on. */
+const refusalText = (code: ActionRefusal | null) => (code ? ACTION_REJECTIONS[code] : null);
+
+/**
+ * A refusal found by the handler rather than the validator: the update fails, the case goes on.
+ * The failure is in the history, so it keeps its shape (type `Refused`, the Persian reason).
+ */
 const refuseUpdate = (reason: string | null) => {
   if (reason) throw ApplicationFailure.create({ message: reason, type: 'Refused', nonRetryable: true });
 };
@@ -341,42 +352,40 @@ export class CaseState {
   staffMay(
     action: StaffAction,
     args: { actor: Actor; messageId?: string },
-    more?: () => string | null,
+    more?: () => ActionRefusal | null,
   ): void {
     refuse(staffRefusal(action, this.facts(), args.actor));
-    if ('messageId' in args && !args.messageId) refuse(ACTION_REJECTIONS.messageMissing);
+    if ('messageId' in args && !args.messageId) refuse('messageMissing');
     if (more) refuse(more());
   }
 
-  citizenMay(action: CitizenAction, more?: () => string | null): void {
+  citizenMay(action: CitizenAction, more?: () => ActionRefusal | null): void {
     refuse(citizenRefusal(action, this.facts()));
     if (more) refuse(more());
   }
 
-  static validStaffId(staffId: number): string | null {
-    return Number.isInteger(staffId) && staffId > 0 && staffId <= MAX_STAFF_ID
-      ? null
-      : ACTION_REJECTIONS.roleNotAllowed;
+  static validStaffId(staffId: number): ActionRefusal | null {
+    return Number.isInteger(staffId) && staffId > 0 && staffId <= MAX_STAFF_ID ? null : 'roleNotAllowed';
   }
 
-  validTransfer(province: string, desk: string): string | null {
+  validTransfer(province: string, desk: string): ActionRefusal | null {
     return !province ||
       (desk !== 'province' && desk !== 'inspection') ||
       (province === this.view.province && desk === this.view.desk)
-      ? ACTION_REJECTIONS.badTransfer
+      ? 'badTransfer'
       : null;
   }
 
-  static validExtension(businessDays: number): string | null {
-    return isExtension(businessDays) ? null : ACTION_REJECTIONS.badExtension;
+  static validExtension(businessDays: number): ActionRefusal | null {
+    return isExtension(businessDays) ? null : 'badExtension';
   }
 
-  static validScore(score: number): string | null {
-    return isScore(score) ? null : ACTION_REJECTIONS.badScore;
+  static validScore(score: number): ActionRefusal | null {
+    return isScore(score) ? null : 'badScore';
   }
 
-  static withText(messageId: string): string | null {
-    return messageId ? null : ACTION_REJECTIONS.messageMissing;
+  static withText(messageId: string): ActionRefusal | null {
+    return messageId ? null : 'messageMissing';
   }
 
   // ——— The staff's actions ———
@@ -399,7 +408,7 @@ export class CaseState {
         ACTION_REJECTIONS.stepFailed,
         () => this.steps.checkAssignee({ staffId, province, desk, confidential: this.kase.confidential }),
       );
-      refuseUpdate(checked ?? staffRefusal('assign', this.facts(), actor));
+      refuseUpdate(checked ?? refusalText(staffRefusal('assign', this.facts(), actor)));
       // A transfer meanwhile makes the check about another pool.
       if (view.province !== province || view.desk !== desk)
         refuseUpdate(ACTION_REJECTIONS.assigneeNotEligible);
@@ -462,7 +471,7 @@ export class CaseState {
             target: { province, desk },
           }),
       );
-      refuseUpdate(checked ?? staffRefusal('transfer', this.facts(), actor));
+      refuseUpdate(checked ?? refusalText(staffRefusal('transfer', this.facts(), actor)));
     }
     return this.change(async () => {
       view.province = province;

@@ -28,8 +28,13 @@ type Steps = ActivityInterfaceFor<Activities>;
 /** Caravan ids are PostgreSQL integers: a larger one names no caravan. */
 const MAX_ROW_ID = 2 ** 31 - 1;
 
-const refuse = (reason: keyof typeof HAJJ_REJECTIONS | null) => {
-  if (reason) throw new Error(HAJJ_REJECTIONS[reason]);
+/**
+ * A validator's refusal: the update is rejected (nothing of it enters the history) with the Persian
+ * reason the pages show, and its code as the failure's type.
+ */
+const refuse = (code: keyof typeof HAJJ_REJECTIONS | null) => {
+  if (code)
+    throw ApplicationFailure.create({ message: HAJJ_REJECTIONS[code], type: code, nonRetryable: true });
 };
 
 /** The journey's course beside its view: what an update may change, and is put back if it fails. */
