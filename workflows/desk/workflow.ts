@@ -85,7 +85,8 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
   // 2. Routing to the province's desk (or the Inspection Office), and the first deadline.
   await kase.route();
 
-  // 4. The answer, the feedback window, and an objection that sends the case to the supervisor.
+  // 3. Until the answer (untilAnswered); 4. the feedback window, and an objection that sends the
+  // case back to the supervisor.
   for (;;) {
     if ((await untilAnswered(kase)) === 'unanswered-by-citizen') {
       await kase.closeUnanswered();
