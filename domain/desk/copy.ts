@@ -137,3 +137,18 @@ export const NOTIFICATION_TEMPLATES = {
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_TEMPLATES;
+
+/** The staff's case page. */
+export const STAFF_CASE_PAGE = {
+  title: (trackingCode: string) => `درخواست ${trackingCode}`,
+  daysLeft: (days: string) => `${days} روز کاری مانده`,
+  daysOverdue: (days: string) => `${days} روز کاری از مهلت گذشته`,
+  /** Who works an unassigned case. */
+  pool: 'کارتابل استان',
+};
+
+/** The citizen's track pages. */
+export const TRACK_PAGE = {
+  formTitle: 'پیگیری درخواست',
+  resultTitle: 'نتیجه استعلام',
+};

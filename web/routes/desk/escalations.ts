@@ -67,7 +67,7 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
         { staffId: String(req.body?.staffId ?? '') },
         req.ip,
       );
-      if (outcome === 'done') done++;
+      if (outcome.ok) done++;
     }
     await setFlash(
       req,
