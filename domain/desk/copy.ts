@@ -152,3 +152,22 @@ export const TRACK_PAGE = {
   formTitle: 'پیگیری درخواست',
   resultTitle: 'نتیجه استعلام',
 };
+
+/** The staff's case lists: the inbox, the escalations, the dashboard. */
+export const STAFF_LIST_PAGES = {
+  inboxTitle: 'کارتابل',
+  views: { mine: 'درخواست‌های من', pool: 'کارتابل استان (واگذار نشده)', all: 'همه درخواست‌ها' },
+  openStatuses: 'در جریان رسیدگی',
+  anyStatus: 'همه وضعیت‌ها',
+  escalationsTitle: 'ارجاع‌ها و تأخیرها',
+  /** Where a staff member without a province works. */
+  headquarters: 'ستاد',
+  dashboardTitle: 'داشبورد',
+  counts: { open: 'باز', overdue: 'معوق', answered: 'پاسخ داده شده' },
+  trend: { received: 'دریافتی', answered: 'پاسخ داده شده' },
+  byProvince: 'درخواست‌ها به تفکیک استان',
+  bySubject: 'درخواست‌ها به تفکیک موضوع',
+  weekly: 'روند هفتگی',
+  hours: (n: string) => `${n} ساعت`,
+  days: (n: string) => `${n} روز`,
+};
