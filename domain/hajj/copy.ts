@@ -1,4 +1,18 @@
 /** The Hajj Tamattu journey's Persian copy (seed 002): stages, steps, refusals, import problems and notices. */
+import { toPersianDigits as fa } from '../shared/digits';
+import {
+  DEPOSIT_FILE_COLUMNS,
+  DEPOSIT_FILE_COLUMNS_WITH_MOBILE,
+  MAX_DEPOSIT_FILE_MB,
+  MAX_DOCUMENT_MB,
+  MAX_PAYMENT_FILE_MB,
+  MAX_REASON_LENGTH,
+  PASSPORT_MONTHS_AFTER_FLIGHT,
+  PAYMENT_FILE_COLUMNS,
+  POLICY_NUMBER_MAX_LENGTH,
+  POLICY_NUMBER_MIN_LENGTH,
+} from './policy';
+
 export const HAJJ_STAGE_LABELS = {
   called: 'فراخوانده شده؛ در انتظار رزرو کاروان',
   booking: 'در انتظار رزرو و انتخاب کاروان',
@@ -69,7 +83,7 @@ export const HAJJ_TRIP_SERVICES = [
 
 export const HAJJ_REQUIRED_DOCUMENTS = [
   'شناسنامه و کارت ملی',
-  'گذرنامه با اعتبار حداقل ۶ ماه از تاریخ پرواز',
+  `گذرنامه با اعتبار حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه از تاریخ پرواز`,
 ];
 
 /** Why a journey action was refused: the workflow's validators and the booking say these. */
@@ -86,7 +100,7 @@ export const HAJJ_REJECTIONS = {
   otherProvince: 'کاروان باید از کاروان‌های استان شما باشد.',
   alreadyBooked: 'برای این زائر جایگاهی در کاروان رزرو شده است.',
   documentsMissing: 'شناسنامه و کارت ملی زائر باید بررسی و تأیید شود.',
-  passportTooShort: 'اعتبار گذرنامه باید حداقل ۶ ماه پس از تاریخ پرواز باشد.',
+  passportTooShort: `اعتبار گذرنامه باید حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز باشد.`,
   passportDate: 'تاریخ انقضای گذرنامه معتبر نیست.',
   paymentAmount: 'مبلغ پرداختی با مبلغ فیش اعزام برابر نیست.',
   medicalResult: 'نتیجه معاینه باید «صلاحیت سفر دارد» یا «صلاحیت سفر ندارد» باشد.',
@@ -98,7 +112,7 @@ export const HAJJ_REJECTIONS = {
 };
 
 export const HAJJ_IMPORT_PROBLEMS = {
-  columns: 'تعداد ستون‌ها باید ۵ (کد ملی، شماره ودیعه، شعبه، تاریخ و ساعت، مبلغ) یا ۶ (با تلفن همراه) باشد.',
+  columns: `تعداد ستون‌ها باید ${fa(DEPOSIT_FILE_COLUMNS)} (کد ملی، شماره ودیعه، شعبه، تاریخ و ساعت، مبلغ) یا ${fa(DEPOSIT_FILE_COLUMNS_WITH_MOBILE)} (با تلفن همراه) باشد.`,
   nationalCode: 'کد ملی معتبر نیست.',
   depositNumber: 'شماره ودیعه معتبر نیست.',
   bankBranch: 'شعبه بانک وارد نشده است.',
@@ -152,7 +166,7 @@ export const HAJJ_PAGE_MESSAGES = {
   autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',
   autoReplacementOff: 'فراخوان خودکار نفر بعدی صف غیرفعال است.',
   replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
-  importFileSize: 'حجم پرونده ودیعه‌ها حداکثر ۱۰۰ مگابایت است.',
+  importFileSize: `حجم پرونده ودیعه‌ها حداکثر ${fa(MAX_DEPOSIT_FILE_MB)} مگابایت است.`,
   caravanForm: 'مشخصات کاروان کامل یا معتبر نیست؛ ظرفیت، قیمت و تاریخ‌ها را بررسی کنید.',
 };
 
@@ -206,7 +220,7 @@ export const HAJJ_DOCUMENT_STATES = {
   pending: 'در انتظار بررسی کارگزار',
   accepted: 'تأیید شد',
   refused: 'رد شد',
-  tooShort: 'اعتبار گذرنامه کمتر از ۶ ماه پس از تاریخ پرواز است',
+  tooShort: `اعتبار گذرنامه کمتر از ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز است`,
 } as const;
 
 export const HAJJ_REGISTRATION_ERRORS = {
@@ -216,21 +230,21 @@ export const HAJJ_REGISTRATION_ERRORS = {
   passportIssuedInFuture: 'تاریخ صدور گذرنامه نمی‌تواند پس از امروز باشد.',
   passportExpiresOn: 'تاریخ انقضای گذرنامه را به صورت ۱۴۰۸/۰۱/۱۵ وارد کنید.',
   passportExpiresBeforeIssue: 'تاریخ انقضای گذرنامه باید پس از تاریخ صدور آن باشد.',
-  passportTooShort: 'اعتبار گذرنامه باید حداقل ۶ ماه پس از تاریخ پرواز کاروان باشد.',
+  passportTooShort: `اعتبار گذرنامه باید حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز کاروان باشد.`,
   documentKind: 'نوع مدرک معتبر نیست.',
   documentFile: 'پرونده مدرک را انتخاب کنید.',
   documentType:
     'عکس زائر باید JPG یا PNG و تصویر مدارک JPG، PNG یا PDF باشد و محتوای پرونده با نوع آن بخواند.',
-  documentSize: 'حجم هر مدرک حداکثر ۱ مگابایت است.',
+  documentSize: `حجم هر مدرک حداکثر ${fa(MAX_DOCUMENT_MB)} مگابایت است.`,
   verdict: 'نتیجه بررسی مدرک را انتخاب کنید.',
-  reason: 'علت رد مدرک را (حداکثر ۵۰۰ نویسه) بنویسید.',
+  reason: `علت رد مدرک را (حداکثر ${fa(MAX_REASON_LENGTH)} نویسه) بنویسید.`,
   documentChanged: 'این مدرک پس از باز شدن صفحه دوباره بارگذاری شده است؛ پرونده جدید را بررسی کنید.',
   documentsIncomplete: 'پیش از قطعی کردن ثبت نام، مشخصات گذرنامه باید ثبت و همه مدارک تأیید شده باشد.',
   notNow: 'این بخش در مرحله کنونی زائر قابل ثبت نیست.',
   medicalResult: 'نتیجه معاینه را انتخاب کنید.',
   examDate: 'تاریخ معاینه را به صورت ۱۴۰۳/۰۲/۲۰ و نه پس از امروز وارد کنید.',
   insurer: 'نام بیمه‌گر را وارد کنید.',
-  policyNumber: 'شماره بیمه‌نامه باید ۴ تا ۳۰ نویسه از حروف لاتین، رقم، / یا - باشد.',
+  policyNumber: `شماره بیمه‌نامه باید ${fa(POLICY_NUMBER_MIN_LENGTH)} تا ${fa(POLICY_NUMBER_MAX_LENGTH)} نویسه از حروف لاتین، رقم، / یا - باشد.`,
   trainingIncomplete: 'زائر باید در همه کلاس‌های آموزشی برنامه کاروان حاضر شده باشد.',
   classDate: 'تاریخ کلاس را به صورت ۱۴۰۳/۰۲/۲۰ وارد کنید.',
   classTime: 'ساعت کلاس را به صورت ۱۶:۳۰ وارد کنید.',
@@ -243,12 +257,12 @@ export const HAJJ_REGISTRATION_ERRORS = {
   registryUnavailable: 'سامانه ثبت احوال پاسخ نداد؛ کارت زائر را کمی بعد صادر کنید.',
   photoNeeded: 'برای صدور کارت زائر، عکس زائر باید تأیید شده باشد.',
   paymentFile: 'فایل پرداخت‌های بانک را انتخاب کنید.',
-  paymentFileSize: 'حجم فایل پرداخت‌های بانک حداکثر ۲۰ مگابایت است.',
+  paymentFileSize: `حجم فایل پرداخت‌های بانک حداکثر ${fa(MAX_PAYMENT_FILE_MB)} مگابایت است.`,
 } as const;
 
 /** Why a line of the bank's payment file confirmed nothing. */
 export const HAJJ_PAYMENT_PROBLEMS = {
-  columns: 'تعداد ستون‌ها باید ۴ (شماره پیگیری، شناسه پرداخت، مبلغ، تاریخ و ساعت) یا ۵ (با شعبه) باشد.',
+  columns: `تعداد ستون‌ها باید ${fa(PAYMENT_FILE_COLUMNS)} (شماره پیگیری، شناسه پرداخت، مبلغ، تاریخ و ساعت) یا ${fa(PAYMENT_FILE_COLUMNS + 1)} (با شعبه) باشد.`,
   reference: 'شماره پیگیری بانک معتبر نیست.',
   paymentId: 'شناسه پرداخت معتبر نیست (رقم کنترل نادرست است).',
   amount: 'مبلغ باید عددی صحیح و مثبت به ریال باشد.',

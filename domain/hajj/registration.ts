@@ -7,7 +7,16 @@
 import { digitsOnly, toLatinDigits } from '../shared/digits';
 import { jalaliToGregorian, parseJalaliDate } from '../shared/jalali';
 import { parseBankTimestamp } from './deposit';
-import { addMonths, passportValidFor, PASSPORT_MONTHS_AFTER_FLIGHT, parseRials } from './journey';
+import { addMonths, passportValidFor, parseRials } from './journey';
+import {
+  BANK_BRANCH_MAX_LENGTH,
+  MAX_REASON_LENGTH,
+  MAX_TEXT_LENGTH,
+  PASSPORT_MONTHS_AFTER_FLIGHT,
+  PAYMENT_FILE_COLUMNS,
+  POLICY_NUMBER_MAX_LENGTH,
+  POLICY_NUMBER_MIN_LENGTH,
+} from './policy';
 
 /** What the agent receives and checks: a photo and the scans of the identity papers. */
 export const DOCUMENT_KINDS = ['photo', 'national-card', 'birth-certificate', 'passport'] as const;
@@ -25,17 +34,8 @@ export const DOCUMENT_EXTENSIONS: Record<DocumentKind, readonly string[]> = {
   passport: ['jpg', 'jpeg', 'png', 'pdf'],
 };
 
-/** One scan or photo: 1 MB is a legible A4 scan at 150 dpi. */
-export const MAX_DOCUMENT_BYTES = 1024 * 1024;
-
 export type DocumentStatus = 'pending' | 'accepted' | 'refused';
 export type DocumentVerdict = 'accepted' | 'refused';
-
-/** A refused document's reason, as the agent writes it to the pilgrim. */
-export const MAX_REASON_LENGTH = 500;
-
-/** Free-text fields of the registration (places, topics, insurers). */
-export const MAX_TEXT_LENGTH = 200;
 
 /** An Iranian passport number: one Latin letter and eight digits (any digits typed, spaces ignored). */
 export function parsePassportNumber(input: string): string | null {
@@ -236,7 +236,8 @@ export type BankPaymentProblem = BankPaymentRowProblem | BankPaymentMismatch;
  */
 export function parseBankPaymentLine(line: string): BankPaymentRow | { problem: BankPaymentRowProblem } {
   const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-  if (cells.length !== 4 && cells.length !== 5) return { problem: 'columns' };
+  if (cells.length !== PAYMENT_FILE_COLUMNS && cells.length !== PAYMENT_FILE_COLUMNS + 1)
+    return { problem: 'columns' };
   const [referenceCell, idCell, amountCell, atCell, branchCell] = cells;
   const reference = toLatinDigits(referenceCell).toUpperCase();
   if (!/^[A-Z0-9-]{6,30}$/.test(reference)) return { problem: 'reference' };
@@ -246,7 +247,7 @@ export function parseBankPaymentLine(line: string): BankPaymentRow | { problem: 
   if (amountRials === null || amountRials <= 0n) return { problem: 'amount' };
   const paidAt = parseBankTimestamp(atCell);
   if (!paidAt) return { problem: 'paidAt' };
-  if (branchCell !== undefined && branchCell.length > 100) return { problem: 'branch' };
+  if (branchCell !== undefined && branchCell.length > BANK_BRANCH_MAX_LENGTH) return { problem: 'branch' };
   return { reference, paymentId, amountRials, paidAt, branch: branchCell || null };
 }
 
@@ -277,7 +278,12 @@ export function checkInsurance(
   const policy = toLatinDigits(String(policyNumber ?? ''))
     .trim()
     .toUpperCase();
-  if (!/^[A-Z0-9/-]{4,30}$/.test(policy)) return { problem: 'policyNumber' };
+  if (
+    !/^[A-Z0-9/-]+$/.test(policy) ||
+    policy.length < POLICY_NUMBER_MIN_LENGTH ||
+    policy.length > POLICY_NUMBER_MAX_LENGTH
+  )
+    return { problem: 'policyNumber' };
   return { insurer: name, policyNumber: policy };
 }
 

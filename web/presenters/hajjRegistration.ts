@@ -13,6 +13,7 @@ import {
   HAJJ_REGISTRATION_MESSAGES,
 } from '../../domain/hajj/copy';
 import { amountDue } from '../../domain/hajj/journey';
+import { PAYMENT_PROBLEMS_SHOWN } from '../../domain/hajj/policy';
 import {
   DOCUMENT_KINDS,
   missingForDocuments,
@@ -178,7 +179,7 @@ export function paymentReport(report: PaymentImportReport, applied: number) {
       report.toApply.length > applied
         ? HAJJ_REGISTRATION_MESSAGES.paymentNotApplied(toPersianDigits(report.toApply.length - applied))
         : '',
-    problems: report.problems.slice(0, 200).map((p) => ({
+    problems: report.problems.slice(0, PAYMENT_PROBLEMS_SHOWN).map((p) => ({
       line: toPersianDigits(p.line),
       reason: HAJJ_PAYMENT_PROBLEMS[p.problem],
     })),

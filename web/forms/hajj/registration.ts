@@ -10,8 +10,6 @@ import {
   checkTrainingClass,
   DOCUMENT_EXTENSIONS,
   isDocumentKind,
-  MAX_DOCUMENT_BYTES,
-  MAX_TEXT_LENGTH,
   parseSheba,
   parseVerdict,
   type DocumentKind,
@@ -21,6 +19,7 @@ import {
   type TrainingClass,
 } from '../../../domain/hajj/registration';
 import { HAJJ_REGISTRATION_ERRORS as E } from '../../../domain/hajj/copy';
+import { MAX_DOCUMENT_BYTES, MAX_TEXT_LENGTH } from '../../../domain/hajj/policy';
 import type { PaymentAccount } from '../../../db/queries/hajj/payments';
 import { sniffFile } from '../shared/attachments';
 

@@ -50,6 +50,11 @@ import {
   paymentIdentifier,
   trainingComplete,
 } from '../../../domain/hajj/registration';
+import {
+  MAX_DOCUMENT_BYTES,
+  MAX_PAYMENT_FILE_BYTES,
+  PAYMENT_UPDATES_AT_ONCE,
+} from '../../../domain/hajj/policy';
 import { tehranDateKey } from '../../../domain/shared/businessCalendar';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { cleanFilename } from '../../../domain/shared/filenames';
@@ -80,11 +85,6 @@ import { jalaliOfIsoDate } from '../../presenters/hajj';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import { forbidden, notFound } from '../shared/guard';
-
-/** The payment file of a day's dispatch payments: far smaller than the deposit file. */
-const MAX_PAYMENT_FILE_BYTES = 20 * 1024 * 1024;
-/** Payments go to their journeys a few at a time, so a large file does not flood the engine. */
-const PAYMENT_UPDATES_AT_ONCE = 8;
 
 type Journey = NonNullable<Awaited<ReturnType<typeof journeyInScope>>>;
 export type RegistrationForm = { values?: Record<string, string>; errors?: Record<string, string> };
@@ -301,7 +301,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
   const upload = uploadForm({
     field: 'file',
     maxCount: 1,
-    limits: { fileSize: 1024 * 1024, files: 1, fields: 10 },
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 },
     onProblem: (req, res, problem) =>
       kit.renderPilgrim(req, res, {
         error: problem.kind === 'fileSize' ? E.documentSize : UPLOAD_ERRORS[problem.kind],
