@@ -204,3 +204,48 @@ export async function documentContent(db: Db, depositNumber: string, kind: Docum
     .where({ deposit_number: depositNumber, kind })
     .first('filename', 'content_type as contentType', 'content');
 }
+
+/** The caravan's terms the registration needs (flight, price, manager) and the deposit's amount. */
+export async function registrationTerms(db: Db, caravanId: number, depositNumber: string) {
+  const [caravan, deposit] = await Promise.all([
+    db('hajj_caravans')
+      .where({ id: caravanId })
+      .first(
+        'name',
+        'code',
+        'manager_name as managerName',
+        'manager_phone as managerPhone',
+        db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
+        db.raw('price_rials::text as "priceRials"'),
+      ),
+    db('hajj_deposits')
+      .where({ deposit_number: depositNumber })
+      .first(db.raw('amount_rials::text as "amountRials"')),
+  ]);
+  return {
+    caravan: caravan as {
+      name: string;
+      code: string;
+      managerName: string;
+      managerPhone: string | null;
+      flightDate: string;
+      priceRials: string;
+    },
+    deposit: deposit as { amountRials: string },
+  };
+}
+
+/** The journey of a deposit once it has a caravan (the pilgrim's papers need one), with its stage. */
+export async function journeyWithCaravan(db: Db, depositNumber: string) {
+  return db('hajj_journeys as j')
+    .join('hajj_caravans as c', 'c.id', 'j.caravan_id')
+    .where('j.deposit_number', depositNumber)
+    .first(
+      'j.deposit_number as depositNumber',
+      'j.caravan_id as caravanId',
+      'j.stage',
+      'c.code as caravanCode',
+    ) as Promise<
+    { depositNumber: string; caravanId: number; stage: string; caravanCode: string } | undefined
+  >;
+}

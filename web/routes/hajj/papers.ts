@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { cardByToken } from '../../../db/queries/hajj/cards';
-import { documentContent } from '../../../db/queries/hajj/registration';
+import { documentContent, journeyWithCaravan } from '../../../db/queries/hajj/registration';
 import { HAJJ_REGISTRATION_MESSAGES as M } from '../../../domain/hajj/copy';
 import { ENDED_STAGES, type JourneyStage } from '../../../domain/hajj/journey';
 import { parseCardToken } from '../../../domain/hajj/registration';
@@ -28,13 +28,9 @@ export function hajjPaperRoutes(deps: WebDeps): Router {
       res.redirect(303, '/hajj');
       return undefined;
     }
-    const journey = await deps
-      .db('hajj_journeys')
-      .where({ deposit_number: depositNumber })
-      .whereNotNull('caravan_id')
-      .first('deposit_number as depositNumber', 'caravan_id as caravanId', 'stage');
+    const journey = await journeyWithCaravan(deps.db, depositNumber);
     if (!journey) notFound(res);
-    return journey as { depositNumber: string; caravanId: number; stage: JourneyStage } | undefined;
+    return journey && { ...journey, stage: journey.stage as JourneyStage };
   };
 
   router.get('/hajj/slip', async (req, res) => {
@@ -42,12 +38,11 @@ export function hajjPaperRoutes(deps: WebDeps): Router {
     if (!journey) return;
     const { slip } = await loadRegistration(deps.db, journey.depositNumber, journey.caravanId, journey.stage);
     if (!slip) return notFound(res);
-    const caravan = await deps.db('hajj_caravans').where({ id: journey.caravanId }).first('code');
     res.render('hajj/slip', {
       title: 'فیش پرداخت اعزام',
       slip: slipForPage(slip),
       depositNumber: toPersianDigits(journey.depositNumber),
-      caravan: caravan.code,
+      caravan: journey.caravanCode,
       back: '/hajj/journey',
     });
   });

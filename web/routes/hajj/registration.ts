@@ -19,6 +19,7 @@ import {
   documentChecks,
   documentContent,
   registrationOf,
+  registrationTerms,
   saveDocument,
   saveIdentity,
   saveInsurance,
@@ -106,26 +107,6 @@ export interface StaffKit {
 
 const today = () => tehranDateKey(new Date());
 
-/** The caravan's terms the registration needs, and the deposit's amount. */
-async function caravanAndDeposit(db: Db, caravanId: number, depositNumber: string) {
-  const [caravan, deposit] = await Promise.all([
-    db('hajj_caravans')
-      .where({ id: caravanId })
-      .first(
-        'name',
-        'code',
-        'manager_name as managerName',
-        'manager_phone as managerPhone',
-        db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
-        db.raw('price_rials::text as "priceRials"'),
-      ),
-    db('hajj_deposits')
-      .where({ deposit_number: depositNumber })
-      .first(db.raw('amount_rials::text as "amountRials"')),
-  ]);
-  return { caravan, deposit };
-}
-
 /**
  * The pilgrim's slip, issued the first time it is shown once the journey waits for the payment
  * (and headquarters has set the account); never before the registration is final.
@@ -135,7 +116,7 @@ async function slipFor(db: Db, depositNumber: string, caravanId: number, stage: 
   if (existing || stage !== 'payment') return existing;
   const account = await paymentAccount(db);
   if (!account) return undefined;
-  const { caravan, deposit } = await caravanAndDeposit(db, caravanId, depositNumber);
+  const { caravan, deposit } = await registrationTerms(db, caravanId, depositNumber);
   return issueSlip(db, {
     depositNumber,
     paymentId: paymentIdentifier(depositNumber),
@@ -151,9 +132,9 @@ export async function loadRegistration(
   depositNumber: string,
   caravanId: number,
   stage: JourneyStage,
-): Promise<RegistrationData & { caravan: Awaited<ReturnType<typeof caravanAndDeposit>>['caravan'] }> {
+): Promise<RegistrationData> {
   const [{ caravan }, record, checks, slip, classes, attended, card] = await Promise.all([
-    caravanAndDeposit(db, caravanId, depositNumber),
+    registrationTerms(db, caravanId, depositNumber),
     registrationOf(db, depositNumber),
     documentChecks(db, depositNumber),
     slipFor(db, depositNumber, caravanId, stage),
@@ -164,7 +145,6 @@ export async function loadRegistration(
   return {
     depositNumber,
     flightDate: caravan.flightDate,
-    caravan,
     record,
     checks,
     slip,
@@ -213,7 +193,7 @@ export function cardQr(publicUrl: string, token: string): Promise<string> {
 export async function cardPage(deps: WebDeps, depositNumber: string, caravanId: number, photoUrl: string) {
   const card = await cardOf(deps.db, depositNumber);
   if (!card) return undefined;
-  const { caravan } = await caravanAndDeposit(deps.db, caravanId, depositNumber);
+  const { caravan } = await registrationTerms(deps.db, caravanId, depositNumber);
   return {
     title: 'کارت زائر',
     card: {
@@ -289,7 +269,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
     const journey = await journeyOf(req, res);
     if (!journey) return;
     if (refusalFor(journey, req, 'documents')) return notNow(req, res);
-    const { caravan } = await caravanAndDeposit(deps.db, journey.caravanId, journey.depositNumber);
+    const { caravan } = await registrationTerms(deps.db, journey.caravanId, journey.depositNumber);
     const parsed = identityForm(req.body, today(), caravan.flightDate);
     if ('errors' in parsed)
       return invalid(req, res, { errors: parsed.errors, values: req.body as Record<string, string> });
