@@ -58,7 +58,8 @@ import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import type { WebDeps } from '../../deps';
 import { staffGuard, notFound, forbidden } from '../shared/guard';
-import { formatRials, jalaliOfIsoDate, receiptForPage } from './citizen';
+import { formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
+import { receiptForPage } from './citizen';
 import { hajjRegistrationRoutes, registrationSection, type RegistrationForm } from './registration';
 
 import { IMPORT_REJECTIONS_SHOWN, isRoundSize, MAX_DEPOSIT_FILE_BYTES } from '../../../domain/hajj/policy';
