@@ -1,4 +1,5 @@
 import {
+  cardValid,
   checkIdentity,
   checkInsurance,
   checkMedicalExam,
@@ -230,6 +231,14 @@ describe('exam, insurance, training, card', () => {
     expect(trainingComplete([], new Set())).toBe(false);
     expect(trainingComplete([1, 2], new Set([1]))).toBe(false);
     expect(trainingComplete([1, 2], new Set([2, 1, 3]))).toBe(true);
+  });
+
+  it('voids a card whose journey was cancelled or stopped', () => {
+    expect(cardValid('visa-request')).toBe(true);
+    expect(cardValid('dispatched')).toBe(true);
+    expect(cardValid('cancelled')).toBe(false);
+    expect(cardValid('unfit')).toBe(false);
+    expect(cardValid('visa-refused')).toBe(false);
   });
 
   it('accepts only a card token of the issued shape', () => {

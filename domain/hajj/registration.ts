@@ -7,7 +7,7 @@
 import { digitsOnly, toLatinDigits } from '../shared/digits';
 import { jalaliToGregorian, parseJalaliDate } from '../shared/jalali';
 import { parseBankTimestamp } from './deposit';
-import { addMonths, passportValidFor, parseRials } from './journey';
+import { addMonths, ENDED_STAGES, passportValidFor, parseRials, type JourneyStage } from './journey';
 import {
   BANK_BRANCH_MAX_LENGTH,
   MAX_REASON_LENGTH,
@@ -338,6 +338,11 @@ export const CARD_TOKEN_BYTES = 32;
 
 export function parseCardToken(input: string): string | null {
   return /^[A-Za-z0-9_-]{43}$/.test(String(input)) ? input : null;
+}
+
+/** A card stands while its journey does: one cancelled or stopped (unfit, visa refused) is void. */
+export function cardValid(stage: JourneyStage): boolean {
+  return !ENDED_STAGES.includes(stage) || stage === 'dispatched';
 }
 
 /** The address of a card's verification page, which its QR code carries. */

@@ -2,8 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { cardByToken } from '../../../db/queries/hajj/cards';
 import { documentContent, journeyWithCaravan } from '../../../db/queries/hajj/registration';
 import { HAJJ_REGISTRATION_MESSAGES as M } from '../../../domain/hajj/copy';
-import { ENDED_STAGES, type JourneyStage } from '../../../domain/hajj/journey';
-import { parseCardToken } from '../../../domain/hajj/registration';
+import type { JourneyStage } from '../../../domain/hajj/journey';
+import { cardValid, parseCardToken } from '../../../domain/hajj/registration';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { slipForPage } from '../../presenters/hajjRegistration';
@@ -66,7 +66,7 @@ export function hajjPaperRoutes(deps: WebDeps): Router {
   router.get('/hajj/card/verify/:token', async (req, res) => {
     const token = parseCardToken(String(req.params.token));
     const card = token ? await cardByToken(deps.db, token) : undefined;
-    const valid = card !== undefined && !ENDED_STAGES.filter((s) => s !== 'dispatched').includes(card.stage);
+    const valid = card !== undefined && cardValid(card.stage);
     res.status(card ? 200 : 404).render('hajj/cardVerify', {
       title: 'استعلام کارت زائر',
       valid,
