@@ -200,8 +200,6 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       desks: account.desks,
       active: account.active,
       passwordChanged: Boolean(account.passwordHash),
-      email: Boolean(account.email),
-      mobile: Boolean(account.mobile),
     });
     res.redirect(303, '/staff/admin/staff?saved=1');
   });
