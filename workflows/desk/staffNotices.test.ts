@@ -54,6 +54,41 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
+/** Runs `fn` with a worker of the real activities whose SMS and email go to the given gateways. */
+async function withWorker<T>(
+  sms: NotificationChannel,
+  email: NotificationChannel,
+  fn: (taskQueue: string) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `notices-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({
+      db,
+      registry: new SimulatedRegistry(),
+      sms,
+      email,
+      publicUrl: 'http://desk.example',
+    }),
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+async function message(trackingCode: string, kind: string, author: number | null) {
+  const id = randomUUID();
+  const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
+  await db('case_messages').insert({
+    id,
+    case_id: kase.id,
+    kind,
+    author_staff_id: author,
+    body: 'متن آزمایشی',
+  });
+  return id;
+}
+
 it('reminds the expert before the deadline and escalates to the supervisor at it, through each chosen channel, once', async () => {
   const expert = await addStaff(db, 'expert');
   const supervisor = await addStaff(db, 'supervisor');
@@ -69,20 +104,7 @@ it('reminds the expert before the deadline and escalates to the supervisor at it
   const sms = new GatewayRecording(/:reminder:/);
   const email = new GatewayRecording();
   const trackingCode = await submitCase(db);
-  const taskQueue = `notices-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({
-      db,
-      registry: new SimulatedRegistry(),
-      sms,
-      email,
-      publicUrl: 'http://desk.example',
-    }),
-  });
-  await worker.runUntil(async () => {
+  await withWorker(sms, email, async (taskQueue) => {
     const handle = await env.client.workflow.start(caseWorkflow, {
       workflowId: trackingCode,
       taskQueue,
@@ -93,15 +115,7 @@ it('reminds the expert before the deadline and escalates to the supervisor at it
     expect(first.assignedTo).toBe(expert);
     await env.sleep(Date.parse(first.dueAt!) - (await env.currentTimeMs()) + 60_000);
     await eventually(view, (v) => v.escalationLevel === 1, 20_000);
-    const messageId = randomUUID();
-    const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
-    await db('case_messages').insert({
-      id: messageId,
-      case_id: kase.id,
-      kind: 'reply',
-      author_staff_id: supervisor,
-      body: 'پاسخ سرپرست',
-    });
+    const messageId = await message(trackingCode, 'reply', supervisor);
     await handle.executeUpdate(m.replyUpdate, {
       args: [{ actor: { staffId: supervisor, role: 'supervisor' }, messageId }],
     });
@@ -136,4 +150,61 @@ it('reminds the expert before the deadline and escalates to the supervisor at it
   expect(email.delivered.find((n) => n.staffId === expert)!.body).toContain(
     `http://desk.example/staff/cases/${trackingCode}`,
   );
+});
+
+it('tells the expert a case was transferred in, through the channels they chose for new work', async () => {
+  const supervisor = await addStaff(db, 'supervisor');
+  const isfahanExpert = await addStaff(db, 'expert', 'isfahan');
+  await db('staff')
+    .where({ id: isfahanExpert })
+    .update({ mobile: '09131112222', notice_channels: ['work:sms'] });
+  const sms = new GatewayRecording();
+  let before: number | null = null;
+  let rows: { dedupe_key: string; channel: string; recipient: string; sent_at: Date | null }[] = [];
+  const trackingCode = await submitCase(db);
+  await withWorker(sms, new GatewayRecording(), async (taskQueue) => {
+    const handle = await env.client.workflow.start(caseWorkflow, {
+      workflowId: trackingCode,
+      taskQueue,
+      args: [{ trackingCode }],
+    });
+    const first = await eventually(
+      () => handle.query(m.caseViewQuery),
+      (v) => v.status === 'routed',
+      20_000,
+    );
+    before = first.assignedTo;
+    const moved = await handle.executeUpdate(m.transferUpdate, {
+      args: [
+        {
+          actor: { staffId: supervisor, role: 'supervisor' },
+          province: 'isfahan',
+          desk: 'province',
+          messageId: await message(trackingCode, 'transfer-reason', supervisor),
+        },
+      ],
+    });
+    expect(moved.assignedTo).toBe(isfahanExpert);
+    rows = await eventually(
+      () =>
+        db('notifications')
+          .where({ tracking_code: trackingCode, staff_id: isfahanExpert })
+          .orderBy('dedupe_key')
+          .select('dedupe_key', 'channel', 'recipient', 'sent_at'),
+      (r) => r.length === 2 && r.every((n) => n.sent_at !== null),
+    );
+    await handle.terminate('test over');
+  });
+  expect(rows.map(({ sent_at: _, ...r }) => r)).toEqual([
+    {
+      dedupe_key: expect.stringMatching(new RegExp(`^${trackingCode}:assigned:\\d+:staff:${isfahanExpert}$`)),
+      channel: 'inbox',
+      recipient: `staff:${isfahanExpert}`,
+    },
+    { dedupe_key: expect.stringMatching(/:sms$/), channel: 'sms', recipient: '09131112222' },
+  ]);
+  expect(sms.toStaff).toEqual([rows[1].dedupe_key]);
+  expect(
+    await db('notifications').where({ staff_id: before!, tracking_code: trackingCode }).pluck('channel'),
+  ).toEqual(['inbox']);
 });
