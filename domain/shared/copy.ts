@@ -272,25 +272,32 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
     label: 'مشاهده درخواست محرمانه',
     sentence: (t) => `درخواست محرمانه ${fa(t)} را مشاهده کرد.`,
   },
-  claim: { label: 'برداشتن درخواست', sentence: (t) => `درخواست ${fa(t)} را برای رسیدگی برداشت.` },
+  claim: {
+    label: 'برداشتن درخواست',
+    sentence: (t, d) => refusedOr(d, `درخواست ${fa(t)} را برای رسیدگی برداشت.`),
+  },
   assign: {
     label: 'واگذاری درخواست',
-    sentence: (t, d) => `درخواست ${fa(t)} را به همکار شماره ${n(d.staffId)} واگذار کرد.`,
+    sentence: (t, d) => refusedOr(d, `درخواست ${fa(t)} را به همکار شماره ${n(d.staffId)} واگذار کرد.`),
   },
-  reply: { label: 'پاسخ به درخواست', sentence: (t) => `به درخواست ${fa(t)} پاسخ داد.` },
+  reply: { label: 'پاسخ به درخواست', sentence: (t, d) => refusedOr(d, `به درخواست ${fa(t)} پاسخ داد.`) },
   requestInfo: {
     label: 'درخواست اطلاعات تکمیلی',
-    sentence: (t) => `از متقاضی درخواست ${fa(t)} اطلاعات تکمیلی خواست.`,
+    sentence: (t, d) => refusedOr(d, `از متقاضی درخواست ${fa(t)} اطلاعات تکمیلی خواست.`),
   },
-  note: { label: 'یادداشت داخلی', sentence: (t) => `برای درخواست ${fa(t)} یادداشت داخلی نوشت.` },
+  note: {
+    label: 'یادداشت داخلی',
+    sentence: (t, d) => refusedOr(d, `برای درخواست ${fa(t)} یادداشت داخلی نوشت.`),
+  },
   transfer: {
     label: 'ارجاع به استان یا واحد دیگر',
     sentence: (t, d, ctx) =>
-      `درخواست ${fa(t)} را به ${provinceOf(d.province, ctx)} (${deskOf(d.desk)}) ارجاع داد.`,
+      refusedOr(d, `درخواست ${fa(t)} را به ${provinceOf(d.province, ctx)} (${deskOf(d.desk)}) ارجاع داد.`),
   },
   extend: {
     label: 'تمدید مهلت',
-    sentence: (t, d) => `مهلت پاسخ درخواست ${fa(t)} را ${n(d.businessDays)} روز کاری تمدید کرد.`,
+    sentence: (t, d) =>
+      refusedOr(d, `مهلت پاسخ درخواست ${fa(t)} را ${n(d.businessDays)} روز کاری تمدید کرد.`),
   },
   'hajj-import': {
     label: 'بارگذاری پرونده ودیعه‌ها',

@@ -270,6 +270,7 @@ describe('the audit log in Persian', () => {
       transfer: { province: 'isfahan', desk: 'province' },
       'holiday-move': { to: '2026-03-25', title: null },
       'hajj-cancel': { refused: 'پس از صدور روادید ممکن نیست.' },
+      reply: { refused: 'این درخواست پیش‌تر پاسخ داده شده است.' },
       'hajj-import': { inserted: 10, duplicates: 2, rejected: 1 },
     };
     const target = (key: string) => (key.startsWith('holiday-') ? '2026-03-21' : '1234567890');
@@ -307,6 +308,9 @@ describe('the audit log in Persian', () => {
     expect(rows.get('transfer')!.sentence).toContain('اصفهان');
     expect(rows.get('holiday-move')!.sentence).toMatch(/۱۴۰۵\/۰۱\/۰۱.*۱۴۰۵\/۰۱\/۰۵/);
     expect(rows.get('hajj-cancel')!.sentence).toContain('انجام نشد: پس از صدور روادید ممکن نیست.');
+    expect(rows.get('reply')!.sentence).toBe(
+      'به درخواست ۱۲۳۴۵۶۷۸۹۰ پاسخ داد. — انجام نشد: این درخواست پیش‌تر پاسخ داده شده است.',
+    );
     expect(rows.get('hajj-import')!.sentence).toContain('۱۰ ردیف افزوده');
     expect(rows.get('mystery-key')).toEqual({
       label: 'رویداد «mystery-key»',
