@@ -208,3 +208,51 @@ it('tells the expert a case was transferred in, through the channels they chose 
     await db('notifications').where({ staff_id: before!, tracking_code: trackingCode }).pluck('channel'),
   ).toEqual(['inbox']);
 });
+
+it('tells the assignee when the citizen’s supplement arrives', async () => {
+  const email = new GatewayRecording();
+  const trackingCode = await submitCase(db);
+  let assignee: number | null = null;
+  let rows: { dedupe_key: string; channel: string; sent_at: Date | null }[] = [];
+  await withWorker(new GatewayRecording(), email, async (taskQueue) => {
+    const handle = await env.client.workflow.start(caseWorkflow, {
+      workflowId: trackingCode,
+      taskQueue,
+      args: [{ trackingCode }],
+    });
+    const first = await eventually(
+      () => handle.query(m.caseViewQuery),
+      (v) => v.status === 'routed',
+      20_000,
+    );
+    assignee = first.assignedTo;
+    await db('staff')
+      .where({ id: assignee! })
+      .update({ email: 'assignee@haj.ir', notice_channels: ['work:email'] });
+    const actor = { staffId: assignee!, role: 'expert' as const };
+    await handle.executeUpdate(m.requestInfoUpdate, {
+      args: [{ actor, messageId: await message(trackingCode, 'info-request', assignee) }],
+    });
+    await handle.executeUpdate(m.supplementUpdate, {
+      args: [{ messageId: await message(trackingCode, 'supplement', null) }],
+    });
+    rows = await eventually(
+      () =>
+        db('notifications')
+          .where({ tracking_code: trackingCode, staff_id: assignee! })
+          .where('dedupe_key', 'like', `${trackingCode}:supplemented:%`)
+          .orderBy('dedupe_key')
+          .select('dedupe_key', 'channel', 'sent_at'),
+      (r) => r.length === 2 && r.every((n) => n.sent_at !== null),
+    );
+    await handle.terminate('test over');
+  });
+  const key = rows[0].dedupe_key;
+  expect(key).toMatch(new RegExp(`^${trackingCode}:supplemented:\\d+:staff:${assignee}$`));
+  expect(rows.map((r) => [r.dedupe_key, r.channel])).toEqual([
+    [key, 'inbox'],
+    [`${key}:email`, 'email'],
+  ]);
+  expect(email.toStaff).toEqual([`${key}:email`]);
+  expect(email.delivered.find((n) => n.dedupeKey === `${key}:email`)!.recipient).toBe('assignee@haj.ir');
+});
