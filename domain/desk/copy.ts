@@ -134,6 +134,10 @@ export const NOTIFICATION_TEMPLATES = {
     subject: 'اعتراض متقاضی',
     body: 'متقاضی به پاسخ درخواست {{code}} اعتراض کرد و درخواست برای بررسی به شما ارجاع شد.',
   },
+  supplemented: {
+    subject: 'پاسخ متقاضی',
+    body: 'متقاضی اطلاعات تکمیلی درخواست {{code}} را فرستاد؛ مهلت پاسخ دوباره آغاز شد.',
+  },
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_TEMPLATES;

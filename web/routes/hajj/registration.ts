@@ -3,6 +3,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import QRCode from 'qrcode';
 import type { Db } from '../../../db';
 import { audit } from '../../../db/queries/shared/audit';
+import type { AuditAction } from '../../../domain/shared/audit';
 import { cardOf, issueCard, withdrawCard } from '../../../db/queries/hajj/cards';
 import {
   importBankPayments,
@@ -242,7 +243,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
     res.status(409);
     return kit.renderPilgrim(req, res, { error: E.notNow });
   };
-  const record = (req: Request, action: string, target: string, details: Record<string, unknown> = {}) =>
+  const record = (req: Request, action: AuditAction, target: string, details: Record<string, unknown> = {}) =>
     audit(deps.db, { actorStaffId: req.staff!.id, action, target, ip: req.ip, details });
 
   /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sendUpdate } from '../../updates';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { audit } from '../../../db/queries/shared/audit';
+import type { AuditAction } from '../../../domain/shared/audit';
 import { createCaravan, type NewCaravan } from '../../../db/queries/hajj/bookings';
 import {
   depositMatches,
@@ -404,7 +405,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     req: Request,
     res: Response,
     depositNumber: string,
-    action: string,
+    action: AuditAction,
     run: (journey: ReturnType<typeof handle>) => Promise<unknown>,
   ) => {
     const refusal = await send(depositNumber, () => run(handle(depositNumber)));
