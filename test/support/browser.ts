@@ -91,7 +91,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
     page.evaluate(async () => {
       const axe = (globalThis as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults> } })
         .axe;
-      const results = await axe.run(document, { resultTypes: ['violations'] });
+      const results = await axe.run((globalThis as unknown as { document: unknown }).document, {
+        resultTypes: ['violations'],
+      });
       return results.violations.map(
         (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
       );
