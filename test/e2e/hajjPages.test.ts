@@ -137,8 +137,10 @@ describe('Hajj pages', () => {
     expect(journey.html).toContain(HAJJ_STAGE_LABELS.booking);
     const list = await citizen.get('/hajj/caravans?province=tehran');
     expect(list.html).toContain('کاروان نور');
+    // The list leads to the confirmation, which sends the booking.
+    const confirm = await citizen.get(`/hajj/book?caravanId=${caravanId}&province=tehran`);
     const booked = await citizen.post('/hajj/book', {
-      _csrf: hiddenValue(list.html, '_csrf'),
+      _csrf: hiddenValue(confirm.html, '_csrf'),
       caravanId: String(caravanId),
       province: 'tehran',
     });
