@@ -6,7 +6,14 @@ import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/ha
 import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/hajj/copy';
 import { cancelUpdate, journeyViewQuery, stepUpdate } from '../../workflows/hajj/messages';
 import { startRoundWorkflow } from '../../workflows/hajj/client';
-import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
+import {
+  DESKTOP,
+  launchBrowser,
+  PHONE,
+  screenshotsAtBothWidths,
+  sidewaysOverflow,
+  withinViewportWidth,
+} from '../support/browser';
 import { addCaravan, depositLines } from '../support/hajj';
 import { importDeposits } from '../../db/queries/hajj/deposits';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
@@ -112,9 +119,28 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   ]);
   expect(await page.textContent('#caravans')).toContain('کاروان نور');
   await screenshotsAtBothWidths(page, 'hajj-caravans');
+  // At 390 px the list is a stack of cards: the price and «رزرو» are on screen and the page does not
+  // scroll sideways.
+  await page.setViewportSize(PHONE);
   const row = page.locator('#caravans tr', { hasText: 'کاروان نور' });
-  await Promise.all([page.waitForURL('**/hajj/journey?notice=booked'), row.locator('button').click()]);
+  const book = row.locator('a.book');
+  expect(await withinViewportWidth(page, '#caravans tr:has-text("کاروان نور") a.book')).toBe(true);
+  expect(await withinViewportWidth(page, '#caravans tr:has-text("کاروان نور") td.price')).toBe(true);
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  await Promise.all([page.waitForURL('**/hajj/book?**', { timeout: 15_000 }), book.click()]);
+  // The confirmation: the caravan, its dates and price, the deposit paid and what is left to pay.
+  expect(await page.textContent('#confirm-caravan')).toContain('کاروان نور');
+  expect(await page.textContent('#confirm-price')).toBe('۱٬۵۰۰٬۰۰۰٬۰۰۰');
+  expect(await page.textContent('#confirm-deposit')).toBe('۲۵۰٬۰۰۰٬۰۰۰');
+  expect(await page.textContent('#confirm-due')).toBe('۱٬۲۵۰٬۰۰۰٬۰۰۰');
+  expect(await withinViewportWidth(page, '#confirm-book')).toBe(true);
+  await screenshotsAtBothWidths(page, 'hajj-book-confirm');
+  await Promise.all([
+    page.waitForURL('**/hajj/journey?notice=booked', { timeout: 15_000 }),
+    page.click('#confirm-book'),
+  ]);
   expect(await page.textContent('#caravan-name')).toContain('کاروان نور');
+  expect(await page.textContent('[role=status]')).toBe(HAJJ_PAGE_MESSAGES.booked);
 
   // At the caravan office: documents and payment; the journey page lists the steps with their dates.
   const flight = (await journey.query(journeyViewQuery)).caravan!.flightDate;
