@@ -4,7 +4,7 @@ import type { Province } from '../../db/queries/shared/reference';
 import { HAJJ_IMPORT_PROBLEMS } from '../../domain/hajj/copy';
 import { amountDue, computeRefund } from '../../domain/hajj/journey';
 import { toPersianDigits } from '../../domain/shared/digits';
-import { formatJalaliDate, gregorianToJalali } from '../../domain/shared/jalali';
+import { jalaliOfIsoDate } from '../../domain/shared/jalali';
 
 /** An import's rejected rows as the admin reads them: each line with its Persian reason. */
 export function describeRejections(rejections: Rejection[]) {
@@ -16,11 +16,7 @@ export function formatRials(value: string | bigint): string {
   return toPersianDigits(String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '٬'));
 }
 
-/** 'YYYY-MM-DD' (Gregorian) as a Jalali date. */
-export function jalaliOfIsoDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return formatJalaliDate(gregorianToJalali(y, m, d));
-}
+export { jalaliOfIsoDate };
 
 /** What the pilgrim confirms before booking: the caravan, its dates, its price, the deposit, the rest. */
 export function bookingConfirmation(

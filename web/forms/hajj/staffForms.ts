@@ -3,14 +3,13 @@ import type { Reference } from '../../../db/queries/shared/reference';
 import { HAJJ_FIELD_ERRORS } from '../../../domain/hajj/copy';
 import { parseRials } from '../../../domain/hajj/journey';
 import { toLatinDigits } from '../../../domain/shared/digits';
-import { jalaliToGregorian, parseJalaliDate } from '../../../domain/shared/jalali';
+import { isoDateOfJalali, parseJalaliDate } from '../../../domain/shared/jalali';
 import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../../domain/shared/numbers';
 
 export type FieldErrors = Record<string, string>;
 type Body = Record<string, unknown> | undefined;
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The most people one round may call. */
 export const MAX_ROUND_SIZE = 1_000_000;
@@ -28,8 +27,7 @@ export function readJalaliDate(input: unknown): { date: string } | { error: stri
     const year = Number(/^\s*(\d{4})/.exec(toLatinDigits(value))?.[1]);
     return { error: year >= 1700 ? HAJJ_FIELD_ERRORS.gregorianDate : HAJJ_FIELD_ERRORS.jalaliDate };
   }
-  const g = jalaliToGregorian(jalali);
-  return { date: `${g.year}-${pad(g.month)}-${pad(g.day)}` };
+  return { date: isoDateOfJalali(jalali) };
 }
 
 /** A round's size in any digits (Persian, Arabic-Indic, Latin). */
