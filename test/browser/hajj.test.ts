@@ -142,6 +142,11 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
     page.click('form[role=search] button[type=submit]'),
   ]);
   expect(await page.textContent('#caravans')).toContain('کاروان نور');
+  // The checkbox is drawn at its own size beside its label, not stretched across the form.
+  const checkbox = (await page.locator('input[name=all]').boundingBox())!;
+  const label = (await page.locator('label.check', { has: page.locator('input[name=all]') }).boundingBox())!;
+  expect(checkbox.width).toBeLessThan(32);
+  expect(label.height).toBeLessThan(checkbox.height * 3);
   await screenshotsAtBothWidths(page, 'hajj-caravans');
   // At 390 px the list is a stack of cards: the price and «رزرو» are on screen and the page does not
   // scroll sideways.

@@ -46,6 +46,8 @@ export async function screenshotsAtBothWidths(page: Page, name: string): Promise
   ] as const) {
     await page.setViewportSize(viewport);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    // One heading names every page.
+    expect({ page: name, h1: await page.locator('h1:visible').count() }).toEqual({ page: name, h1: 1 });
     expect({ page: name, size, violations: await axeViolations(page) }).toEqual({
       page: name,
       size,
