@@ -52,8 +52,6 @@ declare module 'express-session' {
   }
 }
 
-export { formatRials, jalaliOfIsoDate };
-
 /** A settlement receipt as the pages show it: amounts in rials, why, who recorded it and when. */
 export function receiptForPage(receipt: CancellationReceipt) {
   return {
