@@ -64,8 +64,8 @@ export const FIELD_LABELS: Record<string, string> = {
   flightDate: 'تاریخ پرواز',
 };
 
-/** The error summary's heading. */
-export const ERROR_SUMMARY_TITLE = 'فرم کامل نیست؛ این موارد را اصلاح کنید:';
+/** The error summary's heading: the form's own «fix the marked errors». */
+export const ERROR_SUMMARY_TITLE = FIELD_ERRORS.form;
 
 export const PAGE_MESSAGES = {
   notFound: 'صفحه مورد نظر یافت نشد.',
