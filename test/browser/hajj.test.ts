@@ -5,6 +5,7 @@ import { addMonths, journeyWorkflowId, type JourneyActor } from '../../domain/ha
 import { HAJJ_CONFIRM_MESSAGES, HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../domain/hajj/copy';
 import { journeyViewQuery, stepUpdate } from '../../workflows/hajj/messages';
 import {
+  checkPage,
   DESKTOP,
   launchBrowser,
   PHONE,
@@ -227,6 +228,8 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
   await screenshotsAtBothWidths(page, 'hajj-receipt');
   await page.emulateMedia({ media: 'print' });
   expect(await page.isVisible('#print-receipt')).toBe(false);
+  expect(await page.locator('h1:visible').textContent()).toContain('سازمان حج و زیارت');
+  await checkPage(page);
   expect(problems).toEqual([]);
   await context.close();
 });
