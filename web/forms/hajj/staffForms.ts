@@ -2,6 +2,7 @@ import type { NewCaravan } from '../../../db/queries/hajj/bookings';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { HAJJ_FIELD_ERRORS } from '../../../domain/hajj/copy';
 import { parseRials } from '../../../domain/hajj/journey';
+import { ROUND_SIZE_MAX } from '../../../domain/hajj/policy';
 import { toLatinDigits } from '../../../domain/shared/digits';
 import { isoDateOfJalali, parseJalaliDate } from '../../../domain/shared/jalali';
 import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../../domain/shared/numbers';
@@ -10,9 +11,6 @@ export type FieldErrors = Record<string, string>;
 type Body = Record<string, unknown> | undefined;
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-
-/** The most people one round may call. */
-export const MAX_ROUND_SIZE = 1_000_000;
 
 /**
  * A date a person typed or picked, in the Jalali calendar (`۱۴۰۵/۰۳/۲۰`, any digits, `/` or `-`),
@@ -32,7 +30,7 @@ export function readJalaliDate(input: unknown): { date: string } | { error: stri
 
 /** A round's size in any digits (Persian, Arabic-Indic, Latin). */
 export function readRoundSize(body: Body): { size: number } | { errors: FieldErrors } {
-  const size = parseWholeNumber(text(body?.size), 1, MAX_ROUND_SIZE);
+  const size = parseWholeNumber(text(body?.size), 1, ROUND_SIZE_MAX);
   return size === null ? { errors: { size: HAJJ_FIELD_ERRORS.wholeNumber } } : { size };
 }
 

@@ -66,8 +66,7 @@ import { cachedReference, type WebDeps } from '../../deps';
 import { staffGuard, notFound, forbidden } from '../shared/guard';
 import { receiptForPage } from './citizen';
 
-/** The bank's file may hold a million rows: up to 100 MB, kept in memory only while it is read. */
-const MAX_DEPOSIT_FILE_BYTES = 100 * 1024 * 1024;
+import { IMPORT_REJECTIONS_SHOWN, MAX_DEPOSIT_FILE_BYTES } from '../../../domain/hajj/policy';
 const HAJJ_ROLES = ['agent', 'supervisor', 'admin'];
 /** The caravan form's element ids, by field, for its error summary's links. */
 const CARAVAN_FIELD_IDS = {
@@ -225,7 +224,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         toPersianDigits(report.duplicateRows),
         toPersianDigits(report.rejectedRows),
       ),
-      report: describeRejections(report.rejections.slice(0, 200)).map((r) => ({
+      report: describeRejections(report.rejections.slice(0, IMPORT_REJECTIONS_SHOWN)).map((r) => ({
         line: toPersianDigits(r.line),
         reason: r.reason,
       })),
