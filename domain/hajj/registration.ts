@@ -5,7 +5,7 @@
  * the caravan's training classes and the pilgrim card. Pure: the pages and the queries share it.
  */
 import { digitsOnly, toLatinDigits } from '../shared/digits';
-import { jalaliToGregorian, parseJalaliDate } from '../shared/jalali';
+import { isoDateOfJalali, parseJalaliDate } from '../shared/jalali';
 import { parseBankTimestamp } from './deposit';
 import { addMonths, ENDED_STAGES, passportValidFor, parseRials, type JourneyStage } from './journey';
 import {
@@ -52,10 +52,7 @@ export function parseBirthCertificateNumber(input: string): string | null {
 /** A Jalali date as typed (`۱۴۰۳/۰۵/۲۰`) as its Gregorian 'YYYY-MM-DD', or null. */
 export function jalaliInputToIso(input: string): string | null {
   const date = parseJalaliDate(String(input));
-  if (!date) return null;
-  const g = jalaliToGregorian(date);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(g.year, 4)}-${pad(g.month)}-${pad(g.day)}`;
+  return date ? isoDateOfJalali(date) : null;
 }
 
 export interface IdentityInput {

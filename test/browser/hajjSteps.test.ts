@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openRound } from '../../db/queries/hajj/rounds';
 import { importDeposits } from '../../db/queries/hajj/deposits';
 import type { StaffRole } from '../../domain/desk/caseStatus';
@@ -7,7 +7,7 @@ import { HAJJ_REGISTRATION_MESSAGES } from '../../domain/hajj/copy';
 import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 import { startRoundWorkflow } from '../../workflows/hajj/client';
-import { DESKTOP, launchBrowser, screenshot } from '../support/browser';
+import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { addCaravan, depositLines, payByBank, registerPapers, typedJalali } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import {
@@ -22,7 +22,8 @@ import { addMonths } from '../../domain/hajj/journey';
 /**
  * The final registration's pages in a real browser (Debian's chromium): the agent's pilgrim page
  * with the identity form and documents, the printable slip and the pilgrim card, and the pilgrim's
- * journey page with what is missing, at 1280 and 390 px (nothing sticks out sideways).
+ * journey page with what is missing, at 1280 and 390 px (one heading, no axe violations, nothing
+ * sticks out sideways).
  */
 let system: TestSystem;
 let browser: Browser;
@@ -50,22 +51,6 @@ afterAll(async () => {
   await connection?.close();
   await system?.close();
 });
-
-const PHONE_390 = { width: 390, height: 844 };
-
-/** The page at 1280 and 390 px, each saved under docs/screenshots; never wider than the window. */
-async function atBothWidths(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['390', PHONE_390],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, `${name}-${size}`);
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 const stage = async (depositNumber: string) =>
   (await system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'))?.stage;
@@ -141,7 +126,7 @@ it('the agent’s registration pages and the pilgrim’s view of what is missing
   await Promise.all([page.waitForLoadState('load'), page.click('#identity-form button[type=submit]')]);
   expect(await page.textContent('.alert-success')).toContain(HAJJ_REGISTRATION_MESSAGES.identitySaved);
   expect(await page.isDisabled('#finalize')).toBe(true);
-  await atBothWidths(page, 'hajj-registration-agent');
+  await screenshotsAtBothWidths(page, 'hajj-registration-agent');
 
   // The pilgrim's page lists what is still missing.
   const pilgrim = await context.browser()!.newContext({ viewport: DESKTOP, locale: 'fa-IR' });
@@ -154,7 +139,7 @@ it('the agent’s registration pages and the pilgrim’s view of what is missing
   };
   await lookUp();
   expect(await mine.textContent('#missing-documents')).toContain('عکس زائر');
-  await atBothWidths(mine, 'hajj-registration-pilgrim');
+  await screenshotsAtBothWidths(mine, 'hajj-registration-pilgrim');
 
   // The rest through the pages' requests; the slip and the card printed from the browser.
   await registerPapers(agent.client, depositNumber, flight);
@@ -193,11 +178,11 @@ it('the agent’s registration pages and the pilgrim’s view of what is missing
 
   await page.goto(`${system.baseUrl}${schedule}`);
   expect(await page.textContent('#training-classes')).toContain('اعمال حج تمتع');
-  await atBothWidths(page, 'hajj-training');
+  await screenshotsAtBothWidths(page, 'hajj-training');
   await page.goto(`${system.baseUrl}/staff/hajj/pilgrims/${depositNumber}/card`);
   expect(await page.isVisible('#card-qr svg')).toBe(true);
   expect(await page.evaluate('document.querySelector("#card-photo").naturalWidth')).toBe(1);
-  await atBothWidths(page, 'hajj-card');
+  await screenshotsAtBothWidths(page, 'hajj-card');
   await page.emulateMedia({ media: 'print' });
   expect(await page.isVisible('.no-print')).toBe(false);
   expect(await page.isVisible('#card-qr svg')).toBe(true);
@@ -207,7 +192,7 @@ it('the agent’s registration pages and the pilgrim’s view of what is missing
   expect(await mine.textContent('#documents-complete')).toBeTruthy();
   await Promise.all([mine.waitForURL('**/hajj/slip'), mine.click('#my-slip-link')]);
   expect(await mine.textContent('#slip-amount')).toBe('۱٬۲۵۰٬۰۰۰٬۰۰۰');
-  await atBothWidths(mine, 'hajj-slip');
+  await screenshotsAtBothWidths(mine, 'hajj-slip');
   await mine.goto(`${system.baseUrl}/hajj/journey`);
   await Promise.all([mine.waitForURL('**/hajj/card'), mine.click('#my-card-link')]);
   expect(await mine.textContent('#card-manager-phone')).toBe('۰۲۱۸۸۷۷۶۶۵۵');

@@ -3,6 +3,7 @@ import type { StaffRole } from '../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { formatJalaliDateTime } from '../../domain/shared/jalali';
 import {
+  HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
   HAJJ_RECEIPT_TITLES,
   HAJJ_SETTLEMENT_REASONS,
@@ -114,7 +115,9 @@ describe('Hajj pages', () => {
       size: '3',
       key: 'round-1',
     });
-    expect(opened.html).toContain(HAJJ_PAGE_MESSAGES.roundOpened('۳'));
+    const roundId = (await system.db('hajj_rounds').where({ idempotency_key: 'round-1' }).first('id')).id;
+    // Its own message: the round, how many were called and how many get the SMS (the file has mobiles).
+    expect(opened.html).toContain(HAJJ_CONFIRM_MESSAGES.roundOpened(toPersianDigits(roundId), '۳', '۳'));
     const again = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/rounds', {
       size: '3',
       key: 'round-1',
@@ -141,8 +144,10 @@ describe('Hajj pages', () => {
     expect(journey.html).toContain(HAJJ_STAGE_LABELS.booking);
     const list = await citizen.get('/hajj/caravans?province=tehran');
     expect(list.html).toContain('کاروان نور');
+    // The list leads to the confirmation, which sends the booking.
+    const confirm = await citizen.get(`/hajj/book?caravanId=${caravanId}&province=tehran`);
     const booked = await citizen.post('/hajj/book', {
-      _csrf: hiddenValue(list.html, '_csrf'),
+      _csrf: hiddenValue(confirm.html, '_csrf'),
       caravanId: String(caravanId),
       province: 'tehran',
     });

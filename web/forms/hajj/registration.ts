@@ -18,10 +18,11 @@ import {
   type MedicalResult,
   type TrainingClass,
 } from '../../../domain/hajj/registration';
-import { HAJJ_REGISTRATION_ERRORS as E } from '../../../domain/hajj/copy';
+import { HAJJ_FIELD_ERRORS, HAJJ_REGISTRATION_ERRORS as E } from '../../../domain/hajj/copy';
 import { MAX_DOCUMENT_BYTES, MAX_TEXT_LENGTH } from '../../../domain/hajj/policy';
 import type { PaymentAccount } from '../../../db/queries/hajj/payments';
 import { sniffFile } from '../shared/attachments';
+import { readJalaliDate } from './staffForms';
 
 type Body = Record<string, unknown> | undefined;
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -36,12 +37,18 @@ export function identityForm(body: Body, today: string, flightDate: string): For
     passportExpiresOn: text(body?.passportExpiresOn),
   };
   const checked = checkIdentity(input, today, flightDate);
-  if ('identity' in checked) return { ok: checked.identity };
-  return {
-    errors: Object.fromEntries(
-      Object.entries(checked.problems).map(([field, problem]) => [field, E[problem!]]),
-    ),
-  };
+  const problems = 'problems' in checked ? checked.problems : {};
+  const errors: Record<string, string> = Object.fromEntries(
+    Object.entries(problems).map(([field, problem]) => [field, E[problem!]]),
+  );
+  // A Gregorian date (or a year outside the Jalali forms' range) gets the other Hajj forms' message.
+  for (const field of ['passportIssuedOn', 'passportExpiresOn'] as const) {
+    const read = readJalaliDate(input[field]);
+    if ('error' in read && (read.error === HAJJ_FIELD_ERRORS.gregorianDate || !errors[field]))
+      if (read.error !== HAJJ_FIELD_ERRORS.required) errors[field] = read.error;
+  }
+  if ('identity' in checked && Object.keys(errors).length === 0) return { ok: checked.identity };
+  return { errors };
 }
 
 /** An uploaded document: its kind from the form, its bytes checked against the kind's types. */

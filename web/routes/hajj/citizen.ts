@@ -24,11 +24,11 @@ import {
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
-import { formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 import { pilgrimRegistration } from '../../presenters/hajjRegistration';
 import { loadRegistration } from './registration';
 import {
   HAJJ_EVENT_LABELS,
+  HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
   HAJJ_RECEIPT_TITLES,
   HAJJ_RECORDED_BY,
@@ -41,6 +41,7 @@ import {
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate } from '../../../workflows/hajj/messages';
+import { bookingConfirmation, formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 import { captchaSolved } from '../../middleware/captcha';
 import { setFlash, takeFlash } from '../../middleware/flash';
 import { csrf, limit, saveSession } from '../../middleware/security';
@@ -235,6 +236,27 @@ export function hajjRoutes(deps: WebDeps): Router {
         window: `${jalaliOfIsoDate(c.departsFrom)} تا ${jalaliOfIsoDate(c.departsTo)}`,
         rating: c.rating ? toPersianDigits(c.rating) : '—',
       })),
+      csrfToken: csrf.generateToken(req),
+    });
+  });
+
+  /** Before booking: the caravan, its dates and price, the deposit paid and what is left to pay. */
+  router.get('/hajj/book', async (req, res) => {
+    const depositNumber = proven(req, res);
+    if (!depositNumber) return;
+    const caravanId = parseIntegerId(req.query.caravanId);
+    const [caravan] = caravanId === null ? [] : await listCaravans(deps.db, { id: caravanId });
+    const province = String(req.query.province ?? '');
+    if (!caravan) {
+      await setFlash(req, 'hajjCaravans', HAJJ_PAGE_MESSAGES.chooseCaravan);
+      return res.redirect(303, `/hajj/caravans?province=${encodeURIComponent(province)}`);
+    }
+    const [standing, ref] = await Promise.all([queueStanding(deps.db, null, depositNumber), reference()]);
+    res.render('hajj/confirmBook', {
+      title: HAJJ_CONFIRM_MESSAGES.bookTitle,
+      messages: HAJJ_CONFIRM_MESSAGES,
+      caravan: bookingConfirmation(caravan, standing!.amountRials, ref.province(caravan.province)),
+      province: caravan.province,
       csrfToken: csrf.generateToken(req),
     });
   });

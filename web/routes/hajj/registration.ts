@@ -36,7 +36,7 @@ import {
   trainingClass,
 } from '../../../db/queries/hajj/training';
 import { HAJJ_REGISTRATION_ERRORS as E, HAJJ_REGISTRATION_MESSAGES as M } from '../../../domain/hajj/copy';
-import { HAJJ_PAGE_MESSAGES, HAJJ_STAGE_LABELS } from '../../../domain/hajj/copy';
+import { HAJJ_CONFIRM_MESSAGES, HAJJ_STAGE_LABELS, HAJJ_STEP_LABELS } from '../../../domain/hajj/copy';
 import {
   journeyRefusal,
   stageIndex,
@@ -261,7 +261,11 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
     if (refusal) await undo();
     await record(req, `hajj-step-${args.step}`, journey.depositNumber, { refused: refusal });
     if (refusal) res.status(409);
-    await kit.renderPilgrim(req, res, refusal ? { error: refusal } : { ok: HAJJ_PAGE_MESSAGES.stepDone });
+    await kit.renderPilgrim(
+      req,
+      res,
+      refusal ? { error: refusal } : { ok: HAJJ_CONFIRM_MESSAGES.stepDone(HAJJ_STEP_LABELS[args.step]) },
+    );
   };
 
   const pilgrim = (path: string) => `/staff/hajj/pilgrims/:deposit${path}`;
