@@ -41,11 +41,14 @@ export function identityForm(body: Body, today: string, flightDate: string): For
   const errors: Record<string, string> = Object.fromEntries(
     Object.entries(problems).map(([field, problem]) => [field, E[problem!]]),
   );
-  // A Gregorian date (or a year outside the Jalali forms' range) gets the other Hajj forms' message.
+  // A date the domain read (a year outside the Jalali forms' range) or could not read gets the
+  // other Hajj forms' message when it looks Gregorian; a date read but in the future keeps its own.
   for (const field of ['passportIssuedOn', 'passportExpiresOn'] as const) {
     const read = readJalaliDate(input[field]);
-    if ('error' in read && (read.error === HAJJ_FIELD_ERRORS.gregorianDate || !errors[field]))
-      if (read.error !== HAJJ_FIELD_ERRORS.required) errors[field] = read.error;
+    if (!('error' in read) || read.error === HAJJ_FIELD_ERRORS.required) continue;
+    if (!problems[field]) errors[field] = read.error;
+    else if (problems[field] === field && read.error === HAJJ_FIELD_ERRORS.gregorianDate)
+      errors[field] = read.error;
   }
   if ('identity' in checked && Object.keys(errors).length === 0) return { ok: checked.identity };
   return { errors };
