@@ -52,7 +52,8 @@ export const CARAVAN_FIELDS = [
 
 /**
  * The headquarters' new caravan: names as typed, the province one of the list's, capacity and price
- * in any digits, the manager's telephone (optional) 11 digits from 0, the three dates Jalali. `agentKnown` says whether a staff id names an account.
+ * in any digits, the manager's telephone (optional) 11 digits from 0, the three dates Jalali.
+ * `agentKnown` says whether a staff id names an account.
  */
 export async function readCaravanForm(
   body: Body,

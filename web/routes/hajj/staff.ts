@@ -395,7 +395,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   const renderPilgrim = async (
     req: Request,
     res: Response,
-    message?: { ok?: string; error?: string; errors?: FieldErrors; values?: Record<string, unknown> },
+    message?: { ok?: string; error?: string },
     form?: RegistrationForm,
   ) => {
     const staff = req.staff!;
@@ -409,8 +409,6 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     res.render('hajj/pilgrim', {
       title: `زائر ${toPersianDigits(journey.depositNumber)}`,
       message,
-      errors: message?.errors ?? {},
-      values: message?.values ?? {},
       pilgrim: {
         depositNumber: journey.depositNumber,
         depositNumberFa: toPersianDigits(journey.depositNumber),
