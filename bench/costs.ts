@@ -130,7 +130,7 @@ export async function costSample(client: Client, workflowIds: string[], point: s
     cases: costs.length,
     point,
     mean,
-    eventsRange: [Math.min(...events, NaN), Math.max(...events, NaN)],
+    eventsRange: events.length ? [Math.min(...events), Math.max(...events)] : [NaN, NaN],
   };
 }
 

@@ -65,6 +65,8 @@ describe('npm run bench -- --quick', () => {
       '## 4. Staff inbox',
       '## 5. Memory',
       '## 6. Hajj journey',
+      '## 7. Sustained routing',
+      '## 8. Per-case costs',
     ])
       expect(report).toContain(heading);
 
@@ -108,6 +110,36 @@ describe('npm run bench -- --quick', () => {
 
     expect(report).toMatch(/all rows \| [\d.]+ \| \d+/);
 
+    // Sustained routing: rate steps with figures, the first at the target rate, and a verdict each.
+    const steps = tableAfter(report, '## 7. Sustained routing');
+    expect(steps.length).toBeGreaterThan(0);
+    for (const row of steps) {
+      expect(row[0]).toMatch(NUMBER); // rate
+      const [accepted, offered] = row[2].split('/').map(Number);
+      expect(accepted).toBeGreaterThan(0);
+      expect(accepted).toBeLessThanOrEqual(offered);
+      for (const cell of [row[7], row[8]]) expect(cell).toMatch(NUMBER); // to routed p50, p95
+      expect(['pass', 'fail']).toContain(row[13]);
+      expect(row[16]).toMatch(/worker queries \d/);
+    }
+    expect(report).toMatch(/Found: \*\*.+\*\*; ratio to the baseline \*\*\d+\.\d+\*\*/);
+    expect(report).toMatch(/sustained routing \(dev server\).*\| \*\*(met|not met)\*\* \|/);
+    expect(report).toMatch(/- [\d.]+\/s: 0 s: \d+/); // the backlog over time
+
+    // Per-case counts from the histories: a routed case has run workflow tasks and recorded events.
+    const costs = tableAfter(report, '## 8. Per-case costs');
+    expect(costs.map((r) => r[0])).toEqual([
+      'routed, waiting for the expert',
+      'answered (the lifecycle scenario)',
+    ]);
+    for (const row of costs) {
+      expect(Number(row[1])).toBeGreaterThan(0);
+      expect(Number(row[2].split(' ')[0])).toBeGreaterThan(0); // events
+      expect(Number(row[3])).toBeGreaterThan(0); // workflow tasks
+      expect(row[7]).toMatch(/ScheduleActivityTask \d/);
+    }
+    expect(report).toMatch(/Database work per case from its submission to routed .*worker queries \d/);
+
     const hajjSteps = tableAfter(report, '## 6. Hajj journey');
     expect(hajjSteps[0][0]).toBe('import of the deposit file');
     expect(hajjSteps[0][1]).toBe('2,000');
@@ -126,5 +158,5 @@ describe('npm run bench -- --quick', () => {
       'journey page query alone',
     ]);
     for (const row of pages) for (const cell of row.slice(6, 9)) expect(cell).toMatch(NUMBER);
-  }, 240_000);
+  }, 300_000);
 });

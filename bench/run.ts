@@ -514,21 +514,6 @@ async function main() {
     }
 
     const pgVersion = (await db.raw('show server_version')).rows[0].server_version;
-    if (only && !memoryRun) {
-      console.log(
-        JSON.stringify(
-          { tracking, inbox, submission, open311, lifecycle, hajj, routing: mainRun, real: realRun },
-          null,
-          2,
-        ),
-      );
-      if (hajj && outGiven) {
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        fs.writeFileSync(out, renderHajjSection(hajj, os.cpus().length).join('\n'));
-        say(`written: ${out} (the Hajj section only)`);
-      }
-      return;
-    }
     // Our stack stops before the peer runs, so the two never share the machine.
     await cleanup();
     let rt: RtResult | undefined;
@@ -545,6 +530,21 @@ async function main() {
       };
       rt = await rtPeer(rtPlan, log);
       say(`  RT: ${rt.scenarios.map((r) => `${r.name} ${r.perSecond.toFixed(1)}/s`).join(', ')}`);
+    }
+    if (only && !memoryRun) {
+      console.log(
+        JSON.stringify(
+          { tracking, inbox, submission, open311, lifecycle, hajj, routing: mainRun, real: realRun, rt },
+          null,
+          2,
+        ),
+      );
+      if (hajj && outGiven) {
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.writeFileSync(out, renderHajjSection(hajj, os.cpus().length).join('\n'));
+        say(`written: ${out} (the Hajj section only)`);
+      }
+      return;
     }
 
     const report: BenchReport = {
