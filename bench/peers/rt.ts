@@ -189,6 +189,9 @@ export async function rtPeer(plan: RtPlan, log: (line: string) => void): Promise
           json,
           '--seconds',
           String(plan.seconds),
+          // The unmeasured warm-up's bound.
+          '--cap-s',
+          String(Math.max(30, 2 * plan.seconds)),
           '--create-levels',
           l.create.join(','),
           '--fetch-levels',

@@ -48,8 +48,10 @@ if (positional.length < 3) die('usage: node bench.mjs BASE_URL USER PASSWORD [--
 const [BASE_RAW, USER, PASS] = positional;
 const BASE = BASE_RAW.replace(/\/+$/, '');
 const API = `${BASE}/REST/2.0`;
-const CAP_MS = Math.max(1, Number(opts.seconds || opts['cap-s'])) * 1000;
+const CAP_MS = Math.max(1, Number(opts['cap-s'])) * 1000;
 const TIMED = opts.seconds !== '';
+// a timed scenario's length; the warm-up and the seed keep their counts and CAP_MS
+const TIMED_MS = TIMED ? Math.max(1, Number(opts.seconds)) * 1000 : CAP_MS;
 const SCALE = Math.max(0.001, Number(opts.scale));
 const REQ_TIMEOUT_MS = 30_000;
 if (!['cookie', 'basic'].includes(opts.auth)) die('--auth must be cookie or basic');
@@ -154,13 +156,16 @@ function pct(sorted, p) {
 // runs `count` operations with `conc` workers until done or the cap; op(client, i, signal) -> throws on failure
 async function scenario(name, count, conc, clients, op, timed = false) {
   count = timed ? Infinity : Math.max(1, Math.round(count * SCALE));
+  // timed: no new request after TIMED_MS, but those in flight finish and count (as a closed loop of
+  // our bench does), so RT is not left working through aborted requests when the next scenario starts
+  const capMs = timed ? TIMED_MS : CAP_MS;
   const ac = new AbortController();
-  const capTimer = setTimeout(() => ac.abort(new Error('scenario cap reached')), CAP_MS);
+  const capTimer = timed ? undefined : setTimeout(() => ac.abort(new Error('scenario cap reached')), capMs);
   const lat = [];
   const errors = {};
   let issued = 0;
   const t0 = performance.now();
-  const deadline = t0 + CAP_MS;
+  const deadline = t0 + capMs;
   async function worker(w) {
     const client = clients[w % clients.length];
     while (issued < count && performance.now() < deadline && !ac.signal.aborted) {
@@ -183,7 +188,7 @@ async function scenario(name, count, conc, clients, op, timed = false) {
   const nerr = Object.values(errors).reduce((a, b) => a + b, 0);
   const r = {
     name, target: count, concurrency: conc, ok: lat.length, errors: nerr, errorKinds: errors,
-    capped: lat.length + nerr < count, wall_s: wall, rps: lat.length / wall,
+    capped: !timed && lat.length + nerr < count, wall_s: wall, rps: lat.length / wall,
     p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: lat.at(-1) ?? NaN,
   };
   console.error(`  ${name}: ${r.ok}/${count} ok, ${nerr} errors, ${wall.toFixed(1)} s${r.capped ? ' (CAPPED)' : ''}`);
@@ -234,16 +239,18 @@ const ALL = Object.entries(LEVELS).flatMap(([kind, list]) => list.map((n) => `${
 const only = opts.only ? opts.only.split(',') : ALL;
 for (const o of only) if (!ALL.includes(o)) die(`unknown scenario ${o}; known: ${ALL.join(',')}`);
 
+// one RT session per virtual client, as many as the highest level; each login is a bcrypt check
+// (~0.25 s of CPU), so the budget gets 2 s per client on top
+const CLIENTS = Math.max(16, ...only.map((o) => Number(o.split('-c')[1])));
 const hardStop = setTimeout(() => {
   console.error('hard stop: whole run exceeded its time budget');
   process.exit(3);
-}, ((only.length + 2) * CAP_MS) + 60_000);
+}, (only.length * TIMED_MS) + (3 * CAP_MS) + 60_000 + CLIENTS * 2000);
 hardStop.unref();
 
 const startedAt = new Date();
 console.error(`RT bench ${startedAt.toISOString()} target ${API} auth=${opts.auth} cap=${CAP_MS / 1000}s scale=${SCALE} run=${RUN}`);
-// one RT session per virtual client, as many as the highest level
-const clients = await makeClients(Math.max(16, ...only.map((o) => Number(o.split('-c')[1]))));
+const clients = await makeClients(CLIENTS);
 const info = await call(clients[0], 'GET', '/rt', undefined, AbortSignal.timeout(REQ_TIMEOUT_MS));
 const rtVersion = info.data?.Version ?? '?';
 // unmeasured warm-up: a few creates and fetches so that the first measured requests do not pay
@@ -264,6 +271,7 @@ if (!created.length) {
   // fetch/search need tickets from this run; make a few if the create scenarios were skipped
   await scenario('seed', 50 / SCALE, 4, clients, createOp);
 }
+if (!created.length) die('no ticket could be created: nothing to fetch or search (see the errors above)');
 for (const name of ALL.filter((n) => !n.startsWith('create-') && only.includes(n))) {
   const [kind, c] = name.split('-c');
   results.push(await scenario(name, COUNTS[kind], Number(c), clients, OPS[kind], TIMED));
