@@ -137,7 +137,7 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
   const out: string[] = [];
   out.push('# Benchmarks', '');
   out.push(
-    `Written by \`${r.command}\` (bench/run.ts) on ${r.date}. Mode: **${r.mode}**. Everything ran on this one machine, over loopback: the load generator, the web and worker (each its own Node process), PostgreSQL and the Temporal dev server.`,
+    `Written by \`${r.command}\` (bench/run.ts) on ${r.date}. Mode: **${r.mode}**. Everything ran on this one machine, over loopback: the load generator, the web and worker (each its own Node process), PostgreSQL and the Temporal server (which one: below).`,
     '',
   );
   out.push('## Machine and versions', '');
@@ -160,7 +160,7 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
   );
   if (r.tuning.length > 0) out.push(`Settings of this run: ${r.tuning.join('; ')}.`, '');
   out.push(
-    '"CPU ms/op" is the CPU time (user + system, from /proc) each component spent per operation during a level: the web, the case worker, PostgreSQL (all its processes), the Temporal dev server, and the load generator ("client"). It depends far less than the latencies on what else the machine runs, though contention still inflates it (shared caches, stolen cycles). "CPU-bound /s" is what that CPU per operation allows on this machine\'s cores with nothing else running (client excluded): a ceiling, not a measurement.',
+    '"CPU ms/op" is the CPU time (user + system, from /proc) each component spent per operation during a level: the web, the case worker, PostgreSQL (all its processes), the Temporal server, and the load generator ("client"). It depends far less than the latencies on what else the machine runs, though contention still inflates it (shared caches, stolen cycles). "CPU-bound /s" is what that CPU per operation allows on this machine\'s cores with nothing else running (client excluded): a ceiling, not a measurement.',
     '',
   );
 
@@ -501,7 +501,7 @@ export function renderSustained(su: SustainedResult | undefined, server: string,
   if (!su) return ['Not run.', ''];
   const first = su.steps[0];
   out.push(
-    `On the ${server}. Citizens submit the form (as in section 1: its page, then the timed POST) on a fixed arrival schedule at each step's rate, whatever the answers (an open loop), for ${first?.plannedSeconds ?? 0} s per step; each accepted case's commit → routed time is read from its timeline as in section 1. A step passes when every arrival was accepted and the p99 over all its cases, one not routed by the end of its drain (up to the drain's bound) counting as endless, is ≤ ${ROUTED_P99_TARGET_MS} ms; it is stopped early once more than 1% of its planned cases are over that (its p99 could only fail). The first step is the target rate, 0.8 × the bare baseline's ${rate(su.baselinePerSecond)} workflows/s measured in this run on the same server (section 2's baseline${server.startsWith('real') ? ', section 9' : ''}); then up by half after a pass, down by half after a failure, then halfway between the highest pass and the lowest failure. Backlog: accepted and not yet routed, sampled each second. "CPU ms/op" and "DB per case" are per accepted case over the step and its drain; DB counts are the queries our processes sent through knex (BEGIN/COMMIT included; the web's session store is not in it) and PostgreSQL's transactions per database (pg_stat_database, the bench's own polling taken out).`,
+    `On the ${server}. Citizens submit the form (as in section 1: its page, then the timed POST) on a fixed arrival schedule at each step's rate, whatever the answers (an open loop), for ${first?.plannedSeconds ?? 0} s per step; each accepted case's commit → routed time is read from its timeline as in section 1. A step passes when every arrival was accepted and the p99 over all its cases, one not routed by the end of its drain (up to the drain's bound) counting as endless, is ≤ ${ROUTED_P99_TARGET_MS} ms; it is stopped early once more than 1% of its planned cases are over that (its p99 could only fail). The first step is the target rate, 0.8 × the bare baseline's ${rate(su.baselinePerSecond)} workflows/s measured in this run on the same server (the lifecycle's baseline${server.startsWith('real') ? ' in section 9' : ', section 2'}); then up by half after a pass, down by half after a failure, then halfway between the highest pass and the lowest failure. Backlog: accepted and not yet routed, sampled each second. "CPU ms/op" and "DB per case" are per accepted case over the step and its drain; DB counts are the queries our processes sent through knex (BEGIN/COMMIT included; the web's session store is not in it) and PostgreSQL's transactions per database (pg_stat_database, the bench's own polling taken out).`,
     '',
   );
   out.push(
@@ -616,7 +616,7 @@ export function renderCosts(run: ServerRun): string[] {
 function renderReal(real: ServerRun & { version: string }, cores: number): string[] {
   const out: string[] = ['## 9. The real Temporal server', ''];
   out.push(
-    `${real.version}, started by the bench as \`npm run start:cluster\` starts it (stack/temporalServer.ts), with a web and workers of their own on new task queues and the same desk database. The dev server was stopped before it started. PostgreSQL's CPU includes the server's persistence here.`,
+    `${real.version}, started by the bench as \`npm run start:cluster\` starts it (stack/temporalServer.ts), with a web and workers of their own on new task queues and the same desk database, once the dev server's web and workers had stopped (the dev server itself stays up, idle). PostgreSQL's CPU includes the server's persistence here, and its transactions per case are given for the server's two databases as well.`,
     '',
   );
   const lc = real.lifecycle;
