@@ -33,6 +33,7 @@ export default tseslint.config(
           'AbortController',
           'setTimeout',
           'clearTimeout',
+          'Event',
         ].map((name) => [name, 'readonly']),
       ),
     },

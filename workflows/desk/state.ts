@@ -515,6 +515,9 @@ export class CaseState {
       this.view.infoDueAt = null;
       this.setDeadline(await this.deadlineAfter(now(), this.course.daysLeftWhenPaused, this.steps));
       await this.record('supplemented', true, { messageId }, this.steps);
+      // The assignee hears that the citizen answered; cases supplemented before this told no one.
+      if (wf.patched('supplement-notice') && this.view.assignedTo !== null)
+        this.notifyStaff({ kind: 'supplemented', staffId: this.view.assignedTo }, `supplemented:${this.seq}`);
     });
   }
 
