@@ -30,7 +30,7 @@ import {
 } from './stack';
 import { costSample, dbProbe } from './costs';
 import { sustainedScenario, type ServerRun, type SustainedPlan } from './scenarios/sustained';
-import { rtPeer, type RtPlan, type RtResult } from './peers/rt';
+import { clusterUp, rtPeer, stopRtPeer, type RtPlan, type RtResult } from './peers/rt';
 import { baselineScenario, type LifecycleResult } from './scenarios/lifecycle';
 import { TEMPORAL_SERVER_FILES } from '../stack/temporalServerPin';
 import { execFileSync } from 'node:child_process';
@@ -528,7 +528,10 @@ async function main() {
           cfsearch: plan.tracking.levels,
         },
       };
-      rt = await rtPeer(rtPlan, log);
+      // Stopped on Ctrl-C too (the peer stops it itself otherwise).
+      const keepPostgres = clusterUp();
+      cleanups.push(() => stopRtPeer(keepPostgres, log));
+      rt = await rtPeer(rtPlan, log, keepPostgres);
       say(`  RT: ${rt.scenarios.map((r) => `${r.name} ${r.perSecond.toFixed(1)}/s`).join(', ')}`);
     }
     if (only && !memoryRun) {

@@ -98,7 +98,8 @@ function treeCpuMs(pid: number): number {
   return total;
 }
 
-function clusterUp(): boolean {
+/** Whether Debian's PostgreSQL 15/main is up (then the peer leaves it up: KEEP_PG=1). */
+export function clusterUp(): boolean {
   try {
     const lines = execFileSync('pg_lsclusters', ['-h'], { encoding: 'utf8' }).split('\n');
     return lines.some((l) => /^15\s+main\s+\d+\s+online/.test(l));
@@ -145,7 +146,11 @@ function run(
  * given levels for `seconds` each, samples RT's memory throughout, and stops RT (and 15/main, unless
  * it was up before) whatever happened.
  */
-export async function rtPeer(plan: RtPlan, log: (line: string) => void): Promise<RtResult> {
+export async function rtPeer(
+  plan: RtPlan,
+  log: (line: string) => void,
+  postgresWasUp = clusterUp(),
+): Promise<RtResult> {
   if (process.platform !== 'linux' || !fs.existsSync('/etc/debian_version'))
     throw new Error('the RT peer needs Debian 12 (its packages)');
   if (process.getuid?.() !== 0) throw new Error('the RT peer installs and starts RT as root');
@@ -153,7 +158,6 @@ export async function rtPeer(plan: RtPlan, log: (line: string) => void): Promise
   const port = Number(process.env.RT_PORT ?? 8088);
   const env = { RT_PORT: String(port) };
   const setupLog = path.join(RUN_DIR, 'setup.log');
-  const postgresWasUp = clusterUp();
   const t0 = Date.now();
   try {
     if (!installed('request-tracker5')) {
@@ -249,13 +253,18 @@ export async function rtPeer(plan: RtPlan, log: (line: string) => void): Promise
       postgresWasUp,
     };
   } finally {
-    log(`RT: stop.sh${postgresWasUp ? ' (KEEP_PG=1: 15/main was up before)' : ''}`);
-    await run(
-      'bash',
-      [path.join(HERE, 'stop.sh')],
-      { KEEP_PG: postgresWasUp ? '1' : '0' },
-      path.join(RUN_DIR, 'stop.log'),
-      log,
-    ).catch((err) => log(`RT: stop failed: ${String(err)}`));
+    await stopRtPeer(postgresWasUp, log);
   }
+}
+
+/** bench/peers/rt/stop.sh: RT by its pid file, and 15/main too unless `keepPostgres`. */
+export async function stopRtPeer(keepPostgres: boolean, log: (line: string) => void): Promise<void> {
+  log(`RT: stop.sh${keepPostgres ? ' (KEEP_PG=1: 15/main was up before)' : ''}`);
+  await run(
+    'bash',
+    [path.join(HERE, 'stop.sh')],
+    { KEEP_PG: keepPostgres ? '1' : '0' },
+    path.join(RUN_DIR, 'stop.log'),
+    log,
+  ).catch((err) => log(`RT: stop failed: ${String(err)}`));
 }
