@@ -135,10 +135,12 @@ export async function sustainedStep(
     return overTarget + overdue;
   };
   let polling = true;
+  let submitting = true;
   const poller = (async () => {
     while (polling) {
       const t = performance.now();
-      if ((await poll()) > allowedOver && !stop) {
+      // Once every arrival is sent there is nothing to stop: the step simply fails.
+      if ((await poll()) > allowedOver && submitting && !stop) {
         stop = true;
         options.log(
           `    rate ${options.rate.toFixed(1)}/s: over the target, stopped at ${since().toFixed(0)} s`,
@@ -179,6 +181,7 @@ export async function sustainedStep(
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   }
+  submitting = false;
   const submittedSeconds = since();
   await Promise.all(inFlight);
   const backlogAtEnd = acceptedAt.size - routedMs.size;
