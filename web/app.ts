@@ -10,6 +10,7 @@ import { PAGE_MESSAGES } from '../domain/shared/copy';
 import type { WebDeps } from './deps';
 import { errorAnswer } from './middleware/errors';
 import { noStoreForPersonalData, securityHeaders } from './middleware/security';
+import { IDLE_TIMEOUT_MS, sessionRenewRoute } from './middleware/sessionTimer';
 import { devRoutes } from './routes/shared/dev';
 import { hajjRoutes } from './routes/hajj/citizen';
 import { hajjStaffRoutes } from './routes/hajj/staff';
@@ -22,8 +23,6 @@ import { trackRoutes } from './routes/desk/track';
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 /** Vazirmatn's web fonts, served from its package: the site loads nothing from elsewhere. */
 const FONTS_DIR = path.join(path.dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'webfonts');
-/** Staff are logged out after this long without a request. */
-const IDLE_TIMEOUT_MS = 30 * 60_000;
 
 export function createApp(deps: WebDeps): express.Express {
   const app = express();
@@ -78,6 +77,7 @@ export function createApp(deps: WebDeps): express.Express {
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use(sessionRenewRoute());
 
   app.use(publicRoutes(deps));
   app.use(trackRoutes(deps));

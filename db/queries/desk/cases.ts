@@ -146,10 +146,18 @@ export async function recordIdentity(db: Db, trackingCode: string, citizenName: 
   await db('cases').where({ tracking_code: trackingCode }).update({ citizen_name: citizenName, gender });
 }
 
+/** How to reach the citizen, and the case's running deadline with its subject's SLA days (the 'received' notice names them). */
 export async function citizenContact(db: Db, trackingCode: string) {
-  return db('cases')
-    .where({ tracking_code: trackingCode })
-    .first('mobile', 'email', 'citizen_name as citizenName');
+  return db('cases as c')
+    .join('subjects as s', 's.slug', 'c.subject')
+    .where({ 'c.tracking_code': trackingCode })
+    .first(
+      'c.mobile',
+      'c.email',
+      'c.citizen_name as citizenName',
+      'c.due_at as dueAt',
+      's.sla_business_days as slaBusinessDays',
+    );
 }
 
 export interface TrackedCase {
@@ -168,7 +176,20 @@ export interface TrackedCase {
   rated: boolean;
   objected: boolean;
   timeline: { at: Date; kind: string }[];
+  /**
+   * What the expert and the citizen said to each other, oldest first: replies and questions with
+   * the expert's name, the citizen's supplements and objection. An objection reopens the case, but
+   * the earlier reply stays here with its expert and date.
+   */
+  conversation: {
+    kind: 'reply' | 'info-request' | 'supplement' | 'objection';
+    body: string;
+    at: Date;
+    author: string | null;
+  }[];
 }
+
+const CONVERSATION_KINDS = ['reply', 'info-request', 'supplement', 'objection'];
 
 /**
  * A case as its citizen may see it, found only by the pair (tracking code, national code); any
@@ -193,7 +214,7 @@ export async function findTrackedCase(
       's.full_name as expert_name',
     );
   if (!row) return null;
-  const [reply, events, question] = await Promise.all([
+  const [reply, events, question, conversation] = await Promise.all([
     db('case_messages')
       .where({ case_id: row.id, kind: 'reply' })
       .whereNotNull('published_at')
@@ -207,6 +228,13 @@ export async function findTrackedCase(
           .orderBy('e.seq', 'desc')
           .first('m.body')
       : undefined,
+    db('case_messages as m')
+      .leftJoin('staff as a', 'a.id', 'm.author_staff_id')
+      .where({ 'm.case_id': row.id })
+      .whereIn('m.kind', CONVERSATION_KINDS)
+      .whereNotNull('m.published_at')
+      .orderBy('m.published_at')
+      .select('m.kind', 'm.body', 'm.published_at as at', 'a.full_name as author'),
   ]);
   return {
     trackingCode,
@@ -223,6 +251,7 @@ export async function findTrackedCase(
     rated: events.some((e) => e.kind === 'rated'),
     objected: events.some((e) => e.kind === 'objected'),
     timeline: events,
+    conversation,
   };
 }
 
@@ -268,4 +297,21 @@ export async function discardRefusedMessage(db: Db, id: string): Promise<void> {
     await trx('case_attachments').where({ message_id: id }).delete();
     await trx('case_messages').where({ id }).whereNull('published_at').delete();
   });
+}
+
+/**
+ * The tracking codes of the cases a citizen sent with this national code (by its keyed hash) and
+ * this mobile number, newest first: what a lost-code recovery texts to that number.
+ */
+export async function trackingCodesByContact(
+  db: Db,
+  nationalCodeHash: string,
+  mobile: string,
+  limit = 5,
+): Promise<string[]> {
+  return db('cases')
+    .where({ national_code_hash: nationalCodeHash, mobile })
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .pluck('tracking_code');
 }

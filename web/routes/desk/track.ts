@@ -13,13 +13,21 @@ import {
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import { EVENT_LABELS, STATUS_LABELS } from '../../../domain/desk/copy';
-import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
+import {
+  CLIENT_MESSAGES,
+  FIELD_ERRORS,
+  PAGE_MESSAGES,
+  SELF_SERVICE_COPY,
+  UPLOAD_ERRORS,
+} from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';
 import { objectUpdate, rateUpdate, supplementUpdate } from '../../../workflows/desk/messages';
 import { ATTACHMENT_ROWS, checkAttachments, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
 import { captchaSolved } from '../../middleware/captcha';
-import { csrf, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
+import { csrfOrReshow, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
+import { warnBeforeSessionEnds } from '../../middleware/sessionTimer';
+import { conversationForPage, scoreOptions, trackDeadlines } from '../../presenters/track';
 import { uploadForm } from '../../middleware/upload';
 import type { WebDeps } from '../../deps';
 import type { FormErrors } from '../../forms/desk/requestForm';
@@ -52,7 +60,7 @@ export function trackRoutes(deps: WebDeps): Router {
           : UPLOAD_ERRORS[problem.kind];
       const found = await provenCase(req);
       if (!found) return res.render('error', { title: 'خطا', status: res.statusCode, message });
-      await renderResult(req, res, found, {
+      await renderResult(deps.db, req, res, found, {
         errors: { [text ? 'supplement' : 'supplementAttachments']: message },
         values: { supplement: typeof req.body.text === 'string' ? req.body.text.trim() : '' },
       });
@@ -70,19 +78,21 @@ export function trackRoutes(deps: WebDeps): Router {
     next();
   };
 
-  router.get('/track', (req, res) => renderForm(req, res, { nationalCode: '', trackingCode: '' }, {}));
+  // The receipt's QR code opens the form with its tracking code filled in.
+  router.get('/track', (req, res) => {
+    const code = parseTrackingCode(String(req.query.code ?? ''));
+    return renderForm(req, res, { nationalCode: '', trackingCode: code ?? '' }, {});
+  });
 
   router.post(
     '/track',
     limit(deps.db, { name: 'track', windowMinutes: 10, max: 60 }),
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow((req, res) => renderForm(req, res, trackValues(req), {}, false, pendingDraft(req))),
     async (req, res) => {
-      const values = {
-        nationalCode: String(req.body?.nationalCode ?? '').trim(),
-        trackingCode: String(req.body?.trackingCode ?? '').trim(),
-      };
+      const values = trackValues(req);
+      const pending = pendingDraft(req);
       // Without JavaScript, the captcha's refresh button comes here: a new image, the input kept.
-      if (req.body?.refresh) return renderForm(req, res, values, {});
+      if (req.body?.refresh) return renderForm(req, res, values, {}, false, pending);
       const errors: FormErrors = {};
       const nationalCode = parseNationalCode(values.nationalCode);
       const trackingCode = parseTrackingCode(values.trackingCode);
@@ -93,19 +103,20 @@ export function trackRoutes(deps: WebDeps): Router {
       if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
       if (Object.keys(errors).length > 0 || !nationalCode || !trackingCode) {
         res.status(422);
-        return renderForm(req, res, values, errors);
+        return renderForm(req, res, values, errors, false, pending);
       }
 
       const found = await findTrackedCase(deps.db, trackingCode, nationalCode);
       if (!found) {
         // An unknown code and a wrong pair look the same, so codes cannot be probed.
         res.status(404);
-        return renderForm(req, res, values, {}, true);
+        return renderForm(req, res, values, {}, true, pending);
       }
       // The pair is proven: the answer, rating and objection forms may act on this case for a while.
       const others = (req.session.trackedCases ?? []).filter((c) => c.trackingCode !== trackingCode);
       req.session.trackedCases = [...others, { trackingCode, nationalCode }].slice(-MAX_TRACKED);
-      await renderResult(req, res, found);
+      // What the citizen wrote before the session ran out goes back into its form.
+      await renderResult(deps.db, req, res, found, pending && { values: { [pending.kind]: pending.text } });
     },
   );
 
@@ -115,7 +126,7 @@ export function trackRoutes(deps: WebDeps): Router {
     if (!found) return res.redirect(303, '/track');
     const notice = req.session.trackNotice;
     delete req.session.trackNotice;
-    await renderResult(req, res, found, { notice });
+    await renderResult(deps.db, req, res, found, { notice });
   });
 
   /** The citizen's answer to the expert's question: text and files, the workflow's `supplement`. */
@@ -123,7 +134,7 @@ export function trackRoutes(deps: WebDeps): Router {
     '/track/:trackingCode/supplement',
     actionLimit,
     upload,
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow(reshowAction('supplement')),
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
@@ -146,7 +157,7 @@ export function trackRoutes(deps: WebDeps): Router {
       }
       if (Object.keys(errors).length > 0 || 'problem' in checked) {
         res.status(422);
-        return renderResult(req, res, found, { errors, values: { supplement: text } });
+        return renderResult(deps.db, req, res, found, { errors, values: { supplement: text } });
       }
       await act(req, res, found, {
         message: { kind: 'supplement', body: text, attachments: checked.attachments },
@@ -160,14 +171,14 @@ export function trackRoutes(deps: WebDeps): Router {
   router.post(
     '/track/:trackingCode/rate',
     actionLimit,
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow(reshowAction()),
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
       const score = Number(toLatinDigits(String(req.body?.score ?? '')));
       if (!isScore(score)) {
         res.status(422);
-        return renderResult(req, res, found, { errors: { score: FIELD_ERRORS.score } });
+        return renderResult(deps.db, req, res, found, { errors: { score: FIELD_ERRORS.score } });
       }
       await act(req, res, found, {
         run: (handle) => handle.executeUpdate(rateUpdate, { args: [{ score }] }),
@@ -179,7 +190,7 @@ export function trackRoutes(deps: WebDeps): Router {
   router.post(
     '/track/:trackingCode/object',
     actionLimit,
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow(reshowAction('objection')),
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
@@ -191,7 +202,10 @@ export function trackRoutes(deps: WebDeps): Router {
           : undefined;
       if (error) {
         res.status(422);
-        return renderResult(req, res, found, { errors: { objection: error }, values: { objection: text } });
+        return renderResult(deps.db, req, res, found, {
+          errors: { objection: error },
+          values: { objection: text },
+        });
       }
       await act(req, res, found, {
         message: { kind: 'objection', body: text, attachments: [] },
@@ -201,6 +215,29 @@ export function trackRoutes(deps: WebDeps): Router {
       });
     },
   );
+
+  /**
+   * An action sent after its session (or token) had gone: the case's page again with the text, if
+   * the session still holds the proof; else the track form, with the tracking code and the text
+   * kept in it until the pair is proven again.
+   */
+  function reshowAction(kind?: PendingDraft['kind']) {
+    return async (req: Request, res: Response) => {
+      const text = typeof req.body?.text === 'string' ? req.body.text.trim() : '';
+      const found = await provenCase(req);
+      if (found) return renderResult(deps.db, req, res, found, { values: kind ? { [kind]: text } : {} });
+      res.locals.sessionNote = SELF_SERVICE_COPY.trackAgain;
+      const trackingCode = parseTrackingCode(String(req.params.trackingCode ?? '')) ?? '';
+      return renderForm(
+        req,
+        res,
+        { nationalCode: '', trackingCode },
+        {},
+        false,
+        kind && text ? { kind, text: text.slice(0, CITIZEN_TEXT_MAX_LENGTH) } : undefined,
+      );
+    };
+  }
 
   /** The case of the URL, if this session proved its pair; never the tracking code alone. */
   async function provenCase(req: Request): Promise<TrackedCase | null> {
@@ -246,7 +283,7 @@ export function trackRoutes(deps: WebDeps): Router {
     if (!outcome.ok) {
       if (outcome.refused && action.message) await discardRefusedMessage(deps.db, messageId);
       res.status(outcome.refused ? 409 : 503);
-      return renderResult(req, res, found, {
+      return renderResult(deps.db, req, res, found, {
         actionError: PAGE_MESSAGES.citizenActionRejected + outcome.reason,
         values: action.values,
       });
@@ -259,18 +296,41 @@ export function trackRoutes(deps: WebDeps): Router {
   return router;
 }
 
+/** A citizen's text waiting for the pair to be proven again (its session ran out as it was sent). */
+interface PendingDraft {
+  kind: 'supplement' | 'objection';
+  text: string;
+}
+
+function pendingDraft(req: Request): PendingDraft | undefined {
+  const kind = req.body?.pendingKind;
+  const text = typeof req.body?.pendingText === 'string' ? req.body.pendingText.trim() : '';
+  return (kind === 'supplement' || kind === 'objection') && text
+    ? { kind, text: text.slice(0, CITIZEN_TEXT_MAX_LENGTH) }
+    : undefined;
+}
+
+function trackValues(req: Request) {
+  return {
+    nationalCode: String(req.body?.nationalCode ?? '').trim(),
+    trackingCode: String(req.body?.trackingCode ?? '').trim(),
+  };
+}
+
 async function renderForm(
   req: Request,
   res: Response,
   values: { nationalCode: string; trackingCode: string },
   errors: FormErrors,
   notFound = false,
+  pending?: PendingDraft,
 ) {
   res.render('track/form', {
     title: 'پیگیری درخواست',
     values,
     errors,
     notFound,
+    pending,
     csrfToken: await csrfTokenSaved(req),
     captchaUrl: `/captcha.svg?${Date.now()}`,
     clientMessages: CLIENT_MESSAGES,
@@ -278,6 +338,7 @@ async function renderForm(
 }
 
 async function renderResult(
+  db: WebDeps['db'],
   req: Request,
   res: Response,
   found: TrackedCase,
@@ -303,8 +364,12 @@ async function renderResult(
   const orphaned = Object.entries(errors)
     .filter(([field]) => !formShown[field])
     .map(([, message]) => message);
+  warnBeforeSessionEnds(res);
+  const deadlines = await trackDeadlines(db, found);
   res.render('track/result', {
     title: 'نتیجه استعلام',
+    deadlines,
+    conversation: conversationForPage(found),
     result: {
       citizenName: found.citizenName ?? '',
       expertName: found.expertName ?? '',
@@ -324,7 +389,8 @@ async function renderResult(
     awaitingInfo,
     mayRate,
     mayObject,
-    scores: [5, 4, 3, 2, 1].map((n) => ({ value: n, label: toPersianDigits(n) })),
+    scores: scoreOptions(),
+    copyMessages: SELF_SERVICE_COPY.client,
     attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
     maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
     textMaxLength: CITIZEN_TEXT_MAX_LENGTH,
