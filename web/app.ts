@@ -19,6 +19,8 @@ import { healthRoutes, httpDuration } from './routes/shared/health';
 import { publicRoutes } from './routes/desk/public';
 import { staffRoutes } from './routes/staff';
 import { trackRoutes } from './routes/desk/track';
+import { recoverRoutes } from './routes/desk/recover';
+import { helpRoutes } from './routes/shared/help';
 
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 /** Vazirmatn's web fonts, served from its package: the site loads nothing from elsewhere. */
@@ -80,6 +82,9 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(sessionRenewRoute());
 
   app.use(publicRoutes(deps));
+  app.use(helpRoutes(deps));
+  // Before the track routes: /track/recover is not a tracking code.
+  app.use(recoverRoutes(deps));
   app.use(trackRoutes(deps));
   app.use(hajjRoutes(deps));
   app.use(hajjStaffRoutes(deps));

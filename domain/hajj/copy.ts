@@ -205,6 +205,6 @@ export const HAJJ_JOURNEY_PAGE = {
   paid: 'مبلغ پرداخت‌شده (ریال)',
   lastRound: 'آخرین فراخوان',
   lastRoundReach: (at: string, called: string, through: string) =>
-    `فراخوان ${at}: ${called} زائر فراخوانده شدند؛ ودیعه‌های تا ${through} فراخوانده شده‌اند.`,
+    `فراخوان ${at} تا نوبت ${called} صف رسید (ودیعه‌های تا ${through}).`,
   noRoundYet: 'هنوز فراخوانی انجام نشده است.',
 };

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps';
 import { adminRoutes } from './shared/admin';
+import { adminSelfServiceRoutes } from './shared/adminSelfService';
 import { authRoutes } from './shared/auth';
 import { caseRoutes } from './desk/case';
 import { dashboardRoutes } from './desk/dashboard';
@@ -17,5 +18,6 @@ export function staffRoutes(deps: WebDeps): Router {
     .use(escalationRoutes(deps, guard))
     .use(dashboardRoutes(deps, guard))
     .use(caseRoutes(deps, guard))
-    .use(adminRoutes(deps, guard));
+    .use(adminRoutes(deps, guard))
+    .use(adminSelfServiceRoutes(deps, guard));
 }

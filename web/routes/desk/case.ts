@@ -2,7 +2,7 @@ import { discardRefusedMessage } from '../../../db/queries/desk/cases';
 import { MAX_EXTENSION_DAYS } from '../../../domain/desk/policy';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { audit } from '../../../db/queries/shared/audit';
 import { loadCalendarSettings } from '../../../db/queries/shared/calendar';
 import { cannedRepliesFor } from '../../../db/queries/desk/cannedReplies';
@@ -24,7 +24,7 @@ import { cleanFilename } from '../../../domain/shared/filenames';
 import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../../domain/shared/numbers';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import { DESK_LABELS, EVENT_LABELS, STATUS_LABELS } from '../../../domain/desk/copy';
-import { PAGE_MESSAGES } from '../../../domain/shared/copy';
+import { PAGE_MESSAGES, SELF_SERVICE_COPY } from '../../../domain/shared/copy';
 import { maskNationalCode } from '../../../domain/shared/nationalCode';
 import {
   assignUpdate,
@@ -36,11 +36,14 @@ import {
   transferUpdate,
   type Actor,
 } from '../../../workflows/desk/messages';
-import { csrf } from '../../middleware/security';
+import { csrfOrReshow } from '../../middleware/security';
+import { warnBeforeSessionEnds } from '../../middleware/sessionTimer';
 import { loadReference } from '../../../db/queries/shared/reference';
 import { cachedReference, type WebDeps } from '../../deps';
 import { sendUpdate } from '../../updates';
 import { notFound, type StaffGuard } from '../shared/guard';
+import { renderLogin } from '../shared/auth';
+import { parseTrackingCode } from '../../../domain/desk/trackingCode';
 
 const TEXT_MAX_LENGTH = 4000;
 
@@ -114,6 +117,13 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
 
   const renderCase = async (req: Request, res: Response, feedback?: Feedback) => {
     const staff = req.staff!;
+    // A draft kept over a login that had expired (keepDraftWhenLoggedOut), shown once in its form.
+    const draft = req.session.staffDraft;
+    if (!feedback && draft && draft.trackingCode === req.params.trackingCode && isAction(draft.action)) {
+      delete req.session.staffDraft;
+      feedback = { action: draft.action, error: SELF_SERVICE_COPY.sessionRenewed, values: draft.values };
+    }
+    warnBeforeSessionEnds(res);
     const found = await caseForStaff(deps.db, staff, String(req.params.trackingCode));
     if (!found) return notFound(res);
     const { kase, attachments, events, messages } = found;
@@ -226,8 +236,18 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
 
   router.post(
     '/staff/cases/:trackingCode/:action',
+    keepDraftWhenLoggedOut(),
     guard.requireStaff,
-    csrf.csrfSynchronisedProtection,
+    // A stale token with the login still valid: the case page again with what was typed.
+    csrfOrReshow(async (req, res) => {
+      const action = String(req.params.action);
+      if (!isAction(action)) return notFound(res);
+      await renderCase(req, res, {
+        action,
+        error: SELF_SERVICE_COPY.sessionRenewed,
+        values: draftValues(req.body),
+      });
+    }),
     async (req, res) => {
       const trackingCode = String(req.params.trackingCode);
       const action = String(req.params.action);
@@ -242,6 +262,40 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
   );
 
   return router;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A staff form's text sent after the login expired: shown in its form after the next login. */
+    staffDraft?: { trackingCode: string; action: string; values: Body };
+  }
+}
+
+/** The fields of a staff form worth keeping (text and the small choices), never the token. */
+function draftValues(body: unknown): Body {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const kept: Body = {};
+  for (const field of ['text', 'staffId', 'province', 'desk', 'businessDays'])
+    if (typeof b[field] === 'string') kept[field] = (b[field] as string).slice(0, TEXT_MAX_LENGTH);
+  return kept;
+}
+
+/**
+ * A staff form sent after the login expired (an expert who wrote a long reply): the text is kept in
+ * the new session and the login page says so; after the login, the case's page shows it in its form.
+ */
+function keepDraftWhenLoggedOut(): RequestHandler {
+  return async (req, res, next) => {
+    if (req.session.staffId) return next();
+    const action = String(req.params.action);
+    const trackingCode = String(req.params.trackingCode);
+    if (!isAction(action) || !parseTrackingCode(trackingCode)) return next();
+    req.session.staffDraft = { trackingCode, action, values: draftValues(req.body) };
+    req.session.returnTo = `/staff/cases/${trackingCode}`;
+    res.status(401);
+    res.locals.sessionNote = SELF_SERVICE_COPY.staffDraftKept;
+    await renderLogin(req, res);
+  };
 }
 
 /**
