@@ -242,6 +242,8 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
     csrfOrReshow(async (req, res) => {
       const action = String(req.params.action);
       if (!isAction(action)) return notFound(res);
+      // Said next to the action's form, not twice.
+      delete res.locals.sessionNote;
       await renderCase(req, res, {
         action,
         error: SELF_SERVICE_COPY.sessionRenewed,
