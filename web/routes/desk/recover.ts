@@ -37,8 +37,8 @@ export function recoverRoutes(deps: WebDeps): Router {
       windowMinutes: 60,
       max: 3,
       key: (req) => {
-        const code = parseNationalCode(values(req).nationalCode);
-        return code ? hashOf(code) : `invalid:${req.ip}`;
+        const typed = values(req).nationalCode;
+        return hashOf(parseNationalCode(typed) ?? typed);
       },
       refuse: limited,
     }),
