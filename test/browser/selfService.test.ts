@@ -57,15 +57,9 @@ afterAll(async () => {
 /** axe-core's violations of any impact on the page as it is (evaluated, not injected: the CSP holds). */
 async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
-  const run = page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
+  const run = page.evaluate<string[]>(
+    `axe.run(document).then((r) => r.violations.map((v) => v.id + ': ' + JSON.stringify(v.nodes.map((n) => n.target))))`,
+  );
   // A hung evaluation fails the test instead of the suite's timeout.
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error('axe timed out')), STEP_TIMEOUT),
@@ -147,9 +141,9 @@ it('the receipt copies the tracking code in one tap; the result card labels the 
   await page.goto(`${system.baseUrl}/requests/receipt/${code}`);
   await page.waitForSelector('#copy-code:not([hidden])');
   await page.click('#copy-code');
-  await page.waitForFunction(() => document.getElementById('copy-status')?.textContent !== '');
+  await page.waitForFunction(`document.getElementById('copy-status').textContent !== ''`);
   expect(await page.textContent('#copy-status')).toBe(C.client.copied);
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(code);
   expect(await page.textContent('#answer-due')).toContain('روز کاری');
   await checkAtBothWidths(page, 'request-receipt');
 

@@ -26,6 +26,9 @@ export function warnBeforeSessionEnds(res: Response): void {
 export function sessionRenewRoute(): Router {
   return Router().post('/session/renew', (req, res) => {
     const live = Boolean(req.session.csrfToken || req.session.staffId);
-    res.set('Cache-Control', 'no-store').status(live ? 204 : 410).end();
+    res
+      .set('Cache-Control', 'no-store')
+      .status(live ? 204 : 410)
+      .end();
   });
 }

@@ -33,13 +33,19 @@ export async function deleteFaq(db: Db, id: number): Promise<void> {
 /** Swaps a question with its neighbour above (-1) or below (+1); at an end, nothing moves. */
 export async function moveFaq(db: Db, id: number, direction: -1 | 1): Promise<void> {
   await db.transaction(async (trx) => {
-    const all: { id: number }[] = await trx('faq_entries').orderBy(['position', 'id']).forUpdate().select('id');
+    const all: { id: number }[] = await trx('faq_entries')
+      .orderBy(['position', 'id'])
+      .forUpdate()
+      .select('id');
     const i = all.findIndex((e) => e.id === id);
     const j = i + direction;
     if (i < 0 || j < 0 || j >= all.length) return;
     [all[i], all[j]] = [all[j], all[i]];
     // Renumbered whole, so equal positions left by concurrent edits sort out too.
-    for (const [k, e] of all.entries()) await trx('faq_entries').where({ id: e.id }).update({ position: k + 1 });
+    for (const [k, e] of all.entries())
+      await trx('faq_entries')
+        .where({ id: e.id })
+        .update({ position: k + 1 });
   });
 }
 
@@ -77,7 +83,10 @@ export async function saveGuide(
     updated_at: db.fn.now(),
   };
   if (g.id) return (await db('guides').where({ id: g.id }).update(row)) > 0;
-  await db('guides').insert({ ...row, position: db.raw('(select coalesce(max(position), 0) + 1 from guides)') });
+  await db('guides').insert({
+    ...row,
+    position: db.raw('(select coalesce(max(position), 0) + 1 from guides)'),
+  });
   return true;
 }
 

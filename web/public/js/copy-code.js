@@ -13,7 +13,7 @@
     field.className = 'visually-hidden';
     document.body.appendChild(field);
     field.select();
-    var ok = false;
+    var ok;
     try {
       ok = document.execCommand('copy');
     } catch (e) {
@@ -28,8 +28,9 @@
       status.textContent = button.getAttribute(ok ? 'data-msg-copied' : 'data-msg-failed');
       button.setAttribute('data-copied', ok ? 'yes' : 'no');
     };
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(code).then(
+    var clipboard = window.navigator.clipboard;
+    if (clipboard && clipboard.writeText) {
+      clipboard.writeText(code).then(
         function () {
           said(true);
         },

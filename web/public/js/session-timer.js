@@ -34,10 +34,13 @@
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
     var start = Date.now();
-    warnTimer = setTimeout(function () {
-      var minutes = Math.max(1, Math.round((expiresIn - (Date.now() - start)) / 60000));
-      show(box.getAttribute('data-msg-expiring').replace('{m}', fa(minutes)), true);
-    }, Math.max(0, expiresIn - warnBefore));
+    warnTimer = setTimeout(
+      function () {
+        var minutes = Math.max(1, Math.round((expiresIn - (Date.now() - start)) / 60000));
+        show(box.getAttribute('data-msg-expiring').replace('{m}', fa(minutes)), true);
+      },
+      Math.max(0, expiresIn - warnBefore),
+    );
     endTimer = setTimeout(function () {
       show(box.getAttribute('data-msg-ended'), false);
     }, expiresIn);
