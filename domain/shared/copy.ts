@@ -146,11 +146,7 @@ export const SELF_SERVICE_COPY = {
     'نشست شما منقضی شده بود؛ متنی که نوشته بودید حفظ شده است. لطفاً کد ملی و کد امنیتی را دوباره وارد کنید تا متن در همان فرم نمایش داده شود.',
   answerDue: (date: string, days: string) =>
     `پاسخ درخواست شما حداکثر تا پایان وقت اداری ${date} (${days} روز کاری) داده می‌شود.`,
-  answerDueLabel: 'مهلت پاسخ',
-  nationalCodeLabel: 'کد ملی',
   qrLabel: 'کد QR نشانی صفحه پیگیری درخواست',
-  infoDueLabel: 'مهلت پاسخ شما به پرسش کارشناس',
-  objectionDueLabel: 'مهلت اعتراض به پاسخ',
   /** Words of the stars, from 1 to 5. */
   scoreWords: ['خیلی بد', 'بد', 'متوسط', 'خوب', 'عالی'],
   scoreLabel: (stars: string, word: string) => `${stars} ستاره: ${word}`,
