@@ -141,7 +141,7 @@ it('the receipt copies the tracking code in one tap; the result card labels the 
   await page.goto(`${system.baseUrl}/requests/receipt/${code}`);
   await page.waitForSelector('#copy-code:not([hidden])');
   await page.click('#copy-code');
-  await page.waitForFunction(`document.getElementById('copy-status').textContent !== ''`);
+  await page.locator('#copy-status', { hasText: C.client.copied }).waitFor();
   expect(await page.textContent('#copy-status')).toBe(C.client.copied);
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(code);
   expect(await page.textContent('#answer-due')).toContain('روز کاری');
@@ -219,6 +219,23 @@ it('the pilgrim page shows the name, the step indicator with the current step, a
   await lookUp(queuedCode, queuedDeposit);
   expect(await page.textContent('#last-round')).toContain('تا نوبت ۲');
   await checkAtBothWidths(page, 'hajj-journey-queued');
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it('a long form warns before the session ends and renews it', async () => {
+  const { context, page, problems } = await newPage();
+  // The page's clock, run forward: the session's 30 minutes pass in an instant.
+  await page.clock.install();
+  await page.goto(`${system.baseUrl}/requests/new`);
+  expect(await page.isVisible('#session-timer')).toBe(false);
+  await page.clock.fastForward('25:00');
+  await page.waitForSelector('#session-timer:not([hidden]) #session-renew');
+  expect(await page.textContent('#session-timer')).toContain(C.client.sessionExpiring.replace('{m}', '۵'));
+  await page.clock.resume();
+  await checkAtBothWidths(page, 'request-session-warning');
+  await page.click('#session-renew');
+  await page.locator('#session-timer', { hasText: C.client.sessionRenewDone }).waitFor();
   expect(problems).toEqual([]);
   await context.close();
 });

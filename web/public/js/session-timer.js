@@ -36,7 +36,7 @@
     var start = Date.now();
     warnTimer = setTimeout(
       function () {
-        var minutes = Math.max(1, Math.round((expiresIn - (Date.now() - start)) / 60000));
+        var minutes = Math.max(1, Math.ceil((expiresIn - (Date.now() - start)) / 60000));
         show(box.getAttribute('data-msg-expiring').replace('{m}', fa(minutes)), true);
       },
       Math.max(0, expiresIn - warnBefore),

@@ -34,7 +34,7 @@ import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate } from '../../../workflows/hajj/messages';
 import { captchaSolved } from '../../middleware/captcha';
 import { setFlash, takeFlash } from '../../middleware/flash';
-import { csrf, limit, saveSession } from '../../middleware/security';
+import { csrf, csrfOrReshow, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
 import { cachedReference, type WebDeps } from '../../deps';
 import { registeredName } from '../../identity';
 import { JOURNEY_PAGE_LABELS, journeyAmounts, journeySteps, lastRoundReach } from '../../presenters/journey';
@@ -103,7 +103,8 @@ export function hajjRoutes(deps: WebDeps): Router {
         ),
       })),
       messages: HAJJ_PAGE_MESSAGES,
-      csrfToken: csrf.generateToken(req),
+      // Saved before the page goes out, so its captcha image finds the session (web/middleware/security.ts).
+      csrfToken: await csrfTokenSaved(req),
       captchaUrl: `/captcha.svg?${Date.now()}`,
     });
   };
@@ -113,7 +114,12 @@ export function hajjRoutes(deps: WebDeps): Router {
   router.post(
     '/hajj',
     limit(deps.db, { name: 'hajj-lookup', windowMinutes: 10, max: 60 }),
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow((req, res) =>
+      renderLookup(req, res, {
+        nationalCode: String(req.body?.nationalCode ?? '').trim(),
+        depositNumber: String(req.body?.depositNumber ?? '').trim(),
+      }),
+    ),
     async (req, res) => {
       const values = {
         nationalCode: String(req.body?.nationalCode ?? '').trim(),
