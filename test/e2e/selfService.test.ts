@@ -183,6 +183,85 @@ describe('answers the citizen is waiting for', () => {
   });
 });
 
+describe('the result card', () => {
+  it('shows the deadlines to answer and to object, and after an objection still the earlier reply with its expert and date', async () => {
+    const citizen = newCitizen();
+    const code = trackingCodeOf((await submit(new WebClient(system.baseUrl), citizen)).html)!;
+    await routedCase(db, code);
+    const expert = await loginAs('expert', 'tehran');
+    const fullName = (await db('staff').where({ id: expert.id }).first('full_name')).full_name;
+    const act = async (action: string, fields: Record<string, string> = {}) => {
+      const page = await expert.client.get(`/staff/cases/${code}`);
+      const done = await expert.client.post(`/staff/cases/${code}/${action}`, {
+        _csrf: hiddenValue(page.html, '_csrf'),
+        ...fields,
+      });
+      expect(done.status).toBe(303);
+    };
+    const citizenClient = new WebClient(system.baseUrl);
+    const track = async () => {
+      const page = await citizenClient.get('/track');
+      const result = await citizenClient.post('/track', {
+        _csrf: hiddenValue(page.html, '_csrf'),
+        nationalCode: citizen.nationalCode,
+        trackingCode: code,
+        captcha: '',
+      });
+      expect(result.status).toBe(200);
+      return result.html;
+    };
+    const status = (s: string) =>
+      eventually(
+        () => db('cases').where({ tracking_code: code }).first('status'),
+        (c) => c?.status === s,
+      );
+
+    await act('claim');
+    await act('requestInfo', { text: 'تصویر گذرنامه را بفرستید.' });
+    await status('info-requested');
+    const asked = await track();
+    expect(asked).toMatch(/id="info-due">۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت/);
+    const supplement = await citizenClient.post(
+      `/track/${code}/supplement`,
+      (() => {
+        const form = new FormData();
+        form.append('_csrf', hiddenValue(asked, '_csrf'));
+        form.append('text', 'گذرنامه در راه است.');
+        return form;
+      })(),
+    );
+    expect(supplement.status).toBe(303);
+    await status('routed');
+    await act('reply', { text: 'ثبت نهایی از فردا ممکن است.' });
+    await status('answered');
+    const answered = await track();
+    expect(answered).toMatch(/id="objection-due">۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت/);
+    const objected = await citizenClient.post(`/track/${code}/object`, {
+      _csrf: hiddenValue(answered, '_csrf'),
+      text: 'پاسخ کافی نیست.',
+    });
+    expect(objected.status).toBe(303);
+    await status('routed');
+
+    const after = (await citizenClient.get(`/track/${code}`)).html;
+    const conversation = after.slice(after.indexOf('id="conversation"'));
+    const order = [
+      'تصویر گذرنامه را بفرستید.',
+      'گذرنامه در راه است.',
+      'ثبت نهایی از فردا ممکن است.',
+      'پاسخ کافی نیست.',
+    ];
+    const at = order.map((text) => conversation.indexOf(text));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const replyItem = conversation.slice(conversation.lastIndexOf('<li', at[2]), at[2]);
+    expect(replyItem).toContain('پاسخ کارشناس');
+    expect(replyItem).toContain(fullName);
+    expect(replyItem).toMatch(/۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت/);
+    expect(after).not.toContain('id="objection-due"');
+  });
+});
+
 describe('the help page and the guides', () => {
   it('shows the seeded questions; the admin adds, reorders and deletes them', async () => {
     const help = await new WebClient(system.baseUrl).get('/help');
