@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
@@ -14,17 +13,16 @@ import { requestFields, trackingCodeOf } from '../support/citizen';
 import { newCitizen } from '../support/generators';
 import { depositLines } from '../support/hajj';
 import { eventually } from '../support/http';
-import { DESKTOP, launchBrowser, screenshot } from '../support/browser';
+import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { routedCase, staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
 
 /**
  * Issue 18's self-service pages in a real browser at 1280 and 390 px, each state checked by axe
  * (no violations of any impact): help, the guides' download, recovery of a lost code, the copy
  * button, the labelled star rating and the pilgrim's step indicator. Screenshots go to
- * docs/screenshots as `<name>-1280.png` and `<name>-390.png`.
+ * docs/screenshots as `<name>-desktop.png` and `<name>-390.png` (test/support/browser.ts, which
+ * also checks the page's one h1).
  */
-const PHONE_390 = { width: 390, height: 844 };
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const STEP_TIMEOUT = 15_000;
 
 let system: TestSystem;
@@ -54,35 +52,6 @@ afterAll(async () => {
   await system?.close();
 });
 
-/** axe-core's violations of any impact on the page as it is (evaluated, not injected: the CSP holds). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const run = page.evaluate<string[]>(
-    `axe.run(document).then((r) => r.violations.map((v) => v.id + ': ' + JSON.stringify(v.nodes.map((n) => n.target))))`,
-  );
-  // A hung evaluation fails the test instead of the suite's timeout.
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error('axe timed out')), STEP_TIMEOUT),
-  );
-  return Promise.race([run, timeout]);
-}
-
-/** At 1280 and 390 px: no sideways scroll, no axe violation, and a screenshot of each. */
-async function checkAtBothWidths(page: Page, name: string): Promise<void> {
-  for (const [label, viewport] of [
-    ['1280', DESKTOP],
-    ['390', PHONE_390],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    expect(
-      await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
-    ).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, `${name}-${label}`);
-  }
-  await page.setViewportSize(DESKTOP);
-}
-
 async function newPage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'fa-IR', acceptDownloads: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.baseUrl });
@@ -108,21 +77,21 @@ it('help page, guides download and lost-code recovery', async () => {
   await page.goto(`${system.baseUrl}/help`);
   await page.click('#faq details:first-child summary');
   expect(await page.isVisible('#faq details:first-child p')).toBe(true);
-  await checkAtBothWidths(page, 'help');
+  await screenshotsAtBothWidths(page, 'help');
 
   await page.goto(`${system.baseUrl}/guides`);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#guides a.guide-link')]);
   expect(download.suggestedFilename()).toBe('پیش ثبت نام و ودیعه گذاری (حج - عمره - عتبات عالیات).pdf');
-  await checkAtBothWidths(page, 'guides');
+  await screenshotsAtBothWidths(page, 'guides');
 
   await page.goto(`${system.baseUrl}/track/recover`);
-  await checkAtBothWidths(page, 'track-recover');
+  await screenshotsAtBothWidths(page, 'track-recover');
   const citizen = newCitizen();
   await page.fill('#nationalCode', citizen.nationalCode);
   await page.fill('#mobile', citizen.mobile);
   await Promise.all([page.waitForSelector('#recover-sent'), page.click('#recover-submit')]);
   expect(await page.textContent('#recover-sent')).toBe(C.recoverSent);
-  await checkAtBothWidths(page, 'track-recover-sent');
+  await screenshotsAtBothWidths(page, 'track-recover-sent');
   expect(problems).toEqual([]);
   await context.close();
 });
@@ -145,7 +114,7 @@ it('the receipt copies the tracking code in one tap; the result card labels the 
   expect(await page.textContent('#copy-status')).toBe(C.client.copied);
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(code);
   expect(await page.textContent('#answer-due')).toContain('روز کاری');
-  await checkAtBothWidths(page, 'request-receipt');
+  await screenshotsAtBothWidths(page, 'request-receipt');
 
   // The expert answers; the citizen tracks the case and rates it.
   await routedCase(system.db, code);
@@ -170,7 +139,7 @@ it('the receipt copies the tracking code in one tap; the result card labels the 
   expect(await page.textContent('#objection-due')).toMatch(/۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2}/);
   expect(await page.textContent('#conversation')).toContain(reply);
   await group.getByRole('radio', { name: C.scoreLabel('۵', C.scoreWords[4]), exact: true }).check();
-  await checkAtBothWidths(page, 'track-result-rating');
+  await screenshotsAtBothWidths(page, 'track-result-rating');
   expect(problems).toEqual([]);
   await context.close();
 });
@@ -212,13 +181,13 @@ it('the pilgrim page shows the name, the step indicator with the current step, a
   expect(await current.count()).toBe(1);
   expect(await current.textContent()).toContain(HAJJ_STEP_LABELS.booking);
   expect(await current.textContent()).toContain(HAJJ_JOURNEY_PAGE.stepCurrent);
-  await checkAtBothWidths(page, 'hajj-journey-steps');
+  await screenshotsAtBothWidths(page, 'hajj-journey-steps');
 
   // Still queued: how far the last round reached.
   await context.clearCookies();
   await lookUp(queuedCode, queuedDeposit);
   expect(await page.textContent('#last-round')).toContain('تا نوبت ۲');
-  await checkAtBothWidths(page, 'hajj-journey-queued');
+  await screenshotsAtBothWidths(page, 'hajj-journey-queued');
   expect(problems).toEqual([]);
   await context.close();
 });
@@ -233,7 +202,7 @@ it('a long form warns before the session ends and renews it', async () => {
   await page.waitForSelector('#session-timer:not([hidden]) #session-renew');
   expect(await page.textContent('#session-timer')).toContain(C.client.sessionExpiring.replace('{m}', '۵'));
   await page.clock.resume();
-  await checkAtBothWidths(page, 'request-session-warning');
+  await screenshotsAtBothWidths(page, 'request-session-warning');
   await page.click('#session-renew');
   await page.locator('#session-timer', { hasText: C.client.sessionRenewDone }).waitFor();
   expect(problems).toEqual([]);

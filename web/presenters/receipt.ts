@@ -4,7 +4,7 @@ import { SELF_SERVICE_COPY } from '../../domain/shared/copy';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { formatJalaliDate, tehranParts } from '../../domain/shared/jalali';
 import { maskNationalCode } from '../../domain/shared/nationalCode';
-import { businessDeadline } from './track';
+import { businessDeadline } from '../../db/queries/shared/calendar';
 
 /** The tracking page's address for one code: the form opens with the code filled in. */
 export function trackingPageUrl(publicUrl: string, trackingCode: string): string {

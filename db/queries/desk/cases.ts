@@ -1,6 +1,8 @@
 import { BadReference } from '../../errors';
 import type { Db } from '../..';
 import type { CaseStatus } from '../../../domain/desk/caseStatus';
+import { businessDeadline } from '../shared/calendar';
+import { caseTimings } from '../shared/settings';
 
 export interface NewAttachment {
   title: string | null;
@@ -314,4 +316,36 @@ export async function trackingCodesByContact(
     .orderBy('created_at', 'desc')
     .limit(limit)
     .pluck('tracking_code');
+}
+
+/** When the latest event of this kind happened, if it did. */
+function lastEvent(found: TrackedCase, kind: string): Date | undefined {
+  return found.timeline.filter((e) => e.kind === kind).at(-1)?.at;
+}
+
+/** The deadlines a tracked case's citizen is waiting on (the result card shows them). */
+export interface TrackedCaseDeadlines {
+  /** For answering the expert's question. */
+  infoDueAt?: Date;
+  /** For objecting to the answer. */
+  objectionDueAt?: Date;
+}
+
+/**
+ * The deadlines the citizen is waiting on: for answering the expert's question (the workflow counts
+ * the settings' info days from the question) and for objecting to the answer (the feedback days
+ * from the answer), computed as the workflow does on the business calendar.
+ */
+export async function trackedCaseDeadlines(db: Db, found: TrackedCase): Promise<TrackedCaseDeadlines> {
+  const timings = await caseTimings(db);
+  const asked = found.status === 'info-requested' ? lastEvent(found, 'info-requested') : undefined;
+  const answered =
+    found.status === 'answered' && !found.objected
+      ? (lastEvent(found, 'answered') ?? found.answeredAt)
+      : undefined;
+  const [info, objection] = await Promise.all([
+    asked && businessDeadline(db, new Date(asked), timings.infoBusinessDays),
+    answered && businessDeadline(db, new Date(answered), timings.feedbackBusinessDays),
+  ]);
+  return { ...(info && { infoDueAt: info }), ...(objection && { objectionDueAt: objection }) };
 }

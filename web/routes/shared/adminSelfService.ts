@@ -10,6 +10,7 @@ import {
   saveFaq,
   saveGuide,
 } from '../../../db/queries/shared/selfService';
+import type { AuditAction } from '../../../domain/shared/audit';
 import { ADMIN_MESSAGES as M, SELF_SERVICE_COPY as C } from '../../../domain/shared/copy';
 import { cleanFilename } from '../../../domain/shared/filenames';
 import { parseIntegerId } from '../../../domain/shared/numbers';
@@ -29,7 +30,7 @@ const TITLE_MAX = 200;
 export function adminSelfServiceRoutes(deps: WebDeps, guard: StaffGuard): Router {
   const router = Router();
   const admin = guard.requireRole('admin');
-  const record = (req: Request, action: string, target: string, details: Record<string, unknown> = {}) =>
+  const record = (req: Request, action: AuditAction, target: string, details: Record<string, unknown> = {}) =>
     audit(deps.db, { actorStaffId: req.staff!.id, action, target, ip: req.ip, details });
   const saved = (req: Request) => (req.query.saved === '1' ? M.saved : undefined);
 
@@ -70,10 +71,14 @@ export function adminSelfServiceRoutes(deps: WebDeps, guard: StaffGuard): Router
   router.post('/staff/admin/faq/:id/:op', ...admin, csrf.csrfSynchronisedProtection, async (req, res) => {
     const id = parseIntegerId(req.params.id);
     const op = String(req.params.op);
-    if (id === null || !['up', 'down', 'delete'].includes(op)) return notFound(res);
-    if (op === 'delete') await deleteFaq(deps.db, id);
-    else await moveFaq(deps.db, id, op === 'up' ? -1 : 1);
-    await record(req, `faq-${op}`, String(id));
+    if (id === null) return notFound(res);
+    if (op === 'delete') {
+      await deleteFaq(deps.db, id);
+      await record(req, 'faq-delete', String(id));
+    } else if (op === 'up' || op === 'down') {
+      await moveFaq(deps.db, id, op === 'up' ? -1 : 1);
+      await record(req, op === 'up' ? 'faq-up' : 'faq-down', String(id));
+    } else return notFound(res);
     res.redirect(303, '/staff/admin/faq?saved=1');
   });
 
