@@ -102,7 +102,7 @@ export const ACTION_REJECTIONS = {
 export const NOTIFICATION_TEMPLATES = {
   received: {
     subject: 'ثبت درخواست در میز خدمت حج و زیارت',
-    body: 'درخواست شما در میز خدمت سازمان حج و زیارت ثبت شد. کد پیگیری: {{code}}',
+    body: 'درخواست شما در میز خدمت سازمان حج و زیارت ثبت شد. کد پیگیری: {{code}}{{#if dueDate}}؛ پاسخ حداکثر تا {{dueDate}} ({{slaDays}} روز کاری) داده می‌شود.{{/if}}',
   },
   rejected: {
     subject: 'درخواست شما رد شد',
@@ -175,3 +175,11 @@ export const STAFF_LIST_PAGES = {
   hours: (n: string) => `${n} ساعت`,
   days: (n: string) => `${n} روز`,
 };
+
+/** Who said what on the result card's conversation (issue 18). */
+export const CONVERSATION_LABELS = {
+  reply: 'پاسخ کارشناس',
+  'info-request': 'پرسش کارشناس',
+  supplement: 'پاسخ شما به پرسش کارشناس',
+  objection: 'اعتراض شما',
+} as const;

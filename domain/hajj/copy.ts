@@ -227,3 +227,20 @@ export const HAJJ_NOTIFICATION_TEMPLATES = {
 } as const;
 
 export type HajjNotificationKind = keyof typeof HAJJ_NOTIFICATION_TEMPLATES;
+
+/** The pilgrim's journey page (issue 18): the step indicator, what is left to pay, the last round. */
+export const HAJJ_JOURNEY_PAGE = {
+  stepsTitle: 'مراحل سفر',
+  stepDone: 'انجام شد',
+  stepCurrent: 'مرحله جاری',
+  stepTodo: 'انجام نشده',
+  pilgrim: 'نام زائر',
+  price: 'هزینه کاروان (ریال)',
+  deposit: 'ودیعه پرداخت‌شده (ریال)',
+  payable: 'مبلغ قابل پرداخت (ریال)',
+  paid: 'مبلغ پرداخت‌شده (ریال)',
+  lastRound: 'آخرین فراخوان',
+  lastRoundReach: (at: string, called: string, through: string) =>
+    `فراخوان ${at} تا نوبت ${called} صف رسید (ودیعه‌های تا ${through}).`,
+  noRoundYet: 'هنوز فراخوانی انجام نشده است.',
+};

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps';
 import { adminRoutes } from './shared/admin';
+import { adminSelfServiceRoutes } from './shared/adminSelfService';
 import { authRoutes } from './shared/auth';
 import { caseRoutes } from './desk/case';
 import { dashboardRoutes } from './desk/dashboard';
@@ -19,5 +20,6 @@ export function staffRoutes(deps: WebDeps): Router {
     .use(dashboardRoutes(deps, guard))
     .use(caseRoutes(deps, guard))
     .use(noticeRoutes(deps, guard))
-    .use(adminRoutes(deps, guard));
+    .use(adminRoutes(deps, guard))
+    .use(adminSelfServiceRoutes(deps, guard));
 }

@@ -6,7 +6,13 @@ import { readSettings } from '../../../db/queries/shared/settings';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../../domain/shared/jalali';
-import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
+import {
+  CLIENT_MESSAGES,
+  FIELD_ERRORS,
+  PAGE_MESSAGES,
+  SELF_SERVICE_COPY,
+  UPLOAD_ERRORS,
+} from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
 import {
@@ -17,8 +23,10 @@ import {
 } from '../../forms/desk/requestForm';
 import { checkIdentity } from '../../identity';
 import { captchaImage, captchaSolved } from '../../middleware/captcha';
-import { csrf, csrfTokenSaved, limit } from '../../middleware/security';
+import { csrf, csrfOrReshow, csrfTokenSaved, limit } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
+import { warnBeforeSessionEnds } from '../../middleware/sessionTimer';
+import { receiptExtras, trackingQr } from '../../presenters/receipt';
 import { accepted, checkSubmission, storeSubmission } from './submission';
 import { cachedReference, type WebDeps } from '../../deps';
 
@@ -36,6 +44,10 @@ interface Receipt {
   subjectName: string;
   subSubjectName: string;
   citizenName: string;
+  /** As the seed's card prints it: `******1234`. */
+  nationalCodeMasked: string;
+  /** When the answer is due, in business days and as a Jalali date. */
+  answerDue: string;
 }
 const MAX_RECEIPTS = 5;
 
@@ -63,6 +75,14 @@ export function publicRoutes(deps: WebDeps): Router {
       const key = String(req.body.idempotencyKey ?? '');
       await renderForm(req, res, await reference(), values, errors, formError, key);
     },
+  });
+
+  /** The receipt with its QR code of the tracking page and the copy button's messages. */
+  const receiptView = async (receipt: Receipt) => ({
+    ...receipt,
+    qr: await trackingQr(deps.config.publicUrl, receipt.trackingCode),
+    qrLabel: SELF_SERVICE_COPY.qrLabel,
+    copyMessages: SELF_SERVICE_COPY.client,
   });
 
   router.get('/', async (_req, res) => {
@@ -111,14 +131,25 @@ export function publicRoutes(deps: WebDeps): Router {
       res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
       return;
     }
-    res.render('requests/success', { title: 'رسید درخواست', ...receipt, printView: true });
+    res.render('requests/success', {
+      title: 'رسید درخواست',
+      ...(await receiptView(receipt)),
+      printView: true,
+    });
   });
 
   router.post(
     '/requests',
     limit(deps.db, { name: 'submit', windowMinutes: 10, max: 30 }),
     upload,
-    csrf.csrfSynchronisedProtection,
+    // A session that ran out while the citizen wrote: the form again with what was typed (and the
+    // name, from the registry again), a fresh token and captcha.
+    csrfOrReshow(async (req, res) => {
+      const ref = await reference();
+      const { values } = await checkSubmission(deps, req.body ?? {}, [], ref);
+      if (!values.areaCode) values.areaCode = toPersianDigits(ref.province(values.province)?.areaCode ?? '');
+      await renderForm(req, res, ref, values, {}, undefined, String(req.body?.idempotencyKey ?? ''));
+    }),
     async (req, res) => {
       const ref = await reference();
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
@@ -164,10 +195,15 @@ export function publicRoutes(deps: WebDeps): Router {
         subjectName: subject.name,
         subSubjectName: subject.children.find((c) => c.slug === parsed.subSubject)!.name,
         citizenName: values.fullName,
+        ...(await receiptExtras(deps.db, {
+          nationalCode: parsed.nationalCode,
+          createdAt: stored.createdAt,
+          slaBusinessDays: subject.slaBusinessDays,
+        })),
       };
       const others = (req.session.receipts ?? []).filter((r) => r.trackingCode !== receipt.trackingCode);
       req.session.receipts = [...others, receipt].slice(-MAX_RECEIPTS);
-      res.status(201).render('requests/success', { title: 'ثبت درخواست', ...receipt });
+      res.status(201).render('requests/success', { title: 'ثبت درخواست', ...(await receiptView(receipt)) });
     },
   );
 
@@ -184,6 +220,7 @@ async function renderForm(
   idempotencyKey?: string,
 ) {
   const chosen = ref.subject(values.subject);
+  warnBeforeSessionEnds(res);
   res.render('requests/new', {
     title: 'ارسال درخواست',
     values,
