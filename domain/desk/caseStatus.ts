@@ -26,6 +26,16 @@ export type StaffRole = (typeof STAFF_ROLES)[number] | 'agent';
 
 export type Desk = 'province' | 'inspection';
 
+/**
+ * How a request reached the desk: the citizen's form, the Open311 API, or entered by staff for a
+ * citizen who phoned, came in person or wrote a letter.
+ */
+export const CASE_CHANNELS = ['web', 'open311', 'phone', 'in-person', 'letter'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+/** The channels staff enter a request through. */
+export const STAFF_CHANNELS = ['phone', 'in-person', 'letter'] as const satisfies readonly CaseChannel[];
+export type StaffChannel = (typeof STAFF_CHANNELS)[number];
+
 /** Roles that may give a case its answer. Admins run the system; they do not answer citizens. */
 export function mayReply(role: StaffRole): boolean {
   return role === 'expert' || role === 'supervisor' || role === 'inspector';

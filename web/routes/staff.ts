@@ -7,6 +7,8 @@ import { dashboardRoutes } from './desk/dashboard';
 import { escalationRoutes } from './desk/escalations';
 import { staffGuard } from './shared/guard';
 import { inboxRoutes } from './desk/inbox';
+import { reportRoutes } from './desk/reports';
+import { staffRequestRoutes } from './desk/staffRequest';
 
 /** Everything under /staff: each page and action checks role and scope on the server. */
 export function staffRoutes(deps: WebDeps): Router {
@@ -16,6 +18,8 @@ export function staffRoutes(deps: WebDeps): Router {
     .use(inboxRoutes(deps, guard))
     .use(escalationRoutes(deps, guard))
     .use(dashboardRoutes(deps, guard))
+    .use(reportRoutes(deps, guard))
+    .use(staffRequestRoutes(deps, guard))
     .use(caseRoutes(deps, guard))
     .use(adminRoutes(deps, guard));
 }
