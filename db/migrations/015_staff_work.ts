@@ -15,7 +15,8 @@ const REPORT_COLUMNS =
  *   whether it came after the deadline in force or after an escalation, and the citizen's score,
  *   so the dashboard and the reports count from the row instead of the timeline;
  * - covering indexes on the creation date let the reports aggregate a year of a million cases
- *   from the index alone, for headquarters and per province.
+ *   from the index alone, for headquarters and per province;
+ * - a caravan keeps its manager's phone.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('cases', (t) => {
@@ -48,9 +49,12 @@ export async function up(knex: Knex): Promise<void> {
     `create index cases_report_province_idx on cases (province, desk, created_at) include (${REPORT_COLUMNS})`,
   );
   await knex.raw(`create index cases_entered_by_idx on cases (entered_by) where entered_by is not null`);
+  // The caravan's manager is reached by phone; the admin's caravan page keeps it.
+  await knex.schema.alterTable('hajj_caravans', (t) => t.text('manager_phone'));
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('hajj_caravans', (t) => t.dropColumn('manager_phone'));
   for (const index of ['cases_report_idx', 'cases_report_province_idx', 'cases_entered_by_idx'])
     await knex.raw(`drop index if exists ${index}`);
   await knex.schema.alterTable('cases', (t) => {

@@ -19,10 +19,9 @@ export const OPEN_STATUSES: readonly CaseStatus[] = [
   'info-requested',
 ];
 
-/** The roles the admin page gives: the request desk's and the system's. */
-export const STAFF_ROLES = ['expert', 'supervisor', 'inspector', 'admin'] as const;
-/** Every role the staff table holds: the Hajj journey's caravan agents too, made with their caravans. */
-export type StaffRole = (typeof STAFF_ROLES)[number] | 'agent';
+/** The roles the staff table holds and the admin page gives: the request desk's, the system's, and the Hajj journey's caravan agents (with their caravans). */
+export const STAFF_ROLES = ['expert', 'supervisor', 'inspector', 'admin', 'agent'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export type Desk = 'province' | 'inspection';
 

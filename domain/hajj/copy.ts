@@ -191,3 +191,22 @@ export const HAJJ_NOTIFICATION_TEMPLATES = {
 } as const;
 
 export type HajjNotificationKind = keyof typeof HAJJ_NOTIFICATION_TEMPLATES;
+
+/** The admin's caravan page: why a caravan or an agent's caravans cannot be saved. */
+export const HAJJ_ADMIN_MESSAGES = {
+  code: 'کد کاروان باید ۲ تا ۲۰ نویسه از حروف لاتین، رقم یا خط تیره باشد.',
+  codeTaken: 'این کد کاروان پیش‌تر ثبت شده است.',
+  name: 'نام کاروان را (حداکثر ۱۰۰ نویسه) وارد کنید.',
+  province: 'استان کاروان را از فهرست انتخاب کنید.',
+  agentName: 'نام کارگزار را (حداکثر ۱۰۰ نویسه) وارد کنید.',
+  managerName: 'نام مدیر کاروان را (حداکثر ۱۰۰ نویسه) وارد کنید.',
+  managerPhone: 'شماره همراه مدیر کاروان باید ۱۱ رقم و با ۰۹ آغاز شود.',
+  date: 'تاریخ‌ها را به شکل ۱۴۰۶/۰۲/۲۰ وارد کنید.',
+  dateOrder: 'تاریخ پرواز باید میان آغاز و پایان اعزام باشد و آغاز پیش از پایان.',
+  capacity: 'ظرفیت باید عددی از ۱ تا ۱۰٬۰۰۰ باشد.',
+  belowSeatsTaken: (taken: string) => `ظرفیت نمی‌تواند کمتر از ${taken} جای رزروشده یا فروخته‌شده باشد.`,
+  provinceBooked: 'استان کاروانی که جای آن رزرو شده است تغییر نمی‌کند.',
+  price: 'هزینه را به ریال و فقط با رقم وارد کنید.',
+  missing: 'این کاروان وجود ندارد.',
+  agentCaravans: 'دست‌کم یک کاروان برای کارگزار انتخاب کنید.',
+};

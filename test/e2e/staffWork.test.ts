@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { holdSeat } from '../../db/queries/hajj/bookings';
+import { HAJJ_ADMIN_MESSAGES } from '../../domain/hajj/copy';
+import { addCaravan, addDeposits } from '../support/hajj';
 import { applyCaseEvent, type CaseSnapshot } from '../../db/queries/desk/projection';
 import { CHANNEL_LABELS, REPORT_COPY, STAFF_ENTRY_MESSAGES } from '../../domain/desk/copy';
 import { FIELD_ERRORS } from '../../domain/shared/copy';
@@ -8,8 +12,15 @@ import { requestForm, trackingCodeOf } from '../support/citizen';
 import { generatedTrackingCode } from '../../bench/generate';
 import { nationalCodeHash } from '../../domain/shared/nationalCode';
 import { newCitizen, TEST_HASH_KEY } from '../support/generators';
-import { eventually } from '../support/http';
-import { staffLogin, startTestSystem, type StaffLogin, type TestSystem } from '../support/system';
+import { eventually, hiddenValue, WebClient } from '../support/http';
+import {
+  createStaffAccount,
+  staffLogin,
+  staffPost,
+  startTestSystem,
+  type StaffLogin,
+  type TestSystem,
+} from '../support/system';
 
 /**
  * Issue 17's staff work on the real stack: requests entered by staff for a citizen, and the reports
@@ -321,5 +332,177 @@ describe('reports and exports', () => {
     expect((await expert.client.get('/staff/reports')).status).toBe(403);
     expect((await expert.client.get(`/staff/reports/export.xlsx?${range}`)).status).toBe(403);
     expect((await inspector.client.get('/staff/reports')).status).toBe(200);
+  });
+});
+
+describe('caravan agents and caravans in admin', () => {
+  const CARAVANS = '/staff/admin/caravans';
+  const caravanFields = (overrides: Record<string, string> = {}) => ({
+    code: `t-${randomUUID().slice(0, 6)}`,
+    name: 'کاروان بشارت',
+    province: 'tehran',
+    agentName: 'شرکت زیارتی بشارت',
+    managerName: 'مدیر بشارت',
+    managerPhone: '۰۹۱۲۱۲۳۴۵۶۷',
+    capacity: '۴۵',
+    price: '۱٬۸۵۰٬۰۰۰٬۰۰۰',
+    departsFrom: '۱۴۰۶/۰۲/۲۰',
+    flightDate: '١٤٠٦/٠٢/٢٥',
+    departsTo: '1406/03/01',
+    ...overrides,
+  });
+
+  it('creates a caravan from Persian, Arabic-Indic and Latin digits and Jalali dates', async () => {
+    const fields = caravanFields();
+    const res = await staffPost(admin.client, CARAVANS, CARAVANS, fields);
+    expect(res.status).toBe(303);
+    const row = await system.db('hajj_caravans').where({ code: fields.code.toUpperCase() }).first();
+    expect(row).toMatchObject({
+      name: 'کاروان بشارت',
+      province: 'tehran',
+      manager_phone: '09121234567',
+      capacity: 45,
+      seats_taken: 0,
+      price_rials: '1850000000',
+      agent_staff_id: null,
+    });
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    // 1406/02/20 = 2027-05-10; 1406/02/25 = 2027-05-15; 1406/03/01 = 2027-05-22
+    expect(
+      [row.departs_from, row.flight_date, row.departs_to].map((d: Date) =>
+        iso(new Date(d.getTime() + 12 * 3_600_000)),
+      ),
+    ).toEqual(['2027-05-10', '2027-05-15', '2027-05-22']);
+    const entry = await system
+      .db('audit_log')
+      .where({ action: 'caravan-create', target: String(row.id) })
+      .first();
+    expect(entry.actor_staff_id).toBe(admin.id);
+    const page = await admin.client.get(CARAVANS);
+    expect(page.html).toContain('۱٬۸۵۰٬۰۰۰٬۰۰۰');
+    expect(page.html).toContain('۱۴۰۶/۰۲/۲۰');
+  });
+
+  it.each([
+    ['a date that does not exist', { departsFrom: '۱۴۰۶/۱۳/۰۱' }, HAJJ_ADMIN_MESSAGES.date],
+    ['a flight outside the departure days', { flightDate: '۱۴۰۶/۰۴/۰۱' }, HAJJ_ADMIN_MESSAGES.dateOrder],
+    ['a price with a fraction', { price: '۱۲۰۰.۵' }, HAJJ_ADMIN_MESSAGES.price],
+    ['a capacity of zero', { capacity: '۰' }, HAJJ_ADMIN_MESSAGES.capacity],
+    ['a manager phone that is no mobile', { managerPhone: '۱۲۳' }, HAJJ_ADMIN_MESSAGES.managerPhone],
+    ['an unknown province', { province: 'atlantis' }, HAJJ_ADMIN_MESSAGES.province],
+    ['a code taken', { code: 'TEH-101' }, HAJJ_ADMIN_MESSAGES.codeTaken],
+  ])('refuses %s with 422 and a Persian message, storing nothing', async (_name, overrides, message) => {
+    await addCaravan(system.db, { code: 'TEH-101' }).catch(() => undefined);
+    const before = await count('hajj_caravans');
+    const res = await staffPost(admin.client, CARAVANS, CARAVANS, caravanFields(overrides));
+    expect(res.status).toBe(422);
+    expect(res.html).toContain(message);
+    expect(await count('hajj_caravans')).toBe(before);
+  });
+
+  it('keeps the capacity at or above the seats held and sold', async () => {
+    const id = await addCaravan(system.db, { capacity: 3 });
+    const deposits = await addDeposits(system.db, 2);
+    for (const [i, depositNumber] of deposits.entries()) {
+      const held = await holdSeat(system.db, {
+        requestKey: randomUUID(),
+        depositNumber,
+        caravanId: id,
+        channel: 'online',
+        bookedBy: null,
+        province: null,
+        heldUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      expect([i, held.ok]).toEqual([i, true]);
+    }
+    const code = (await system.db('hajj_caravans').where({ id }).first('code')).code;
+    const edit = (capacity: string, province = 'tehran') =>
+      staffPost(admin.client, CARAVANS, `${CARAVANS}/${id}`, caravanFields({ code, capacity, province }));
+    const below = await edit('۱');
+    expect(below.status).toBe(422);
+    expect(below.html).toContain(HAJJ_ADMIN_MESSAGES.belowSeatsTaken('۲'));
+    expect(await system.db('hajj_caravans').where({ id }).first('capacity', 'seats_taken')).toEqual({
+      capacity: 3,
+      seats_taken: 2,
+    });
+    const moved = await edit('۳', 'isfahan');
+    expect(moved.status).toBe(422);
+    expect(moved.html).toContain(HAJJ_ADMIN_MESSAGES.provinceBooked);
+    expect((await edit('۲')).status).toBe(303);
+    expect(await system.db('hajj_caravans').where({ id }).first('capacity', 'seats_taken', 'name')).toEqual({
+      capacity: 2,
+      seats_taken: 2,
+      name: 'کاروان بشارت',
+    });
+    expect((await staffPost(admin.client, CARAVANS, `${CARAVANS}/999999`, caravanFields())).status).toBe(404);
+  });
+
+  it('creates a caravan agent with their caravan, who then reaches the Hajj pages', async () => {
+    const caravan = await addCaravan(system.db);
+    const page = await admin.client.get('/staff/admin/staff');
+    expect(page.html).toContain(`<option value="agent"`);
+    const username = `agent-${randomUUID().slice(0, 6)}`;
+    const password = 'agent-password-1';
+    const create = (fields: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      body.append('_csrf', hiddenValue(page.html, '_csrf'));
+      for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
+      return admin.client.post('/staff/admin/staff', body);
+    };
+    const before = await count('staff');
+    const noCaravan = await create({ username, fullName: 'کارگزار تازه', role: 'agent', password });
+    expect(noCaravan.status).toBe(422);
+    expect(noCaravan.html).toContain(HAJJ_ADMIN_MESSAGES.agentCaravans);
+    expect(await count('staff')).toBe(before);
+    const made = await create({
+      username,
+      fullName: 'کارگزار تازه',
+      role: 'agent',
+      password,
+      caravans: String(caravan),
+    });
+    expect(made.status).toBe(303);
+    const agent = await system.db('staff').where({ username }).first('id', 'role', 'province');
+    expect(agent).toMatchObject({ role: 'agent', province: 'tehran' });
+    expect(
+      await system.db('hajj_caravans').where({ id: caravan }).first('agent_staff_id', 'agent_name'),
+    ).toEqual({
+      agent_staff_id: agent.id,
+      agent_name: 'کارگزار تازه',
+    });
+    const client = new WebClient(system.baseUrl);
+    const login = await client.get('/staff/login');
+    await client.post('/staff/login', { _csrf: hiddenValue(login.html, '_csrf'), username, password });
+    expect((await client.get(`/staff/hajj/caravans/${caravan}`)).status).toBe(200);
+  });
+
+  it('edits an agent without turning them into an expert', async () => {
+    const caravan = await addCaravan(system.db);
+    const other = await addCaravan(system.db);
+    const agent = await createStaffAccount(system.db, 'agent', 'tehran');
+    await system.db('hajj_caravans').where({ id: caravan }).update({ agent_staff_id: agent.id });
+    const page = await admin.client.get('/staff/admin/staff');
+    // The agent's own form offers their role, selected, and their caravan, selected.
+    const form = page.html.slice(page.html.indexOf(`action="/staff/admin/staff/${agent.id}"`));
+    const own = form.slice(0, form.indexOf('</form>'));
+    expect(own).toMatch(/<option value="agent" selected>/);
+    expect(own).toMatch(new RegExp(`<option value="${caravan}" selected>`));
+    const res = await staffPost(admin.client, '/staff/admin/staff', `/staff/admin/staff/${agent.id}`, {
+      fullName: 'کارگزار ویرایش‌شده',
+      role: 'agent',
+      caravans: String(other),
+      active: '1',
+    });
+    expect(res.status).toBe(303);
+    expect(await system.db('staff').where({ id: agent.id }).first('role', 'full_name')).toEqual({
+      role: 'agent',
+      full_name: 'کارگزار ویرایش‌شده',
+    });
+    const held = await system
+      .db('hajj_caravans')
+      .whereIn('id', [caravan, other])
+      .orderBy('id')
+      .pluck('agent_staff_id');
+    expect(held).toEqual([null, agent.id]);
   });
 });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps';
 import { adminRoutes } from './shared/admin';
+import { caravanAdminRoutes } from './hajj/caravansAdmin';
 import { authRoutes } from './shared/auth';
 import { caseRoutes } from './desk/case';
 import { dashboardRoutes } from './desk/dashboard';
@@ -21,5 +22,6 @@ export function staffRoutes(deps: WebDeps): Router {
     .use(reportRoutes(deps, guard))
     .use(staffRequestRoutes(deps, guard))
     .use(caseRoutes(deps, guard))
-    .use(adminRoutes(deps, guard));
+    .use(adminRoutes(deps, guard))
+    .use(caravanAdminRoutes(deps, guard));
 }
