@@ -120,6 +120,19 @@ it('a supervisor sees a case escalated past its deadline and hands it to another
   await expect(page.locator('#case-assignee').textContent()).resolves.toBe('رضا احمدی');
   await page.goto(`${system.baseUrl}/staff/dashboard`);
   await screenshot(page, 'staff-dashboard');
+  // On a 390 px phone the charts shrink to the card: every text still 12 px or more, nothing across.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const smallest =
+    await page.evaluate<number>(`Math.min(...[...document.querySelectorAll('svg.chart')].flatMap((svg) =>
+    [...svg.querySelectorAll('text')].map((t) =>
+      Number(t.getAttribute('font-size')) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)))`);
+  expect(smallest).toBeGreaterThanOrEqual(12);
+  expect(await page.locator('svg.chart').count()).toBe(3);
+  expect(
+    await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+  ).toBeLessThanOrEqual(0);
+  await screenshot(page, 'staff-dashboard-390');
+  await page.setViewportSize(DESKTOP);
   await page.close();
 });
 

@@ -194,38 +194,42 @@ describe('reports and exports', () => {
       kind: 'answered',
       at: t0 + h * HOUR,
       actor: by,
-      snapshot: { status: 'answered' as const, assignedTo: by, answeredBy: by, ...extra },
+      snapshot: {
+        status: 'answered' as const,
+        assignedTo: by,
+        answeredBy: by,
+        answeredAt: new Date(t0 + h * HOUR).toISOString(),
+        ...extra,
+      },
+    });
+    const rated = (answer: ReturnType<typeof answered>, score: number) => ({
+      kind: 'rated',
+      at: answer.at + HOUR,
+      score,
+      snapshot: answer.snapshot,
     });
     // A: answered on time after 10 h, rated 5.
-    await seed({ createdAt: t0 }, [
-      answered(e1, 10),
-      { kind: 'rated', at: t0 + 11 * HOUR, score: 5, snapshot: { status: 'answered', assignedTo: e1 } },
-    ]);
+    const a = answered(e1, 10);
+    await seed({ createdAt: t0 }, [a, rated(a, 5)]);
     // B: answered on time after 20 h, then an objection reopened it (answered_at cleared, level 1).
     await seed({ createdAt: t0 }, [
       answered(e1, 20),
       { kind: 'reopened', at: t0 + 21 * HOUR, snapshot: { assignedTo: e1, escalationLevel: 1 } },
     ]);
     // C: escalated, then answered late after 30 h, rated 2.
+    const c = answered(e1, 30, { escalationLevel: 1 });
     await seed({ createdAt: t0 }, [
       { kind: 'escalated', at: t0 + 5 * HOUR, snapshot: { assignedTo: e1, escalationLevel: 1 } },
-      answered(e1, 30, { escalationLevel: 1 }),
-      {
-        kind: 'rated',
-        at: t0 + 31 * HOUR,
-        score: 2,
-        snapshot: { status: 'answered', assignedTo: e1, escalationLevel: 1 },
-      },
+      c,
+      rated(c, 2),
     ]);
     // D: open, escalated, in no one's hands.
     await seed({ createdAt: t0 }, [
       { kind: 'escalated', at: t0 + 5 * HOUR, snapshot: { escalationLevel: 1 } },
     ]);
     // E: Isfahan, answered on time after 40 h, rated 4.
-    await seed({ province: 'isfahan', createdAt: t0 }, [
-      answered(e2, 40),
-      { kind: 'rated', at: t0 + 41 * HOUR, score: 4, snapshot: { status: 'answered', assignedTo: e2 } },
-    ]);
+    const e = answered(e2, 40);
+    await seed({ province: 'isfahan', createdAt: t0 }, [e, rated(e, 4)]);
     // F: entered by phone, not yet handled.
     await seed({ channel: 'phone', createdAt: t0 }, []);
     // G: outside the period.
@@ -326,6 +330,14 @@ describe('reports and exports', () => {
       expect((await admin.client.get(`/staff/reports/export.xlsx?${bad}`)).status).toBe(422);
     }
     expect((await admin.client.get(`/staff/reports/export.csv?${range}&report=nope`)).status).toBe(422);
+  });
+
+  it('counts on the dashboard a case answered before an objection reopened it', async () => {
+    // Tehran's answered cases: A, C, G and B, whose answer an objection reopened.
+    const page = await supervisor.client.get('/staff/dashboard');
+    expect(page.status).toBe(200);
+    expect(/id="stat-answered">([^<]*)</.exec(page.html)?.[1]).toBe('۴');
+    expect(page.html).toMatch(/<td>تهران<\/td><td>[۰-۹]+<\/td><td>[۰-۹]+<\/td><td>۴<\/td>/);
   });
 
   it('is for supervisors, the Inspection Office and admins', async () => {
