@@ -14,6 +14,7 @@ import { generateCases } from './generate';
 import { previousNotes, renderHajjSection, renderReport, type BenchReport, type MemoryRow } from './report';
 import { hajjScenario, type HajjPlan } from './scenarios/hajj';
 import { inboxScenario } from './scenarios/inbox';
+import { reportsScenario } from './scenarios/reports';
 import { lifecycleScenario } from './scenarios/lifecycle';
 import { open311Scenario, submissionScenario } from './scenarios/submission';
 import { issueApiKey } from '../db/queries/desk/apiKeys';
@@ -28,6 +29,7 @@ interface Plan {
   lifecycle: { cases: number; concurrency: number };
   tracking: { levels: number[]; seconds: number };
   inbox: { levels: number[]; seconds: number; deepPages: number };
+  reports: { runs: number };
   sustainedSeconds: number;
   hajj: HajjPlan;
 }
@@ -38,6 +40,7 @@ const QUICK: Plan = {
   lifecycle: { cases: 6, concurrency: 3 },
   tracking: { levels: [1, 16], seconds: 1 },
   inbox: { levels: [1], seconds: 0.5, deepPages: 5 },
+  reports: { runs: 2 },
   sustainedSeconds: 2,
   hajj: {
     deposits: 2000,
@@ -55,6 +58,7 @@ const FULL: Plan = {
   lifecycle: { cases: 100, concurrency: 16 },
   tracking: { levels: [1, 16], seconds: 15 },
   inbox: { levels: [1, 8], seconds: 5, deepPages: 100 },
+  reports: { runs: 5 },
   sustainedSeconds: 60,
   // Issue 9's sizes. A round of 100,000 on the dev server may outlast the wait: the report then
   // gives how many were waiting when it ended.
@@ -270,6 +274,10 @@ async function main() {
     const inbox = want('inbox')
       ? await inboxScenario(db, webUrl, { ...plan.inbox, password, log: say, probe })
       : [];
+    if (want('reports')) say('4b. reports…');
+    const reports = want('reports')
+      ? await reportsScenario(db, webUrl, { ...plan.reports, password, log: say })
+      : [];
     if (want('lifecycle')) say('2. lifecycle…');
     const lifecycle = want('lifecycle')
       ? await lifecycleScenario(db, client, {
@@ -305,7 +313,9 @@ async function main() {
         })
       : undefined;
     if (only && !only.includes('memory')) {
-      console.log(JSON.stringify({ tracking, inbox, submission, open311, lifecycle, hajj }, null, 2));
+      console.log(
+        JSON.stringify({ tracking, inbox, reports, submission, open311, lifecycle, hajj }, null, 2),
+      );
       if (hajj && outGiven) {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, renderHajjSection(hajj, os.cpus().length).join('\n'));
@@ -364,6 +374,7 @@ async function main() {
       lifecycle: lifecycle!,
       tracking,
       inbox,
+      reports,
       hajj,
       memory: {
         rows: memory,
