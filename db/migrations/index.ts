@@ -11,6 +11,7 @@ import * as incidents from './010_incidents';
 import * as loginThrottle from './011_login_throttle';
 import * as apiKeys from './012_api_keys';
 import * as sharedLimits from './013_shared_limits';
+import * as staffNotices from './014_staff_notices';
 import * as staffWork from './015_staff_work';
 
 /**
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '011_login_throttle': loginThrottle,
   '012_api_keys': apiKeys,
   '013_shared_limits': sharedLimits,
+  '014_staff_notices': staffNotices,
   '015_staff_work': staffWork,
 };
 

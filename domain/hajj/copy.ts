@@ -1,4 +1,12 @@
 /** The Hajj Tamattu journey's Persian copy (seed 002): stages, steps, refusals, import problems and notices. */
+import { toPersianDigits as fa } from '../shared/digits';
+import {
+  DEPOSIT_FILE_COLUMNS,
+  DEPOSIT_FILE_COLUMNS_WITH_MOBILE,
+  MAX_DEPOSIT_FILE_MB,
+  PASSPORT_MONTHS_AFTER_FLIGHT,
+} from './policy';
+
 export const HAJJ_STAGE_LABELS = {
   called: 'فراخوانده شده؛ در انتظار رزرو کاروان',
   booking: 'در انتظار رزرو و انتخاب کاروان',
@@ -69,7 +77,7 @@ export const HAJJ_TRIP_SERVICES = [
 
 export const HAJJ_REQUIRED_DOCUMENTS = [
   'شناسنامه و کارت ملی',
-  'گذرنامه با اعتبار حداقل ۶ ماه از تاریخ پرواز',
+  `گذرنامه با اعتبار حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه از تاریخ پرواز`,
 ];
 
 /** Why a journey action was refused: the workflow's validators and the booking say these. */
@@ -86,7 +94,7 @@ export const HAJJ_REJECTIONS = {
   otherProvince: 'کاروان باید از کاروان‌های استان شما باشد.',
   alreadyBooked: 'برای این زائر جایگاهی در کاروان رزرو شده است.',
   documentsMissing: 'شناسنامه و کارت ملی زائر باید بررسی و تأیید شود.',
-  passportTooShort: 'اعتبار گذرنامه باید حداقل ۶ ماه پس از تاریخ پرواز باشد.',
+  passportTooShort: `اعتبار گذرنامه باید حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز باشد.`,
   passportDate: 'تاریخ انقضای گذرنامه معتبر نیست.',
   paymentAmount: 'مبلغ پرداختی با مبلغ فیش اعزام برابر نیست.',
   medicalResult: 'نتیجه معاینه باید «صلاحیت سفر دارد» یا «صلاحیت سفر ندارد» باشد.',
@@ -98,7 +106,7 @@ export const HAJJ_REJECTIONS = {
 };
 
 export const HAJJ_IMPORT_PROBLEMS = {
-  columns: 'تعداد ستون‌ها باید ۵ (کد ملی، شماره ودیعه، شعبه، تاریخ و ساعت، مبلغ) یا ۶ (با تلفن همراه) باشد.',
+  columns: `تعداد ستون‌ها باید ${fa(DEPOSIT_FILE_COLUMNS)} (کد ملی، شماره ودیعه، شعبه، تاریخ و ساعت، مبلغ) یا ${fa(DEPOSIT_FILE_COLUMNS_WITH_MOBILE)} (با تلفن همراه) باشد.`,
   nationalCode: 'کد ملی معتبر نیست.',
   depositNumber: 'شماره ودیعه معتبر نیست.',
   bankBranch: 'شعبه بانک وارد نشده است.',
@@ -152,7 +160,7 @@ export const HAJJ_PAGE_MESSAGES = {
   autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',
   autoReplacementOff: 'فراخوان خودکار نفر بعدی صف غیرفعال است.',
   replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
-  importFileSize: 'حجم پرونده ودیعه‌ها حداکثر ۱۰۰ مگابایت است.',
+  importFileSize: `حجم پرونده ودیعه‌ها حداکثر ${fa(MAX_DEPOSIT_FILE_MB)} مگابایت است.`,
   caravanForm: 'مشخصات کاروان کامل یا معتبر نیست؛ ظرفیت، قیمت و تاریخ‌ها را بررسی کنید.',
 };
 

@@ -387,7 +387,7 @@ describe('caravan agents and caravans in admin', () => {
     ).toEqual(['2027-05-10', '2027-05-15', '2027-05-22']);
     const entry = await system
       .db('audit_log')
-      .where({ action: 'caravan-create', target: String(row.id) })
+      .where({ action: 'hajj-caravan-created', target: String(row.id) })
       .first();
     expect(entry.actor_staff_id).toBe(admin.id);
     const page = await admin.client.get(CARAVANS);

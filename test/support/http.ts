@@ -19,7 +19,7 @@ export class WebClient {
     return this.request(path, { method: 'GET' });
   }
 
-  /** A form: fields as a record, repeated fields as URLSearchParams, files as FormData. */
+  /** A form's fields; URLSearchParams for a field sent more than once (ticked checkboxes). */
   async post(path: string, body: Record<string, string> | URLSearchParams | FormData) {
     const init: RequestInit = { method: 'POST' };
     if (body instanceof FormData) init.body = body;

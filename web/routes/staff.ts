@@ -10,6 +10,7 @@ import { staffGuard } from './shared/guard';
 import { inboxRoutes } from './desk/inbox';
 import { reportRoutes } from './desk/reports';
 import { staffRequestRoutes } from './desk/staffRequest';
+import { noticeRoutes } from './shared/notices';
 
 /** Everything under /staff: each page and action checks role and scope on the server. */
 export function staffRoutes(deps: WebDeps): Router {
@@ -22,6 +23,7 @@ export function staffRoutes(deps: WebDeps): Router {
     .use(reportRoutes(deps, guard))
     .use(staffRequestRoutes(deps, guard))
     .use(caseRoutes(deps, guard))
+    .use(noticeRoutes(deps, guard))
     .use(adminRoutes(deps, guard))
     .use(caravanAdminRoutes(deps, guard));
 }

@@ -4,6 +4,7 @@ import {
   type IdentityCheck,
   type ImportProblem,
 } from '../../../domain/hajj/deposit';
+import { IMPORT_REJECTIONS_STORED } from '../../../domain/hajj/policy';
 import { nationalCodeHash } from '../../../domain/shared/nationalCode';
 import type { Db } from '../..';
 import { readSwitch, writeSwitch } from '../shared/settings';
@@ -36,9 +37,6 @@ export interface ImportOptions {
   /** Registry look-ups in flight at once. */
   registryConcurrency?: number;
 }
-
-/** Rejections kept in the report row; the counts cover all of them. */
-const STORED_REJECTIONS = 10_000;
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -77,7 +75,7 @@ export async function importDeposits(
   };
   const reject = (line: number, problem: ImportProblem) => {
     report.rejectedRows++;
-    if (report.rejections.length < STORED_REJECTIONS) report.rejections.push({ line, problem });
+    if (report.rejections.length < IMPORT_REJECTIONS_STORED) report.rejections.push({ line, problem });
   };
 
   let batch: { line: number; row: DepositRow }[] = [];

@@ -12,7 +12,7 @@ import { captchaImage, captchaSolved } from '../../middleware/captcha';
 import { csrf, csrfTokenSaved, limit } from '../../middleware/security';
 import { accepted, checkSubmission, requestUpload, storeSubmission } from './submission';
 import { cachedReference, type WebDeps } from '../../deps';
-import { idempotencyKeyOf, requestFormView } from '../../presenters/requestForm';
+import { idempotencyKeyOf, requestFormView } from '../../presenters/desk/requestForm';
 
 declare module 'express-session' {
   interface SessionData {

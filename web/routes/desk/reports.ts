@@ -12,7 +12,7 @@ import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDate, formatJalaliDateTime, tehranParts } from '../../../domain/shared/jalali';
 import { parseReportRange } from '../../forms/desk/reportRange';
 import { cachedReference, type WebDeps } from '../../deps';
-import { REPORT_KINDS, reportTables, type ReportKind, type ReportTable } from '../../presenters/reports';
+import { REPORT_KINDS, reportTables, type ReportKind, type ReportTable } from '../../presenters/desk/reports';
 import type { StaffGuard } from '../shared/guard';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

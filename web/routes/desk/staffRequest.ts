@@ -8,7 +8,7 @@ import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import { requestValues, type FormErrors, type RequestValues } from '../../forms/desk/requestForm';
 import { csrf } from '../../middleware/security';
 import { cachedReference, type WebDeps } from '../../deps';
-import { idempotencyKeyOf, requestFormView } from '../../presenters/requestForm';
+import { idempotencyKeyOf, requestFormView } from '../../presenters/desk/requestForm';
 import type { StaffGuard } from '../shared/guard';
 import { accepted, checkSubmission, requestUpload, storeSubmission } from './submission';
 

@@ -70,7 +70,7 @@ export function caravanAdminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     const id = await createCaravan(deps.db, { ...terms, agentStaffId: null });
     await audit(deps.db, {
       actorStaffId: req.staff!.id,
-      action: 'caravan-create',
+      action: 'hajj-caravan-created',
       target: String(id),
       ip: req.ip,
       details: { code: terms.code, province: terms.province, capacity: terms.capacity },
@@ -100,7 +100,7 @@ export function caravanAdminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     }
     await audit(deps.db, {
       actorStaffId: req.staff!.id,
-      action: 'caravan-update',
+      action: 'hajj-caravan-updated',
       target: String(id),
       ip: req.ip,
       details: { code: terms.code, province: terms.province, capacity: terms.capacity },

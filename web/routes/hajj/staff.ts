@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sendUpdate } from '../../updates';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { audit } from '../../../db/queries/shared/audit';
+import type { AuditAction } from '../../../domain/shared/audit';
 import { createCaravan, type NewCaravan } from '../../../db/queries/hajj/bookings';
 import {
   depositMatches,
@@ -54,8 +55,7 @@ import type { WebDeps } from '../../deps';
 import { staffGuard, notFound, forbidden } from '../shared/guard';
 import { formatRials, jalaliOfIsoDate, receiptForPage } from './citizen';
 
-/** The bank's file may hold a million rows: up to 100 MB, kept in memory only while it is read. */
-const MAX_DEPOSIT_FILE_BYTES = 100 * 1024 * 1024;
+import { IMPORT_REJECTIONS_SHOWN, isRoundSize, MAX_DEPOSIT_FILE_BYTES } from '../../../domain/hajj/policy';
 const HAJJ_ROLES = ['agent', 'supervisor', 'admin'];
 
 const actorOf = (staff: StaffMember): JourneyActor => ({
@@ -182,7 +182,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         toPersianDigits(report.duplicateRows),
         toPersianDigits(report.rejectedRows),
       ),
-      report: describeRejections(report.rejections.slice(0, 200)).map((r) => ({
+      report: describeRejections(report.rejections.slice(0, IMPORT_REJECTIONS_SHOWN)).map((r) => ({
         line: toPersianDigits(r.line),
         reason: r.reason,
       })),
@@ -205,7 +205,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   router.post('/staff/hajj/rounds', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
     const size = Number(req.body?.size);
     const key = String(req.body?.key ?? '');
-    if (!Number.isInteger(size) || size < 1 || size > 1_000_000 || !key) {
+    if (!isRoundSize(size) || !key) {
       res.status(422);
       return show(req, res, { error: HAJJ_PAGE_MESSAGES.roundSize });
     }
@@ -388,7 +388,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     req: Request,
     res: Response,
     depositNumber: string,
-    action: string,
+    action: AuditAction,
     run: (journey: ReturnType<typeof handle>) => Promise<unknown>,
   ) => {
     const refusal = await send(depositNumber, () => run(handle(depositNumber)));

@@ -10,6 +10,7 @@ import {
 } from '../../../db/queries/shared/admin';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../../../db/queries/desk/apiKeys';
 import { audit } from '../../../db/queries/shared/audit';
+import type { AuditAction } from '../../../domain/shared/audit';
 import {
   addHoliday,
   listHolidays,
@@ -43,6 +44,8 @@ import {
 import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../../domain/shared/numbers';
 import { DESK_LABELS } from '../../../domain/desk/copy';
 import { ADMIN_MESSAGES as M, PAGE_MESSAGES, ROLE_LABELS } from '../../../domain/shared/copy';
+import { readStaffContact } from '../../forms/shared/staffContact';
+import { auditActionOptions, presentAuditEntry } from '../../presenters/audit';
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 import { retryIncidentSignal } from '../../../workflows/shared/messages';
@@ -101,10 +104,13 @@ async function readAccount(
   if (!fullName || fullName.length > 100) errors.push(M.fullName);
   const password = String(body.password ?? '');
   if ((creating || password) && password.length < 10) errors.push(M.password);
+  const { errors: contactErrors, contact } = readStaffContact(body);
+  errors.push(...contactErrors);
   return {
     errors,
     caravanIds: caravanIds.filter((c): c is number => c !== null),
     account: {
+      ...contact,
       fullName,
       role,
       province,
@@ -148,7 +154,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
   const admin = guard.requireRole('admin');
   const post = (path: string, handler: (req: Request, res: Response) => Promise<void>) =>
     router.post(path, ...admin, csrf.csrfSynchronisedProtection, handler);
-  const record = (req: Request, action: string, target: string, details: Record<string, unknown> = {}) =>
+  const record = (req: Request, action: AuditAction, target: string, details: Record<string, unknown> = {}) =>
     audit(deps.db, { actorStaffId: req.staff!.id, action, target, ip: req.ip, details });
   const saved = (req: Request) => (req.query.saved === '1' ? M.saved : undefined);
 
@@ -356,7 +362,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     if (op === 'add') await addHoliday(deps.db, { date: date!, title, staffId: req.staff!.id });
     if (op === 'move') await moveHoliday(deps.db, date!, to!, req.staff!.id);
     if (op === 'remove') await removeHoliday(deps.db, date!);
-    await record(req, `holiday-${op}`, date!, { to, title });
+    await record(req, `holiday-${op as 'add' | 'move' | 'remove'}`, date!, { to, title });
     void recountDeadlines(deps, [date!, ...(to ? [to] : [])]);
     const year = tehranParts(tehranMidnight(to ?? date!)).year;
     res.redirect(303, `/staff/admin/holidays?year=${year}&saved=1`);
@@ -521,13 +527,16 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       before: to ? new Date(tehranMidnight(to).getTime() + 86_400_000) : undefined,
       beforeId,
     });
+    const ref = await loadReference(deps.db);
+    const ctx = { province: (slug: string) => ref.province(slug)?.name ?? slug, day: jalaliOfKey };
     res.render('admin/audit', {
       title: 'گزارش رویدادها',
       values,
+      actions: auditActionOptions(values.action),
       entries: rows.map((r) => ({
         ...r,
+        ...presentAuditEntry(r, ctx),
         at: formatJalaliDateTime(r.at),
-        details: JSON.stringify(r.details),
       })),
       nextHref: nextBeforeId
         ? `/staff/admin/audit?${new URLSearchParams({ ...values, beforeId: String(nextBeforeId) })}`

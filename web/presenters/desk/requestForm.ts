@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Reference } from '../../db/queries/shared/reference';
-import { MAX_ATTACHMENT_BYTES } from '../../domain/desk/policy';
-import { toPersianDigits } from '../../domain/shared/digits';
-import { CLIENT_MESSAGES } from '../../domain/shared/copy';
-import { ATTACHMENT_ROWS } from '../forms/shared/attachments';
-import { TEXT_MAX_LENGTH, type FormErrors, type RequestValues } from '../forms/desk/requestForm';
+import type { Reference } from '../../../db/queries/shared/reference';
+import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
+import { toPersianDigits } from '../../../domain/shared/digits';
+import { CLIENT_MESSAGES } from '../../../domain/shared/copy';
+import { ATTACHMENT_ROWS } from '../../forms/shared/attachments';
+import { TEXT_MAX_LENGTH, type FormErrors, type RequestValues } from '../../forms/desk/requestForm';
 
 const UUID = /^[0-9a-f-]{36}$/;
 

@@ -1,7 +1,7 @@
-import type { FirstAnswerReport, RatingsReport, SlaRow } from '../../db/queries/desk/reports';
-import type { Reference } from '../../db/queries/shared/reference';
-import { CASE_CHANNELS, type CaseChannel } from '../../domain/desk/caseStatus';
-import { CHANNEL_LABELS, REPORT_COPY as R } from '../../domain/desk/copy';
+import type { FirstAnswerReport, RatingsReport, SlaRow } from '../../../db/queries/desk/reports';
+import type { Reference } from '../../../db/queries/shared/reference';
+import { CASE_CHANNELS, type CaseChannel } from '../../../domain/desk/caseStatus';
+import { CHANNEL_LABELS, REPORT_COPY as R } from '../../../domain/desk/copy';
 
 export const REPORT_KINDS = [
   'sla-province',
