@@ -104,7 +104,7 @@ describe('npm run bench -- --quick', () => {
     expect(inbox.some((r) => r[0] === 'search: national code' && NUMBER.test(r[8]))).toBe(true);
 
     const reports = tableAfter(report, '## 4b. Staff reports');
-    expect(reports.length).toBe(3 * 2 * 6 + 1);
+    expect(reports.length).toBe(3 * 2 * 2 + 1);
     for (const row of reports) for (const cell of row.slice(4, 6)) expect(cell).toMatch(NUMBER);
 
     const memory = tableAfter(report, '## 5. Memory');

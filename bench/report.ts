@@ -380,7 +380,7 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
 
   out.push('## 4b. Staff reports', '');
   out.push(
-    `Each report query (db/queries/desk/reports.ts) straight on PostgreSQL, one run after another after a warm-up, on ${n(g.cases)} cases, scoped as the inbox is; then GET /staff/reports/export.xlsx (all six and the workbook) as the demo admin.`,
+    `Each report query (db/queries/desk/reports.ts) straight on PostgreSQL, one run after another after a warm-up, on ${n(g.cases)} cases, scoped as the inbox is; then GET /staff/reports/export.xlsx (both queries and the workbook) as the demo admin.`,
     '',
   );
   out.push(

@@ -1,4 +1,4 @@
-import type { FirstAnswerReport, RatingsReport, SlaRow } from '../../../db/queries/desk/reports';
+import type { FirstAnswerReport, ReportCounts, SlaRow } from '../../../db/queries/desk/reports';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { CASE_CHANNELS, type CaseChannel } from '../../../domain/desk/caseStatus';
 import { CHANNEL_LABELS, REPORT_COPY as R } from '../../../domain/desk/copy';
@@ -22,13 +22,8 @@ export interface ReportTable {
   rows: (string | number | null)[][];
 }
 
-export interface ReportData {
-  slaProvince: SlaRow[];
-  slaSubject: SlaRow[];
-  slaExpert: SlaRow[];
-  ratings: RatingsReport;
+export interface ReportData extends ReportCounts {
   firstAnswer: FirstAnswerReport;
-  channels: { channel: string; count: number }[];
 }
 
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);

@@ -1,12 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Router, type Request, type Response } from 'express';
-import {
-  channelReport,
-  firstAnswerReport,
-  ratingsReport,
-  slaReport,
-  type ReportRange,
-} from '../../../db/queries/desk/reports';
+import { firstAnswerReport, reportCounts, type ReportRange } from '../../../db/queries/desk/reports';
 import { REPORT_COPY as R } from '../../../domain/desk/copy';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDate, formatJalaliDateTime, tehranParts } from '../../../domain/shared/jalali';
@@ -37,16 +31,12 @@ export function reportRoutes(deps: WebDeps, guard: StaffGuard): Router {
 
   const tables = async (req: Request, range: ReportRange): Promise<ReportTable[]> => {
     const staff = req.staff!;
-    const [slaProvince, slaSubject, slaExpert, ratings, firstAnswer, channels, ref] = await Promise.all([
-      slaReport(deps.db, staff, range, 'province'),
-      slaReport(deps.db, staff, range, 'subject'),
-      slaReport(deps.db, staff, range, 'expert'),
-      ratingsReport(deps.db, staff, range),
+    const [counts, firstAnswer, ref] = await Promise.all([
+      reportCounts(deps.db, staff, range),
       firstAnswerReport(deps.db, staff, range),
-      channelReport(deps.db, staff, range),
       reference(),
     ]);
-    return reportTables({ slaProvince, slaSubject, slaExpert, ratings, firstAnswer, channels }, ref);
+    return reportTables({ ...counts, firstAnswer }, ref);
   };
   /** The period's line over every export: its Jalali days and when it was made. */
   const heading = (range: ReportRange) => [
