@@ -13,6 +13,7 @@ import * as apiKeys from './012_api_keys';
 import * as sharedLimits from './013_shared_limits';
 import * as staffNotices from './014_staff_notices';
 import * as staffWork from './015_staff_work';
+import * as homeNotice from './019_home_notice';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '013_shared_limits': sharedLimits,
   '014_staff_notices': staffNotices,
   '015_staff_work': staffWork,
+  '019_home_notice': homeNotice,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

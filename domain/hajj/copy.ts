@@ -149,19 +149,47 @@ export const HAJJ_PAGE_MESSAGES = {
   notCalled: 'نوبت شما هنوز فراخوانده نشده است.',
   importDone: (inserted: string, duplicates: string, rejected: string) =>
     `${inserted} ودیعه افزوده شد؛ ${duplicates} ردیف تکراری بود؛ ${rejected} ردیف پذیرفته نشد.`,
-  roundOpened: (called: string) => `نوبت جدید برای ${called} زائر گشوده شد.`,
   noticesTitle: 'اطلاعیه‌های فراخوان',
   roundNotice: (called: string, through: string) =>
     `${called} نفر از ودیعه‌گذاران حج تمتع تا ${through} برای انتخاب کاروان و ثبت نام فراخوانده شدند.`,
   roundStartsLater:
     'موتور گردش کار اکنون در دسترس نیست؛ فراخوان زائران این نوبت به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
-  stepDone: 'مرحله ثبت شد.',
   roundSize: 'تعداد نفرات نوبت را به عدد وارد کنید.',
   autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',
   autoReplacementOff: 'فراخوان خودکار نفر بعدی صف غیرفعال است.',
   replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
   importFileSize: `حجم پرونده ودیعه‌ها حداکثر ${fa(MAX_DEPOSIT_FILE_MB)} مگابایت است.`,
   caravanForm: 'مشخصات کاروان کامل یا معتبر نیست؛ ظرفیت، قیمت و تاریخ‌ها را بررسی کنید.',
+};
+
+/** What the Hajj staff forms say about a field they cannot read. */
+export const HAJJ_FIELD_ERRORS = {
+  required: 'تکمیل این فیلد الزامی است.',
+  jalaliDate: 'تاریخ معتبر نیست؛ به تقویم خورشیدی و به شکل ۱۴۰۵/۰۳/۲۰ وارد کنید.',
+  gregorianDate: 'تاریخ را به تقویم خورشیدی (مانند ۱۴۰۵/۰۳/۲۰) وارد کنید؛ تاریخ میلادی پذیرفته نمی‌شود.',
+  departsOrder: 'تاریخ پایان بازه اعزام نباید پیش از آغاز آن باشد.',
+  wholeNumber: 'عددی صحیح و مثبت وارد کنید (با رقم‌های فارسی یا لاتین).',
+  rials: 'مبلغ را به ریال و فقط با رقم وارد کنید.',
+  province: 'استان را از فهرست انتخاب کنید.',
+  agentUnknown: 'کاربری با این شناسه یافت نشد.',
+};
+
+/** The confirmation steps before money moves or many people are called, and what each then says. */
+export const HAJJ_CONFIRM_MESSAGES = {
+  bookTitle: 'تأیید رزرو کاروان',
+  bookLead: 'پیش از رزرو، مشخصات کاروان و مبلغی را که باید بپردازید بررسی کنید.',
+  cancelTitle: 'تأیید ثبت انصراف',
+  cancelLead:
+    'با ثبت انصراف، سند ودیعه پایدار می‌شود: اصل مبلغ سند بلوکه می‌ماند و مابقی پرداختی زائر عودت داده می‌شود. این کار بازگشت‌پذیر نیست.',
+  cancelDone: (receipt: string) => `انصراف زائر ثبت شد. رسید شماره ${receipt} صادر شد.`,
+  roundTitle: 'تأیید گشودن نوبت جدید',
+  roundLead: (requested: string) =>
+    `برای ${requested} نفر درخواست نوبت داده‌اید. با تأیید، این افراد به ترتیب تاریخ ودیعه گذاری فراخوانده می‌شوند.`,
+  roundShort: (queued: string) => `تنها ${queued} نفر در صف هستند؛ همه آن‌ها فراخوانده می‌شوند.`,
+  roundEmpty: 'کسی در صف ودیعه نیست؛ نوبتی گشوده نمی‌شود.',
+  roundOpened: (round: string, called: string, texted: string) =>
+    `نوبت ${round} گشوده شد: ${called} زائر فراخوانده شدند و برای ${texted} نفر پیامک فراخوان فرستاده می‌شود.`,
+  stepDone: (step: string) => `مرحله «${step}» برای این زائر ثبت شد.`,
 };
 
 /** SMS and inbox texts of the journey; `caravan`, `dueAt`, `receipt` as the notice needs. */

@@ -33,6 +33,44 @@ export const FIELD_ERRORS = {
   form: 'لطفاً خطاهای مشخص شده را برطرف کنید.',
 };
 
+/** Each form field's name, as the error summary at the top of a form names the field it links to. */
+export const FIELD_LABELS: Record<string, string> = {
+  birthDate: 'تاریخ تولد',
+  nationalCode: 'کد ملی',
+  identity: 'نام و نام خانوادگی',
+  province: 'استان',
+  email: 'ایمیل',
+  mobile: 'تلفن همراه',
+  phone: 'تلفن ثابت',
+  areaCode: 'پیش شماره',
+  subject: 'موضوع اصلی',
+  subSubject: 'موضوع فرعی',
+  text: 'متن درخواست',
+  attachments: 'پیوست‌ها',
+  captcha: 'کد امنیتی',
+  trackingCode: 'کد پیگیری',
+  depositNumber: 'شماره ودیعه',
+  supplement: 'پاسخ به پرسش کارشناس',
+  objection: 'اعتراض',
+  score: 'امتیاز',
+  size: 'تعداد نفرات',
+  passportExpiry: 'تاریخ انقضای گذرنامه',
+  paidRials: 'مبلغ فیش',
+  code: 'کد کاروان',
+  name: 'نام کاروان',
+  agentStaffId: 'شناسه کاربری کارگزار',
+  agentName: 'نام کارگزار',
+  managerName: 'مدیر کاروان',
+  capacity: 'ظرفیت',
+  price: 'هزینه',
+  departsFrom: 'اعزام از',
+  departsTo: 'اعزام تا',
+  flightDate: 'تاریخ پرواز',
+};
+
+/** The error summary's heading: the form's own «fix the marked errors». */
+export const ERROR_SUMMARY_TITLE = FIELD_ERRORS.form;
+
 export const PAGE_MESSAGES = {
   notFound: 'صفحه مورد نظر یافت نشد.',
   badRequest: 'درخواست نامعتبر است؛ لطفاً دوباره از صفحه اصلی اقدام کنید.',

@@ -33,9 +33,9 @@ import { tehranDateKey, tehranMidnight } from '../../../domain/shared/businessCa
 import { STAFF_ROLES, type Desk } from '../../../domain/desk/caseStatus';
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
 import {
-  formatJalaliDate,
   formatJalaliDateTime,
-  gregorianToJalali,
+  isoDateOfJalali,
+  jalaliOfIsoDate,
   jalaliToGregorian,
   JALALI_YEARS,
   parseJalaliDate,
@@ -68,14 +68,7 @@ const WEEKDAYS = [
 /** 'YYYY-MM-DD' of a Jalali date typed in any digits, or null. */
 function gregorianKey(input: string): string | null {
   const jalali = parseJalaliDate(input);
-  if (!jalali) return null;
-  const g = jalaliToGregorian(jalali);
-  return `${g.year}-${String(g.month).padStart(2, '0')}-${String(g.day).padStart(2, '0')}`;
-}
-
-function jalaliOfKey(key: string): string {
-  const [y, m, d] = key.split('-').map(Number);
-  return formatJalaliDate(gregorianToJalali(y, m, d));
+  return jalali ? isoDateOfJalali(jalali) : null;
 }
 
 /**
@@ -340,7 +333,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       year: toPersianDigits(year),
       prevYear: year - 1,
       nextYear: year + 1,
-      holidays: holidays.map((h) => ({ ...h, jalaliDate: jalaliOfKey(h.date) })),
+      holidays: holidays.map((h) => ({ ...h, jalaliDate: jalaliOfIsoDate(h.date) })),
     });
   };
   router.get('/staff/admin/holidays', ...admin, (req, res) => holidaysPage(req, res));
@@ -528,7 +521,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       beforeId,
     });
     const ref = await loadReference(deps.db);
-    const ctx = { province: (slug: string) => ref.province(slug)?.name ?? slug, day: jalaliOfKey };
+    const ctx = { province: (slug: string) => ref.province(slug)?.name ?? slug, day: jalaliOfIsoDate };
     res.render('admin/audit', {
       title: 'گزارش رویدادها',
       values,
