@@ -2,7 +2,7 @@ import type { NewCaravan } from '../../../db/queries/hajj/bookings';
 import { HAJJ_ADMIN_MESSAGES as M } from '../../../domain/hajj/copy';
 import { parseRials } from '../../../domain/hajj/journey';
 import { parseMobile } from '../../../domain/shared/contact';
-import { jalaliToGregorian, parseJalaliDate } from '../../../domain/shared/jalali';
+import { isoDateOfJalali, parseJalaliDate } from '../../../domain/shared/jalali';
 import { parseWholeNumber } from '../../../domain/shared/numbers';
 
 export type CaravanTerms = Omit<NewCaravan, 'agentStaffId' | 'flightNumber' | 'rating'>;
@@ -28,9 +28,7 @@ const text = (v: string) => v.length > 0 && v.length <= 100;
 /** A Jalali date typed in any digits as Gregorian 'YYYY-MM-DD', or null. */
 function isoOfJalali(input: string): string | null {
   const j = parseJalaliDate(input);
-  if (!j) return null;
-  const g = jalaliToGregorian(j);
-  return `${g.year}-${String(g.month).padStart(2, '0')}-${String(g.day).padStart(2, '0')}`;
+  return j ? isoDateOfJalali(j) : null;
 }
 
 /**

@@ -15,7 +15,7 @@ import { readCaravanForm, type CaravanValues } from '../../forms/hajj/caravanFor
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 import type { StaffGuard } from '../shared/guard';
-import { formatRials, jalaliOfIsoDate } from './citizen';
+import { formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 
 /**
  * Headquarters' caravans: create and edit code, name, province, agent and manager, the manager's
