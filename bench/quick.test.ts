@@ -63,6 +63,7 @@ describe('npm run bench -- --quick', () => {
       '## 2. Case lifecycle',
       '## 3. Tracking',
       '## 4. Staff inbox',
+      '## 4b. Staff reports',
       '## 5. Memory',
       '## 6. Hajj journey',
       '## 7. Sustained routing',
@@ -103,6 +104,10 @@ describe('npm run bench -- --quick', () => {
     expect(firstPages.length).toBeGreaterThan(0);
     for (const row of firstPages) for (const cell of row.slice(5, 9)) expect(cell).toMatch(NUMBER);
     expect(inbox.some((r) => r[0] === 'search: national code' && NUMBER.test(r[8]))).toBe(true);
+
+    const reports = tableAfter(report, '## 4b. Staff reports');
+    expect(reports.length).toBe(3 * 2 * 2 + 1);
+    for (const row of reports) for (const cell of row.slice(4, 6)) expect(cell).toMatch(NUMBER);
 
     const memory = tableAfter(report, '## 5. Memory');
     expect(memory.map((r) => r[0])).toEqual(['web', 'worker (cases)']);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { GenerateResult } from './generate';
 import type { HajjResult } from './scenarios/hajj';
 import type { InboxVariant } from './scenarios/inbox';
+import type { ReportTiming } from './scenarios/reports';
 import type { LifecycleResult } from './scenarios/lifecycle';
 import type { SubmissionLevel } from './scenarios/submission';
 import type { TrackingLevel } from './scenarios/tracking';
@@ -32,6 +33,8 @@ export interface BenchReport {
   lifecycle: LifecycleResult;
   tracking: TrackingLevel[];
   inbox: InboxVariant[];
+  /** The staff reports' queries and the XLSX export (issue 17). */
+  reports: ReportTiming[];
   /** The Hajj journey (issue 9); absent when the scenario did not run. */
   hajj?: HajjResult;
   /** Sustained routing and the per-case counts on the run's main Temporal server (issue 21). */
@@ -381,6 +384,19 @@ export function renderReport(r: BenchReport, previousNotes: string | undefined):
             ]
           : [v.name, v.who, '', v.concurrency, 'n/a', v.note ?? 'not run', '', '', '', ''],
       ),
+    ),
+    '',
+  );
+
+  out.push('## 4b. Staff reports', '');
+  out.push(
+    `Each report query (db/queries/desk/reports.ts) straight on PostgreSQL, one run after another after a warm-up, on ${n(g.cases)} cases, scoped as the inbox is; then GET /staff/reports/export.xlsx (both queries and the workbook) as the demo admin.`,
+    '',
+  );
+  out.push(
+    table(
+      ['report', 'as', 'period', 'runs', 'p50 ms', 'max ms'],
+      r.reports.map((t) => [t.query, t.who, t.period, t.result.count, ms(t.result.p50), ms(t.result.max)]),
     ),
     '',
   );

@@ -14,6 +14,7 @@ import { generateCases } from './generate';
 import { previousNotes, renderHajjSection, renderReport, type BenchReport, type MemoryRow } from './report';
 import { hajjScenario, type HajjPlan } from './scenarios/hajj';
 import { inboxScenario } from './scenarios/inbox';
+import { reportsScenario } from './scenarios/reports';
 import { lifecycleScenario } from './scenarios/lifecycle';
 import { open311Scenario, submissionScenario } from './scenarios/submission';
 import { issueApiKey } from '../db/queries/desk/apiKeys';
@@ -41,6 +42,7 @@ interface Plan {
   lifecycle: { cases: number; concurrency: number };
   tracking: { levels: number[]; seconds: number };
   inbox: { levels: number[]; seconds: number; deepPages: number };
+  reports: { runs: number };
   sustainedSeconds: number;
   /** The sustained routing scenario (issue 21): rate steps of an open-loop arrival schedule. */
   routing: SustainedPlan;
@@ -55,6 +57,7 @@ const QUICK: Plan = {
   lifecycle: { cases: 6, concurrency: 3 },
   tracking: { levels: [1, 16], seconds: 1 },
   inbox: { levels: [1], seconds: 0.5, deepPages: 5 },
+  reports: { runs: 2 },
   sustainedSeconds: 2,
   routing: { seconds: 3, maxSteps: 2, drainSeconds: 15, sampleSize: 3 },
   rtSeconds: 5,
@@ -74,6 +77,7 @@ const FULL: Plan = {
   lifecycle: { cases: 100, concurrency: 16 },
   tracking: { levels: [1, 16], seconds: 15 },
   inbox: { levels: [1, 8], seconds: 5, deepPages: 100 },
+  reports: { runs: 5 },
   sustainedSeconds: 60,
   // Issue 21: at least 5 minutes per rate; 5 steps and their drains are about half an hour.
   routing: { seconds: 300, maxSteps: 5, drainSeconds: 120, sampleSize: 20 },
@@ -408,6 +412,10 @@ async function main() {
     const inbox = want('inbox')
       ? await inboxScenario(db, webUrl, { ...plan.inbox, password, log: say, probe })
       : [];
+    if (want('reports')) say('4b. reports…');
+    const reports = want('reports')
+      ? await reportsScenario(db, webUrl, { ...plan.reports, password, log: say })
+      : [];
     if (want('lifecycle')) say('2. lifecycle…');
     const lifecycle = want('lifecycle')
       ? await lifecycleScenario(db, client, {
@@ -537,7 +545,18 @@ async function main() {
     if (only && !memoryRun) {
       console.log(
         JSON.stringify(
-          { tracking, inbox, submission, open311, lifecycle, hajj, routing: mainRun, real: realRun, rt },
+          {
+            tracking,
+            inbox,
+            reports,
+            submission,
+            open311,
+            lifecycle,
+            hajj,
+            routing: mainRun,
+            real: realRun,
+            rt,
+          },
           null,
           2,
         ),
@@ -580,6 +599,7 @@ async function main() {
       lifecycle: lifecycle!,
       tracking,
       inbox,
+      reports,
       hajj,
       routing: mainRun,
       real: realRun,

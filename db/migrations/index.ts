@@ -12,6 +12,7 @@ import * as loginThrottle from './011_login_throttle';
 import * as apiKeys from './012_api_keys';
 import * as sharedLimits from './013_shared_limits';
 import * as staffNotices from './014_staff_notices';
+import * as staffWork from './015_staff_work';
 import * as selfService from './016_self_service';
 import * as homeNotice from './019_home_notice';
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '012_api_keys': apiKeys,
   '013_shared_limits': sharedLimits,
   '014_staff_notices': staffNotices,
+  '015_staff_work': staffWork,
   '016_self_service': selfService,
   '019_home_notice': homeNotice,
 };

@@ -1,6 +1,6 @@
-import type { StaffRole } from '../desk/caseStatus';
+import type { CaseChannel, StaffRole } from '../desk/caseStatus';
 import { MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS, SCORE_MAX, SCORE_MIN } from '../desk/policy';
-import { DESK_LABELS } from '../desk/copy';
+import { CHANNEL_LABELS, DESK_LABELS } from '../desk/copy';
 import type { Desk } from '../desk/caseStatus';
 import { HAJJ_STEP_LABELS } from '../hajj/copy';
 import type { AuditAction } from './audit';
@@ -334,6 +334,11 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
     label: 'مشاهده درخواست محرمانه',
     sentence: (t) => `درخواست محرمانه ${fa(t)} را مشاهده کرد.`,
   },
+  'case-entered': {
+    label: 'ثبت درخواست برای شهروند',
+    sentence: (t, d) =>
+      `درخواست ${fa(t)} را برای شهروند ثبت کرد (${CHANNEL_LABELS[d.channel as CaseChannel] ?? String(d.channel ?? '')}).`,
+  },
   claim: {
     label: 'برداشتن درخواست',
     sentence: (t, d) => refusedOr(d, `درخواست ${fa(t)} را برای رسیدگی برداشت.`),
@@ -382,7 +387,15 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
   },
   'hajj-caravan-created': {
     label: 'ساخت کاروان',
-    sentence: (t) => `کاروان شماره ${fa(t)} ساخته شد.`,
+    sentence: (t, d) => `کاروان شماره ${fa(t)}${d.code ? ` (${d.code})` : ''} ساخته شد.`,
+  },
+  'hajj-caravan-updated': {
+    label: 'ویرایش کاروان',
+    sentence: (t, d, ctx) =>
+      `کاروان شماره ${fa(t)}${d.code ? ` (${d.code})` : ''} ویرایش شد` +
+      (d.province ? `: ${provinceOf(d.province, ctx)}` : '') +
+      (d.capacity !== undefined ? `، ظرفیت ${fa(String(d.capacity))}` : '') +
+      '.',
   },
   'hajj-visa-request': {
     label: 'ارسال به روادید',

@@ -1,6 +1,6 @@
 import { BadReference } from '../../errors';
 import type { Db } from '../..';
-import type { CaseStatus } from '../../../domain/desk/caseStatus';
+import type { CaseChannel, CaseStatus } from '../../../domain/desk/caseStatus';
 import { businessDeadline } from '../shared/calendar';
 import { caseTimings } from '../shared/settings';
 
@@ -31,6 +31,10 @@ export interface NewSubmission {
   attachments: NewAttachment[];
   /** The integrator's key a request came through the API with; null from the form. */
   apiKeyId?: number | null;
+  /** How it arrived: 'web' unless said otherwise. */
+  channel?: CaseChannel;
+  /** The staff member who entered it for a citizen (phone, in person, letter); null otherwise. */
+  enteredBy?: number | null;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -73,6 +77,8 @@ export async function insertSubmission(
             desk: s.desk,
             confidential: s.confidential,
             api_key_id: s.apiKeyId ?? null,
+            channel: s.channel ?? 'web',
+            entered_by: s.enteredBy ?? null,
           })
           .returning(['id', 'created_at']);
         if (s.attachments.length > 0) {

@@ -1,34 +1,20 @@
-import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
-import { randomUUID } from 'node:crypto';
 import type {} from 'express-session';
 import { Router, type Request, type Response } from 'express';
 import { readSettings } from '../../../db/queries/shared/settings';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../../domain/shared/jalali';
-import {
-  CLIENT_MESSAGES,
-  FIELD_ERRORS,
-  PAGE_MESSAGES,
-  SELF_SERVICE_COPY,
-  UPLOAD_ERRORS,
-} from '../../../domain/shared/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES, SELF_SERVICE_COPY } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
-import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
-import {
-  requestValues,
-  TEXT_MAX_LENGTH,
-  type FormErrors,
-  type RequestValues,
-} from '../../forms/desk/requestForm';
+import { requestValues, type FormErrors, type RequestValues } from '../../forms/desk/requestForm';
 import { checkIdentity } from '../../identity';
 import { captchaImage, captchaSolved } from '../../middleware/captcha';
 import { csrf, csrfOrReshow, csrfTokenSaved, limit } from '../../middleware/security';
-import { uploadForm } from '../../middleware/upload';
 import { warnBeforeSessionEnds } from '../../middleware/sessionTimer';
 import { receiptExtras, trackingQr } from '../../presenters/receipt';
-import { accepted, checkSubmission, storeSubmission } from './submission';
+import { accepted, checkSubmission, requestUpload, storeSubmission } from './submission';
 import { cachedReference, type WebDeps } from '../../deps';
+import { idempotencyKeyOf, requestFormView } from '../../presenters/desk/requestForm';
 
 declare module 'express-session' {
   interface SessionData {
@@ -51,31 +37,12 @@ interface Receipt {
 }
 const MAX_RECEIPTS = 5;
 
-/** Files beyond this are refused outright; up to it, the form explains what is wrong. */
-const UPLOAD_HARD_LIMIT = 4 * MAX_ATTACHMENT_BYTES;
-
 export function publicRoutes(deps: WebDeps): Router {
   const router = Router();
   const reference = cachedReference(deps.db);
-  const upload = uploadForm({
-    field: 'attachments',
-    maxCount: ATTACHMENT_ROWS,
-    limits: { fileSize: UPLOAD_HARD_LIMIT, files: ATTACHMENT_ROWS, fields: 40, fieldSize: 20_000 },
-    onProblem: async (req, res, problem) => {
-      const values = requestValues(req.body);
-      values.fullName = '';
-      values.gender = '';
-      const errors: FormErrors =
-        problem.kind === 'fieldSize' && problem.field === 'text'
-          ? { text: FIELD_ERRORS.textTooLong(toPersianDigits(TEXT_MAX_LENGTH)) }
-          : problem.kind === 'fileSize' || problem.kind === 'fileCount'
-            ? { attachments: UPLOAD_ATTACHMENT_ERRORS[problem.kind] }
-            : {};
-      const formError = Object.keys(errors).length > 0 ? FIELD_ERRORS.form : UPLOAD_ERRORS[problem.kind];
-      const key = String(req.body.idempotencyKey ?? '');
-      await renderForm(req, res, await reference(), values, errors, formError, key);
-    },
-  });
+  const upload = requestUpload(async (req, res, values, errors, formError) =>
+    renderForm(req, res, await reference(), values, errors, formError, req.body.idempotencyKey),
+  );
 
   /** The receipt with its QR code of the tracking page and the copy button's messages. */
   const receiptView = async (receipt: Receipt) => ({
@@ -182,10 +149,9 @@ export function publicRoutes(deps: WebDeps): Router {
         return;
       }
 
-      const idempotencyKey = /^[0-9a-f-]{36}$/.test(String(req.body.idempotencyKey))
-        ? req.body.idempotencyKey
-        : undefined;
-      const stored = await storeSubmission(deps, submission, { idempotencyKey });
+      const stored = await storeSubmission(deps, submission, {
+        idempotencyKey: idempotencyKeyOf(req.body.idempotencyKey),
+      });
       const { parsed } = submission;
       const subject = ref.subject(parsed.subject)!;
       const receipt: Receipt = {
@@ -219,24 +185,9 @@ async function renderForm(
   formError?: string,
   idempotencyKey?: string,
 ) {
-  const chosen = ref.subject(values.subject);
   warnBeforeSessionEnds(res);
-  res.render('requests/new', {
-    title: 'ارسال درخواست',
-    values,
-    errors,
-    formError,
-    csrfToken: await csrfTokenSaved(req),
-    idempotencyKey: idempotencyKey && /^[0-9a-f-]{36}$/.test(idempotencyKey) ? idempotencyKey : randomUUID(),
-    provinces: ref.provinces,
-    subjects: ref.subjects.map((s) => ({ slug: s.slug, name: s.name })),
-    subSubjects: chosen?.children ?? [],
-    subjectTree: JSON.stringify(Object.fromEntries(ref.subjects.map((s) => [s.slug, s.children]))),
-    textMaxLength: TEXT_MAX_LENGTH,
-    textMaxLengthFa: toPersianDigits(TEXT_MAX_LENGTH),
-    attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
-    maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
-    captchaUrl: `/captcha.svg?${Date.now()}`,
-    clientMessages: CLIENT_MESSAGES,
-  });
+  res.render(
+    'requests/new',
+    requestFormView(ref, values, errors, { csrfToken: await csrfTokenSaved(req), formError, idempotencyKey }),
+  );
 }
