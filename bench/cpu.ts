@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** CPU time (user + system, ms) used so far by each component of the stack, read from /proc. */
 export type CpuSnapshot = Record<string, number>;
@@ -31,7 +32,8 @@ function cmdline(pid: number): string {
 /**
  * A probe of the components' CPU time: the given processes by pid, and the servers the bench
  * started, found by their data folder on the command line (PostgreSQL with its backends, counting
- * the time of backends that have exited; the Temporal dev server). Where /proc is missing, nothing.
+ * the time of backends that have exited; the Temporal server, dev or real). Where /proc is missing,
+ * nothing.
  */
 export function cpuProbe(pids: Record<string, number>, serverDirs: { postgres?: string; temporal?: string }) {
   return (): CpuSnapshot => {
@@ -49,7 +51,13 @@ export function cpuProbe(pids: Record<string, number>, serverDirs: { postgres?: 
     for (const pid of all) {
       const cmd = cmdline(pid);
       if (serverDirs.postgres && cmd.includes(`-D ${serverDirs.postgres}`)) postmaster = pid;
-      if (serverDirs.temporal && cmd.includes(serverDirs.temporal) && cmd.includes('start-dev'))
+      // The dev server (`temporal server start-dev --db-filename <dir>/…`) or the real one
+      // (`temporal-server --config-file <dir>/…`).
+      if (
+        serverDirs.temporal &&
+        cmd.includes(serverDirs.temporal + path.sep) &&
+        (cmd.includes('start-dev') || cmd.includes('temporal-server'))
+      )
         snapshot.temporal = (snapshot.temporal ?? 0) + (stat(pid)?.ms ?? 0);
     }
     if (postmaster !== undefined) {

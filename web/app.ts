@@ -11,6 +11,7 @@ import { CLIENT_MESSAGES, PAGE_MESSAGES } from '../domain/shared/copy';
 import type { WebDeps } from './deps';
 import { errorAnswer } from './middleware/errors';
 import { noStoreForPersonalData, securityHeaders } from './middleware/security';
+import { IDLE_TIMEOUT_MS, sessionRenewRoute } from './middleware/sessionTimer';
 import { devRoutes } from './routes/shared/dev';
 import { hajjRoutes } from './routes/hajj/citizen';
 import { hajjStaffRoutes } from './routes/hajj/staff';
@@ -20,12 +21,12 @@ import { healthRoutes, httpDuration } from './routes/shared/health';
 import { publicRoutes } from './routes/desk/public';
 import { staffRoutes } from './routes/staff';
 import { trackRoutes } from './routes/desk/track';
+import { recoverRoutes } from './routes/desk/recover';
+import { helpRoutes } from './routes/shared/help';
 
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 /** Vazirmatn's web fonts, served from its package: the site loads nothing from elsewhere. */
 const FONTS_DIR = path.join(path.dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'webfonts');
-/** Staff are logged out after this long without a request. */
-const IDLE_TIMEOUT_MS = 30 * 60_000;
 
 export function createApp(deps: WebDeps): express.Express {
   const app = express();
@@ -93,8 +94,12 @@ export function createApp(deps: WebDeps): express.Express {
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use(sessionRenewRoute());
 
   app.use(publicRoutes(deps));
+  app.use(helpRoutes(deps));
+  // Before the track routes: /track/recover is not a tracking code.
+  app.use(recoverRoutes(deps));
   app.use(trackRoutes(deps));
   app.use(hajjRoutes(deps));
   app.use(hajjPaperRoutes(deps));

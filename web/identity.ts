@@ -22,3 +22,13 @@ export async function checkIdentity(
   if (!person || !identityMatches(person, birthDate)) return { status: 'mismatch' };
   return { status: 'match', fullName: fullName(person), gender: GENDER_LABELS[person.gender] };
 }
+
+/** The registry's name for a national code, or '' when it has none or cannot answer now. */
+export async function registeredName(registry: CivilRegistry, nationalCode: string): Promise<string> {
+  try {
+    const person = await registry.lookup(nationalCode);
+    return person ? fullName(person) : '';
+  } catch {
+    return '';
+  }
+}

@@ -32,7 +32,12 @@ import {
 import type { Desk } from '../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { fullName, identityMatches } from '../../domain/shared/identity';
-import { formatJalaliDateTime, parseJalaliDate } from '../../domain/shared/jalali';
+import {
+  formatJalaliDate,
+  formatJalaliDateTime,
+  parseJalaliDate,
+  tehranParts,
+} from '../../domain/shared/jalali';
 import { NOTIFICATION_TEMPLATES, type NotificationKind } from '../../domain/desk/copy';
 import type { NotificationChannel } from '../integrations/notifications';
 import { failPermanentErrorsAtOnce } from '../shared/permanent';
@@ -182,10 +187,19 @@ export function createActivities(deps: ActivityDeps) {
     ): Promise<void> {
       const contact = await citizenContact(db, trackingCode);
       if (!contact) return;
+      // The answer's deadline, for 'received': the workflow has set it (and recorded it) by then;
+      // a case without one yet gets it from the calendar as the workflow counts it.
+      const answerDue =
+        kind === 'received'
+          ? (contact.dueAt ??
+            addBusinessDays(new Date(), contact.slaBusinessDays, await calendar(new Date().toISOString())))
+          : undefined;
       const text = render(kind, {
         code: toPersianDigits(trackingCode),
         trackUrl,
         dueAt: dueAt ? formatJalaliDateTime(new Date(dueAt)) : '',
+        dueDate: answerDue ? formatJalaliDate(tehranParts(new Date(answerDue))) : '',
+        slaDays: toPersianDigits(contact.slaBusinessDays),
       });
       const base = { ...text, trackingCode };
       await send(deps.sms, { ...base, dedupeKey: `${key}:sms`, channel: 'sms', recipient: contact.mobile });

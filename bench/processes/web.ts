@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { loadConfig } from '../../config';
-import { READY } from '../stack';
+import { answerCounters, READY } from '../stack';
 import { createDb } from '../../db';
 import { startWeb } from '../../web/server';
 
@@ -13,6 +13,7 @@ import { startWeb } from '../../web/server';
 async function main() {
   const config = loadConfig();
   const db = createDb(config.databaseUrl!, { max: Number(process.env.BENCH_WEB_POOL) || undefined });
+  answerCounters(db);
   const web = await startWeb(config, db, { host: '127.0.0.1' });
   const app = web.server.listeners('request')[0] as Express;
   if (process.env.BENCH_VIEW_CACHE !== 'off') app.enable('view cache');

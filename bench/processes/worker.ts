@@ -1,6 +1,6 @@
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../config';
-import { READY } from '../stack';
+import { answerCounters, READY } from '../stack';
 import { createDb } from '../../db';
 import { startWorker } from '../../worker/main';
 import { baselineActivities } from '../baseline/activities';
@@ -31,6 +31,7 @@ async function main() {
     process.exit(0);
   }
   const db = createDb(config.databaseUrl!, { max: Number(process.env.BENCH_WORKER_POOL) || undefined });
+  answerCounters(db);
   const running = await startWorker(config, db, { workflowBundle: { codePath } });
   process.once('SIGTERM', () => {
     void running

@@ -33,8 +33,50 @@ export interface LifecycleResult {
   cases: number;
   concurrency: number;
   ours: { perSecond: number; latency: Summary; history: HistoryShape; stages: Stages; cpu?: CpuSnapshot };
-  baseline: { perSecond: number; latency: Summary; history: HistoryShape; cpu?: CpuSnapshot };
+  baseline: BaselineResult;
   ratio: number;
+  /** The cases' tracking codes (their workflow IDs), for the per-case counts. */
+  codes: string[];
+}
+
+export interface BaselineResult {
+  perSecond: number;
+  latency: Summary;
+  history: HistoryShape;
+  cpu?: CpuSnapshot;
+}
+
+/**
+ * The bare-Temporal yardstick: `workflows` of bench/baseline/workflows.ts (one activity, one
+ * update) at `concurrency`, each started, updated and awaited; completed workflows per second.
+ */
+export async function baselineScenario(
+  client: Client,
+  options: { workflows: number; concurrency: number; taskQueue: string; probe?: () => CpuSnapshot },
+): Promise<BaselineResult> {
+  const ids = Array.from({ length: options.workflows }, (_, i) => `bench-baseline-${randomUUID()}-${i}`);
+  const latencies: number[] = [];
+  const cpuBefore = options.probe?.();
+  const started = Date.now();
+  await pooled(ids, options.concurrency, async (id) => {
+    const t0 = Date.now();
+    const handle = await client.workflow.start(baselineWorkflow, {
+      workflowId: id,
+      taskQueue: options.taskQueue,
+      args: [id],
+    });
+    await handle.executeUpdate(baselineReply, { args: ['done'] });
+    await handle.result();
+    latencies.push(Date.now() - t0);
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const cpu = cpuBefore && cpuPerOp(cpuBefore, options.probe!(), ids.length);
+  return {
+    perSecond: ids.length / seconds,
+    latency: summarize(latencies, seconds),
+    history: await historyShape(client.workflow.getHandle(ids[0])),
+    cpu,
+  };
 }
 
 /**
@@ -222,28 +264,15 @@ export async function lifecycleScenario(
   const oursHistory = await historyShape(client.workflow.getHandle(codes[0]));
   options.log(`  lifecycle ours: ${(codes.length / oursSeconds).toFixed(2)} cases/s`);
 
-  const ids = codes.map((_, i) => `bench-baseline-${randomUUID()}-${i}`);
-  const baseLatencies: number[] = [];
-  const baseCpuBefore = options.probe?.();
-  const baseStarted = Date.now();
-  await pooled(ids, options.concurrency, async (id) => {
-    const t0 = Date.now();
-    const handle = await client.workflow.start(baselineWorkflow, {
-      workflowId: id,
-      taskQueue: options.baselineTaskQueue,
-      args: [id],
-    });
-    await handle.executeUpdate(baselineReply, { args: ['done'] });
-    await handle.result();
-    baseLatencies.push(Date.now() - t0);
+  const baseline = await baselineScenario(client, {
+    workflows: codes.length,
+    concurrency: options.concurrency,
+    taskQueue: options.baselineTaskQueue,
+    probe: options.probe,
   });
-  const baseSeconds = (Date.now() - baseStarted) / 1000;
-  const baseCpu = baseCpuBefore && cpuPerOp(baseCpuBefore, options.probe!(), ids.length);
-  const baseHistory = await historyShape(client.workflow.getHandle(ids[0]));
-  options.log(`  lifecycle baseline: ${(ids.length / baseSeconds).toFixed(2)} workflows/s`);
+  options.log(`  lifecycle baseline: ${baseline.perSecond.toFixed(2)} workflows/s`);
 
   const oursRate = codes.length / oursSeconds;
-  const baseRate = ids.length / baseSeconds;
   return {
     cases: codes.length,
     concurrency: options.concurrency,
@@ -258,12 +287,8 @@ export async function lifecycleScenario(
         toNotified: summarize(stages.toNotified, NaN),
       },
     },
-    baseline: {
-      perSecond: baseRate,
-      latency: summarize(baseLatencies, baseSeconds),
-      history: baseHistory,
-      cpu: baseCpu,
-    },
-    ratio: oursRate / baseRate,
+    baseline,
+    ratio: oursRate / baseline.perSecond,
+    codes,
   };
 }

@@ -130,35 +130,51 @@ export function submissionScenario(
   webUrl: string,
   options: LevelOptions,
 ): Promise<SubmissionLevel[]> {
-  return createLevels(db, 'submission', options, async () => {
-    const citizen = new BenchClient(webUrl, nextAddress());
-    const page = await citizen.get('/requests/new');
-    if (page.status !== 200) return false;
-    const form = filledForm(page.html);
-    const t0 = performance.now();
-    const response = await citizen.post('/requests', form);
-    const elapsed = performance.now() - t0;
-    const code = response.status === 201 ? trackingCodeOf(response.html) : undefined;
-    return code ? { code, elapsed } : false;
-  });
+  return createLevels(db, 'submission', options, () => submitForm(webUrl));
 }
 
-/** How long each accepted case took from its commit to 'routed', read from its own timeline. */
+/**
+ * One citizen's submission through the form: its page (not timed), then the POST, timed; the
+ * tracking code of the accepted case, or false.
+ */
+export async function submitForm(webUrl: string): Promise<{ code: string; elapsed: number } | false> {
+  const citizen = new BenchClient(webUrl, nextAddress());
+  const page = await citizen.get('/requests/new');
+  if (page.status !== 200) return false;
+  const form = filledForm(page.html);
+  const t0 = performance.now();
+  const response = await citizen.post('/requests', form);
+  const elapsed = performance.now() - t0;
+  const code = response.status === 201 ? trackingCodeOf(response.html) : undefined;
+  return code ? { code, elapsed } : false;
+}
+
+/**
+ * Of the given cases, those routed so far, with the time from their commit to their `routed`
+ * event (both PostgreSQL's clock), read from each case's own timeline.
+ */
+export async function routedSoFar(db: Db, codes: string[]): Promise<{ code: string; ms: number }[]> {
+  if (codes.length === 0) return [];
+  const rows: { code: string; ms: string }[] = await db('cases as c')
+    .join('case_events as e', function () {
+      this.on('e.case_id', 'c.id').andOnVal('e.kind', 'routed');
+    })
+    .whereIn('c.tracking_code', codes)
+    .select('c.tracking_code as code', db.raw('extract(epoch from (e.at - c.created_at)) * 1000 as ms'));
+  return rows.map((r) => ({ code: r.code, ms: Number(r.ms) }));
+}
+
+/** How long each accepted case took from its commit to 'routed', waiting up to `waitSeconds`. */
 async function routedTimes(db: Db, accepted: string[], waitSeconds: number): Promise<Summary> {
   const deadline = Date.now() + waitSeconds * 1000;
   let rows: { ms: number }[];
   for (;;) {
-    rows = await db('cases as c')
-      .join('case_events as e', function () {
-        this.on('e.case_id', 'c.id').andOnVal('e.kind', 'routed');
-      })
-      .whereIn('c.tracking_code', accepted)
-      .select(db.raw('extract(epoch from (e.at - c.created_at)) * 1000 as ms'));
+    rows = await routedSoFar(db, accepted);
     if (rows.length >= accepted.length || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   return summarize(
-    rows.map((r) => Number(r.ms)),
+    rows.map((r) => r.ms),
     NaN,
   );
 }

@@ -6,8 +6,7 @@ import type { Knex } from 'knex';
  * insurance, the caravans' training classes with attendance, and the pilgrim card.
  */
 export async function up(knex: Knex): Promise<void> {
-  // The card names the caravan's manager and how to reach them.
-  await knex.raw('alter table hajj_caravans add column manager_phone text');
+  // The card names the caravan's manager and how to reach them: hajj_caravans.manager_phone (015).
 
   // One row per pilgrim, filled step by step at the caravan office.
   await knex.schema.createTable('hajj_registrations', (t) => {
@@ -135,6 +134,5 @@ export async function down(knex: Knex): Promise<void> {
     'hajj_registrations',
   ])
     await knex.schema.dropTableIfExists(table);
-  await knex.raw('alter table hajj_caravans drop column manager_phone');
   await knex('settings').whereIn('key', ['hajjPaymentAccount', 'hajjPaymentAccountHolder']).delete();
 }

@@ -12,7 +12,10 @@ import * as loginThrottle from './011_login_throttle';
 import * as apiKeys from './012_api_keys';
 import * as sharedLimits from './013_shared_limits';
 import * as staffNotices from './014_staff_notices';
+import * as staffWork from './015_staff_work';
+import * as selfService from './016_self_service';
 import * as hajjRegistration from './017_hajj_registration';
+import * as homeNotice from './019_home_notice';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -32,7 +35,10 @@ const migrations: Record<string, Knex.Migration> = {
   '012_api_keys': apiKeys,
   '013_shared_limits': sharedLimits,
   '014_staff_notices': staffNotices,
+  '015_staff_work': staffWork,
+  '016_self_service': selfService,
   '017_hajj_registration': hajjRegistration,
+  '019_home_notice': homeNotice,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,5 @@
 import { toPersianDigits as fa } from '../shared/digits';
-import type { CaseStatus, Desk } from './caseStatus';
+import type { CaseChannel, CaseStatus, Desk } from './caseStatus';
 import { MAX_EXTENSION_DAYS, SCORE_MAX, SCORE_MIN } from './policy';
 
 /** The request desk's Persian copy: statuses, timeline events, the Open311 API, refusals, notices. */
@@ -102,7 +102,7 @@ export const ACTION_REJECTIONS = {
 export const NOTIFICATION_TEMPLATES = {
   received: {
     subject: 'ثبت درخواست در میز خدمت حج و زیارت',
-    body: 'درخواست شما در میز خدمت سازمان حج و زیارت ثبت شد. کد پیگیری: {{code}}',
+    body: 'درخواست شما در میز خدمت سازمان حج و زیارت ثبت شد. کد پیگیری: {{code}}{{#if dueDate}}؛ پاسخ حداکثر تا {{dueDate}} ({{slaDays}} روز کاری) داده می‌شود.{{/if}}',
   },
   rejected: {
     subject: 'درخواست شما رد شد',
@@ -142,6 +142,65 @@ export const NOTIFICATION_TEMPLATES = {
 
 export type NotificationKind = keyof typeof NOTIFICATION_TEMPLATES;
 
+/** How a request reached the desk. */
+export const CHANNEL_LABELS: Record<CaseChannel, string> = {
+  web: 'فرم وبگاه',
+  open311: 'سامانه‌های یکپارچه (API)',
+  phone: 'تلفن',
+  'in-person': 'مراجعه حضوری',
+  letter: 'نامه',
+};
+
+/** A request a staff member enters for a citizen. */
+export const STAFF_ENTRY_MESSAGES = {
+  channel: 'شیوه دریافت درخواست (تلفن، مراجعه حضوری یا نامه) را انتخاب کنید.',
+  entered: 'درخواست ثبت شد؛ کد پیگیری با پیامک برای شهروند فرستاده می‌شود.',
+};
+
+/** The reports page and its exports: headers, sheet names and what the page says. */
+export const REPORT_COPY = {
+  title: 'گزارش‌ها',
+  range: (from: string, to: string) => `بازه: ${from} تا ${to}`,
+  rangeInvalid: 'تاریخ آغاز و پایان را به شکل ۱۴۰۵/۰۱/۱۵ وارد کنید؛ آغاز نباید پس از پایان باشد.',
+  rangeTooLong: `بازه گزارش حداکثر ${fa(3)} سال است.`,
+  unknownReport: 'این گزارش وجود ندارد.',
+  sheets: {
+    slaProvince: 'مهلت به تفکیک استان',
+    slaSubject: 'مهلت به تفکیک موضوع',
+    slaExpert: 'مهلت به تفکیک کارشناس',
+    ratings: 'رضایت',
+    firstAnswer: 'زمان نخستین پاسخ',
+    channels: 'شیوه دریافت',
+  },
+  sla: {
+    province: 'استان',
+    subject: 'موضوع',
+    expert: 'کارشناس',
+    total: 'کل درخواست‌ها',
+    onTime: 'پاسخ در مهلت',
+    late: 'پاسخ پس از مهلت',
+    unanswered: 'بی‌پاسخ',
+    escalated: 'ارجاع به سطح بالاتر',
+    compliance: 'درصد پاسخ در مهلت',
+  },
+  ratings: {
+    mean: 'میانگین امتیاز',
+    score: (n: number) => `امتیاز ${fa(n)}`,
+    rated: 'درخواست‌های امتیازداده',
+    answered: 'درخواست‌های پاسخ‌داده',
+    share: 'درصد امتیازداده از پاسخ‌داده',
+  },
+  firstAnswer: {
+    count: 'درخواست‌های پاسخ‌داده',
+    median: 'میانه (ساعت)',
+    p90: 'صدک ۹۰ (ساعت)',
+  },
+  channels: { channel: 'شیوه دریافت', count: 'تعداد درخواست' },
+  unassigned: 'بدون کارشناس',
+  item: 'شاخص',
+  value: 'مقدار',
+};
+
 /** The staff's case page. */
 export const STAFF_CASE_PAGE = {
   title: (trackingCode: string) => `درخواست ${trackingCode}`,
@@ -175,3 +234,11 @@ export const STAFF_LIST_PAGES = {
   hours: (n: string) => `${n} ساعت`,
   days: (n: string) => `${n} روز`,
 };
+
+/** Who said what on the result card's conversation (issue 18). */
+export const CONVERSATION_LABELS = {
+  reply: 'پاسخ کارشناس',
+  'info-request': 'پرسش کارشناس',
+  supplement: 'پاسخ شما به پرسش کارشناس',
+  objection: 'اعتراض شما',
+} as const;

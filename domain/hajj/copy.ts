@@ -178,7 +178,6 @@ export const HAJJ_FIELD_ERRORS = {
   rials: 'مبلغ را به ریال و فقط با رقم وارد کنید.',
   province: 'استان را از فهرست انتخاب کنید.',
   agentUnknown: 'کاربری با این شناسه یافت نشد.',
-  phone: 'شماره تلفن را با پیش‌شماره، ۱۱ رقم و با ۰ آغاز وارد کنید (مانند ۰۲۱۶۶۵۵۴۴۳۳).',
 };
 
 /** The confirmation steps before money moves or many people are called, and what each then says. */
@@ -319,3 +318,39 @@ export const HAJJ_REGISTRATION_MESSAGES = {
   awaitingBank:
     'پس از پرداخت فیش در بانک، پرداخت با فایل بانک در ستاد تأیید می‌شود و پرونده به مرحله بعد می‌رود.',
 } as const;
+
+/** The pilgrim's journey page (issue 18): the step indicator, what is left to pay, the last round. */
+export const HAJJ_JOURNEY_PAGE = {
+  stepsTitle: 'مراحل سفر',
+  stepDone: 'انجام شد',
+  stepCurrent: 'مرحله جاری',
+  stepTodo: 'انجام نشده',
+  pilgrim: 'نام زائر',
+  price: 'هزینه کاروان (ریال)',
+  deposit: 'ودیعه پرداخت‌شده (ریال)',
+  payable: 'مبلغ قابل پرداخت (ریال)',
+  paid: 'مبلغ پرداخت‌شده (ریال)',
+  lastRound: 'آخرین فراخوان',
+  lastRoundReach: (at: string, called: string, through: string) =>
+    `فراخوان ${at} تا نوبت ${called} صف رسید (ودیعه‌های تا ${through}).`,
+  noRoundYet: 'هنوز فراخوانی انجام نشده است.',
+};
+
+/** The admin's caravan page: why a caravan or an agent's caravans cannot be saved. */
+export const HAJJ_ADMIN_MESSAGES = {
+  code: 'کد کاروان باید ۲ تا ۲۰ نویسه از حروف لاتین، رقم یا خط تیره باشد.',
+  codeTaken: 'این کد کاروان پیش‌تر ثبت شده است.',
+  name: 'نام کاروان را (حداکثر ۱۰۰ نویسه) وارد کنید.',
+  province: 'استان کاروان را از فهرست انتخاب کنید.',
+  agentName: 'نام کارگزار را (حداکثر ۱۰۰ نویسه) وارد کنید.',
+  managerName: 'نام مدیر کاروان را (حداکثر ۱۰۰ نویسه) وارد کنید.',
+  managerPhone: 'شماره همراه مدیر کاروان باید ۱۱ رقم و با ۰۹ آغاز شود.',
+  date: 'تاریخ‌ها را به شکل ۱۴۰۶/۰۲/۲۰ وارد کنید.',
+  dateOrder: 'تاریخ پرواز باید میان آغاز و پایان اعزام باشد و آغاز پیش از پایان.',
+  capacity: 'ظرفیت باید عددی از ۱ تا ۱۰٬۰۰۰ باشد.',
+  belowSeatsTaken: (taken: string) => `ظرفیت نمی‌تواند کمتر از ${taken} جای رزروشده یا فروخته‌شده باشد.`,
+  provinceBooked: 'استان کاروانی که جای آن رزرو شده است تغییر نمی‌کند.',
+  price: 'هزینه را به ریال و فقط با رقم وارد کنید.',
+  missing: 'این کاروان وجود ندارد.',
+  agentCaravans: 'دست‌کم یک کاروان برای کارگزار انتخاب کنید.',
+};

@@ -1,6 +1,6 @@
-import type { StaffRole } from '../desk/caseStatus';
+import type { CaseChannel, StaffRole } from '../desk/caseStatus';
 import { MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS, SCORE_MAX, SCORE_MIN } from '../desk/policy';
-import { DESK_LABELS } from '../desk/copy';
+import { CHANNEL_LABELS, DESK_LABELS } from '../desk/copy';
 import type { Desk } from '../desk/caseStatus';
 import { HAJJ_DOCUMENT_LABELS, HAJJ_STEP_LABELS } from '../hajj/copy';
 import type { AuditAction } from './audit';
@@ -61,7 +61,7 @@ export const FIELD_LABELS: Record<string, string> = {
   agentStaffId: 'شناسه کاربری کارگزار',
   agentName: 'نام کارگزار',
   managerName: 'مدیر کاروان',
-  managerPhone: 'تلفن مدیر کاروان',
+  managerPhone: 'تلفن همراه مدیر کاروان',
   capacity: 'ظرفیت',
   price: 'هزینه',
   departsFrom: 'اعزام از',
@@ -309,9 +309,38 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
         : 'اعلان‌های خود را فقط در صفحه اعلان‌ها خواست.';
     },
   },
+  'faq-save': {
+    label: 'ذخیره پرسش پرتکرار',
+    sentence: (t, d) =>
+      t === 'new'
+        ? `پرسش پرتکرار «${d.question ?? ''}» افزوده شد.`
+        : `پرسش پرتکرار شماره ${fa(t)} («${d.question ?? ''}») ویرایش شد.`,
+  },
+  'faq-up': {
+    label: 'جابه‌جایی پرسش پرتکرار',
+    sentence: (t) => `پرسش پرتکرار شماره ${fa(t)} یک جایگاه بالاتر رفت.`,
+  },
+  'faq-down': {
+    label: 'جابه‌جایی پرسش پرتکرار',
+    sentence: (t) => `پرسش پرتکرار شماره ${fa(t)} یک جایگاه پایین‌تر رفت.`,
+  },
+  'faq-delete': { label: 'حذف پرسش پرتکرار', sentence: (t) => `پرسش پرتکرار شماره ${fa(t)} حذف شد.` },
+  'guide-save': {
+    label: 'ذخیره راهنمای قابل دانلود',
+    sentence: (t, d) =>
+      (t === 'new'
+        ? `راهنمای «${d.title ?? ''}» افزوده شد`
+        : `راهنمای شماره ${fa(t)} («${d.title ?? ''}») ویرایش شد`) + (d.file ? ` (فایل «${d.file}»).` : '.'),
+  },
+  'guide-delete': { label: 'حذف راهنمای قابل دانلود', sentence: (t) => `راهنمای شماره ${fa(t)} حذف شد.` },
   'view-confidential': {
     label: 'مشاهده درخواست محرمانه',
     sentence: (t) => `درخواست محرمانه ${fa(t)} را مشاهده کرد.`,
+  },
+  'case-entered': {
+    label: 'ثبت درخواست برای شهروند',
+    sentence: (t, d) =>
+      `درخواست ${fa(t)} را برای شهروند ثبت کرد (${CHANNEL_LABELS[d.channel as CaseChannel] ?? String(d.channel ?? '')}).`,
   },
   claim: {
     label: 'برداشتن درخواست',
@@ -361,7 +390,15 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
   },
   'hajj-caravan-created': {
     label: 'ساخت کاروان',
-    sentence: (t) => `کاروان شماره ${fa(t)} ساخته شد.`,
+    sentence: (t, d) => `کاروان شماره ${fa(t)}${d.code ? ` (${d.code})` : ''} ساخته شد.`,
+  },
+  'hajj-caravan-updated': {
+    label: 'ویرایش کاروان',
+    sentence: (t, d, ctx) =>
+      `کاروان شماره ${fa(t)}${d.code ? ` (${d.code})` : ''} ویرایش شد` +
+      (d.province ? `: ${provinceOf(d.province, ctx)}` : '') +
+      (d.capacity !== undefined ? `، ظرفیت ${fa(String(d.capacity))}` : '') +
+      '.',
   },
   'hajj-visa-request': {
     label: 'ارسال به روادید',
@@ -438,6 +475,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   active: 'فعال',
   name: 'نام',
   title: 'عنوان',
+  question: 'پرسش',
+  file: 'فایل',
   to: 'به',
   refused: 'علت رد',
   staffId: 'همکار',
@@ -452,4 +491,54 @@ export const AUDIT_FALLBACK = {
   yes: 'بله',
   no: 'خیر',
   filterAll: 'همه رویدادها',
+};
+
+/**
+ * Self-service (issue 18): a form that outlived its session, the answer's deadline, the help page,
+ * the guides, lost-code recovery and the result card's extras.
+ */
+export const SELF_SERVICE_COPY = {
+  /** A form sent after its session (or its token) had gone: it comes back with what was typed. */
+  sessionRenewed:
+    'نشست شما منقضی شده بود؛ آنچه نوشته بودید حفظ شده است. لطفاً آن را بررسی کنید و دوباره بفرستید.',
+  sessionRenewedFiles:
+    'نشست شما منقضی شده بود؛ آنچه نوشته بودید حفظ شده است، اما پیوست‌ها را باید دوباره انتخاب کنید. لطفاً فرم را بررسی کنید و دوباره بفرستید.',
+  /** A staff form sent after the login had expired: the text waits for the next login. */
+  staffDraftKept:
+    'نشست شما منقضی شد. لطفاً دوباره وارد شوید؛ متنی که نوشته بودید نگه داشته شده و پس از ورود در همان فرم درخواست نمایش داده می‌شود.',
+  /** The track pages after the session lost the proven pair: prove it again, the text is kept. */
+  trackAgain:
+    'نشست شما منقضی شده بود؛ متنی که نوشته بودید حفظ شده است. لطفاً کد ملی و کد امنیتی را دوباره وارد کنید تا متن در همان فرم نمایش داده شود.',
+  answerDue: (date: string, days: string) =>
+    `پاسخ درخواست شما حداکثر تا پایان وقت اداری ${date} (${days} روز کاری) داده می‌شود.`,
+  qrLabel: 'کد QR نشانی صفحه پیگیری درخواست',
+  /** Words of the stars, from 1 to 5. */
+  scoreWords: ['خیلی بد', 'بد', 'متوسط', 'خوب', 'عالی'],
+  scoreLabel: (stars: string, word: string) => `${stars} ستاره: ${word}`,
+  recoverSent:
+    'اگر درخواستی با این کد ملی و شماره تلفن همراه ثبت شده باشد، کد پیگیری آن به همین شماره پیامک می‌شود.',
+  recoverLimited:
+    'تعداد درخواست‌های بازیابی کد پیگیری بیش از حد مجاز است؛ لطفاً یک ساعت دیگر دوباره تلاش کنید.',
+  recoverySms: (codes: string) => `کد پیگیری درخواست‌های شما در میز خدمت حج و زیارت: ${codes}`,
+  recoverySubject: 'بازیابی کد پیگیری',
+  faqText: 'پرسش (حداکثر ۳۰۰ نویسه) و پاسخ (حداکثر ۴۰۰۰ نویسه) را وارد کنید.',
+  faqMissing: 'این پرسش وجود ندارد یا پیش‌تر حذف شده است.',
+  guideTitle: 'عنوان راهنما را (حداکثر ۲۰۰ نویسه) وارد کنید.',
+  guideFile: 'فایل راهنما باید PDF باشد.',
+  guideFileRequired: 'فایل PDF راهنما را انتخاب کنید.',
+  guideTooLarge: 'حجم فایل راهنما حداکثر ۱۰ مگابایت است.',
+  guideMissing: 'این راهنما وجود ندارد یا پیش‌تر حذف شده است.',
+  guideNoFile: 'فایل این راهنما هنوز بارگذاری نشده است.',
+  /** What the pages' scripts say (data attributes). */
+  client: {
+    /** `{m}` minutes left. */
+    sessionExpiring:
+      'نشست شما تا {m} دقیقه دیگر به پایان می‌رسد. برای حفظ نوشته‌ها، پیش از آن فرم را بفرستید یا نشست را تمدید کنید.',
+    sessionRenew: 'تمدید نشست',
+    sessionRenewDone: 'نشست شما تمدید شد.',
+    sessionEnded: 'نشست شما به پایان رسید؛ با فرستادن فرم، نوشته‌های شما همراه با نشستی تازه بازمی‌گردد.',
+    copy: 'رونوشت کد پیگیری',
+    copied: 'کد پیگیری رونوشت شد.',
+    copyFailed: 'رونوشت انجام نشد؛ کد را خودتان انتخاب و رونوشت کنید.',
+  },
 };

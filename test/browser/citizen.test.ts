@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig, type Config } from '../../config';
 import type { Db } from '../../db';
 import { ACTION_REJECTIONS } from '../../domain/desk/copy';
-import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES, SELF_SERVICE_COPY } from '../../domain/shared/copy';
 import { replyUpdate, requestInfoUpdate } from '../../workflows/desk/messages';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { startWorker, type RunningWorker } from '../../worker/main';
@@ -264,7 +264,12 @@ describe('a citizen with JavaScript', () => {
     await screenshotsAtBothWidths(page, 'track-result');
 
     // A rating, then one objection: each a workflow update, each shown on the page.
-    await page.getByLabel('۴', { exact: true }).check();
+    await page
+      .getByRole('radio', {
+        name: SELF_SERVICE_COPY.scoreLabel('۴', SELF_SERVICE_COPY.scoreWords[3]),
+        exact: true,
+      })
+      .check();
     await go(page, 'button', 'ثبت امتیاز');
     expect(await page.textContent('#track-notice')).toBe(PAGE_MESSAGES.ratingSent);
     expect(await page.isVisible('#rate-form')).toBe(false);
@@ -459,7 +464,12 @@ describe('a citizen without JavaScript', () => {
     await track(page, citizen, trackingCode);
     expect(await page.textContent('#case-status')).toBe('بررسی شده');
     expect(await page.textContent('#expert-reply')).toBe('پاسخ برای مرورگر بدون اسکریپت.');
-    await page.getByLabel('۵', { exact: true }).check();
+    await page
+      .getByRole('radio', {
+        name: SELF_SERVICE_COPY.scoreLabel('۵', SELF_SERVICE_COPY.scoreWords[4]),
+        exact: true,
+      })
+      .check();
     await go(page, 'button', 'ثبت امتیاز');
     expect(await page.textContent('#track-notice')).toBe(PAGE_MESSAGES.ratingSent);
 

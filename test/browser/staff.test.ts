@@ -134,6 +134,14 @@ it('a supervisor sees a case escalated past its deadline and hands it to another
   await page.goto(`${system.baseUrl}/staff/cases/${code}`);
   await expect(page.locator('#case-assignee').textContent()).resolves.toBe('رضا احمدی');
   await page.goto(`${system.baseUrl}/staff/dashboard`);
+  // On a 390 px phone the charts shrink to the card: every text still 12 px or more.
+  await page.setViewportSize(PHONE);
+  const smallest =
+    await page.evaluate<number>(`Math.min(...[...document.querySelectorAll('svg.chart')].flatMap((svg) =>
+    [...svg.querySelectorAll('text')].map((t) =>
+      Number(t.getAttribute('font-size')) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)))`);
+  expect(smallest).toBeGreaterThanOrEqual(12);
+  expect(await page.locator('svg.chart').count()).toBe(3);
   await screenshotsAtBothWidths(page, 'staff-dashboard');
   await page.close();
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../../config';
 import type { Db } from '../../db';
-import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES, SELF_SERVICE_COPY } from '../../domain/shared/copy';
 import { RegistryUnavailableError } from '../../activities/integrations/registry/civilRegistry';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { EXE, PNG, requestFields, requestForm, type Citizen } from '../support/citizen';
@@ -147,7 +147,7 @@ describe('the submit form refuses bad input and stores nothing', () => {
     expect(await storedRows()).toEqual(before);
   });
 
-  it('refuses a form without its CSRF token', async () => {
+  it('refuses a form without its CSRF token (the form comes back, with a fresh token: test/e2e/selfService.test.ts)', async () => {
     const before = await storedRows();
     const client = new WebClient(web.url);
     const page = await client.get('/requests/new');
@@ -155,7 +155,7 @@ describe('the submit form refuses bad input and stores nothing', () => {
     delete fields._csrf;
     const response = await client.post('/requests', fields);
     expect(response.status).toBe(403);
-    expect(response.html).toContain(PAGE_MESSAGES.csrf);
+    expect(response.html).toContain(SELF_SERVICE_COPY.sessionRenewed);
     expect(await storedRows()).toEqual(before);
   });
 

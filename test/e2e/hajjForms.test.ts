@@ -1,6 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import type { StaffRole } from '../../domain/desk/caseStatus';
-import { HAJJ_CONFIRM_MESSAGES, HAJJ_FIELD_ERRORS, HAJJ_STEP_LABELS } from '../../domain/hajj/copy';
+import {
+  HAJJ_ADMIN_MESSAGES,
+  HAJJ_CONFIRM_MESSAGES,
+  HAJJ_FIELD_ERRORS,
+  HAJJ_STEP_LABELS,
+} from '../../domain/hajj/copy';
 import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { formatJalaliDate, gregorianToJalali } from '../../domain/shared/jalali';
@@ -55,7 +60,7 @@ describe('Hajj staff forms', () => {
       province: 'tehran',
       agentName: 'کارگزار',
       managerName: 'مدیر',
-      managerPhone: '۰۲۱-۶۶۵۵۴۴۳۳',
+      managerPhone: '۰۹۱۲-۳۴۵-۶۷۸۹',
       price: '۱٬۵۰۰٬۰۰۰٬۰۰۰',
       capacity: '٤٠',
       departsFrom: '۱۴۰۹/۰۲/۱۵',
@@ -77,13 +82,13 @@ describe('Hajj staff forms', () => {
     });
     expect(noProvince.status).toBe(422);
     expect(noProvince.html).toContain(HAJJ_FIELD_ERRORS.province);
-    const shortPhone = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/caravans', {
+    const landline = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/caravans', {
       ...good,
-      managerPhone: '۶۶۵۵',
+      managerPhone: '۰۲۱۶۶۵۵۴۴۳۳',
     });
-    expect(shortPhone.status).toBe(422);
-    expect(shortPhone.html).toContain(HAJJ_FIELD_ERRORS.phone);
-    expect(shortPhone.html).toContain('href="#cv-manager-phone"');
+    expect(landline.status).toBe(422);
+    expect(landline.html).toContain(HAJJ_ADMIN_MESSAGES.managerPhone);
+    expect(landline.html).toContain('href="#cv-manager-phone"');
     expect(await count('hajj_caravans')).toBe(before);
 
     const created = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/caravans', good);
@@ -102,7 +107,7 @@ describe('Hajj staff forms', () => {
     // 1409/02/15 is 5 May 2030.
     expect(row).toEqual({
       capacity: 40,
-      phone: '02166554433',
+      phone: '09123456789',
       price: '1500000000',
       from: '2030-05-05',
       to: '2030-05-15',

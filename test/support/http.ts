@@ -30,6 +30,19 @@ export class WebClient {
     return this.request(path, init);
   }
 
+  /** A file a page offers (an export), as the bytes sent. */
+  async download(path: string) {
+    const response = await fetch(this.baseUrl + path, {
+      redirect: 'manual',
+      headers: { ...this.headers, cookie: this.cookieHeader() },
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  }
+
   /** A body exactly as given, for requests no browser would send (a cut multipart body). */
   async postRaw(path: string, body: Buffer, contentType: string) {
     return this.request(path, { method: 'POST', body, headers: { 'content-type': contentType } });

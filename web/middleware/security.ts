@@ -3,7 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import type { Db } from '../../db';
-import { PAGE_MESSAGES } from '../../domain/shared/copy';
+import { PAGE_MESSAGES, SELF_SERVICE_COPY } from '../../domain/shared/copy';
 import { PgRateLimitStore } from './rateLimitStore';
 
 /** Strict CSP: nothing inline, nothing from elsewhere. */
@@ -54,6 +54,24 @@ export const noStoreForPersonalData: RequestHandler = (req, res, next) => {
 export const csrf = csrfSync({
   getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
 });
+
+/**
+ * The CSRF check of a form whose text must not be lost: a stale or missing token (the session ran
+ * out while the citizen or the expert was writing) shows the same form again through `reshow`, with
+ * what was typed, a fresh token and a note, and status 403, instead of the error page.
+ */
+export function csrfOrReshow(reshow: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return (req, res, next) => {
+    csrf.csrfSynchronisedProtection(req, res, (err?: unknown) => {
+      if (err !== csrf.invalidCsrfTokenError) return next(err);
+      res.status(403);
+      const files = (req.files as unknown[] | undefined) ?? [];
+      res.locals.sessionNote =
+        files.length > 0 ? SELF_SERVICE_COPY.sessionRenewedFiles : SELF_SERVICE_COPY.sessionRenewed;
+      reshow(req, res).catch(next);
+    });
+  };
+}
 
 /**
  * A form's CSRF token, with the session stored before the page goes out. express-session stores a

@@ -1,12 +1,16 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps';
 import { adminRoutes } from './shared/admin';
+import { adminSelfServiceRoutes } from './shared/adminSelfService';
+import { caravanAdminRoutes } from './hajj/caravansAdmin';
 import { authRoutes } from './shared/auth';
 import { caseRoutes } from './desk/case';
 import { dashboardRoutes } from './desk/dashboard';
 import { escalationRoutes } from './desk/escalations';
 import { staffGuard } from './shared/guard';
 import { inboxRoutes } from './desk/inbox';
+import { reportRoutes } from './desk/reports';
+import { staffRequestRoutes } from './desk/staffRequest';
 import { noticeRoutes } from './shared/notices';
 
 /** Everything under /staff: each page and action checks role and scope on the server. */
@@ -17,7 +21,11 @@ export function staffRoutes(deps: WebDeps): Router {
     .use(inboxRoutes(deps, guard))
     .use(escalationRoutes(deps, guard))
     .use(dashboardRoutes(deps, guard))
+    .use(reportRoutes(deps, guard))
+    .use(staffRequestRoutes(deps, guard))
     .use(caseRoutes(deps, guard))
     .use(noticeRoutes(deps, guard))
-    .use(adminRoutes(deps, guard));
+    .use(adminRoutes(deps, guard))
+    .use(adminSelfServiceRoutes(deps, guard))
+    .use(caravanAdminRoutes(deps, guard));
 }

@@ -1,6 +1,8 @@
 import { BadReference } from '../../errors';
 import type { Db } from '../..';
-import type { CaseStatus } from '../../../domain/desk/caseStatus';
+import type { CaseChannel, CaseStatus } from '../../../domain/desk/caseStatus';
+import { businessDeadline } from '../shared/calendar';
+import { caseTimings } from '../shared/settings';
 
 export interface NewAttachment {
   title: string | null;
@@ -29,6 +31,10 @@ export interface NewSubmission {
   attachments: NewAttachment[];
   /** The integrator's key a request came through the API with; null from the form. */
   apiKeyId?: number | null;
+  /** How it arrived: 'web' unless said otherwise. */
+  channel?: CaseChannel;
+  /** The staff member who entered it for a citizen (phone, in person, letter); null otherwise. */
+  enteredBy?: number | null;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -71,6 +77,8 @@ export async function insertSubmission(
             desk: s.desk,
             confidential: s.confidential,
             api_key_id: s.apiKeyId ?? null,
+            channel: s.channel ?? 'web',
+            entered_by: s.enteredBy ?? null,
           })
           .returning(['id', 'created_at']);
         if (s.attachments.length > 0) {
@@ -146,10 +154,18 @@ export async function recordIdentity(db: Db, trackingCode: string, citizenName: 
   await db('cases').where({ tracking_code: trackingCode }).update({ citizen_name: citizenName, gender });
 }
 
+/** How to reach the citizen, and the case's running deadline with its subject's SLA days (the 'received' notice names them). */
 export async function citizenContact(db: Db, trackingCode: string) {
-  return db('cases')
-    .where({ tracking_code: trackingCode })
-    .first('mobile', 'email', 'citizen_name as citizenName');
+  return db('cases as c')
+    .join('subjects as s', 's.slug', 'c.subject')
+    .where({ 'c.tracking_code': trackingCode })
+    .first(
+      'c.mobile',
+      'c.email',
+      'c.citizen_name as citizenName',
+      'c.due_at as dueAt',
+      's.sla_business_days as slaBusinessDays',
+    );
 }
 
 export interface TrackedCase {
@@ -168,7 +184,20 @@ export interface TrackedCase {
   rated: boolean;
   objected: boolean;
   timeline: { at: Date; kind: string }[];
+  /**
+   * What the expert and the citizen said to each other, oldest first: replies and questions with
+   * the expert's name, the citizen's supplements and objection. An objection reopens the case, but
+   * the earlier reply stays here with its expert and date.
+   */
+  conversation: {
+    kind: 'reply' | 'info-request' | 'supplement' | 'objection';
+    body: string;
+    at: Date;
+    author: string | null;
+  }[];
 }
+
+const CONVERSATION_KINDS = ['reply', 'info-request', 'supplement', 'objection'];
 
 /**
  * A case as its citizen may see it, found only by the pair (tracking code, national code); any
@@ -193,7 +222,7 @@ export async function findTrackedCase(
       's.full_name as expert_name',
     );
   if (!row) return null;
-  const [reply, events, question] = await Promise.all([
+  const [reply, events, question, conversation] = await Promise.all([
     db('case_messages')
       .where({ case_id: row.id, kind: 'reply' })
       .whereNotNull('published_at')
@@ -207,6 +236,13 @@ export async function findTrackedCase(
           .orderBy('e.seq', 'desc')
           .first('m.body')
       : undefined,
+    db('case_messages as m')
+      .leftJoin('staff as a', 'a.id', 'm.author_staff_id')
+      .where({ 'm.case_id': row.id })
+      .whereIn('m.kind', CONVERSATION_KINDS)
+      .whereNotNull('m.published_at')
+      .orderBy('m.published_at')
+      .select('m.kind', 'm.body', 'm.published_at as at', 'a.full_name as author'),
   ]);
   return {
     trackingCode,
@@ -223,6 +259,7 @@ export async function findTrackedCase(
     rated: events.some((e) => e.kind === 'rated'),
     objected: events.some((e) => e.kind === 'objected'),
     timeline: events,
+    conversation,
   };
 }
 
@@ -268,4 +305,53 @@ export async function discardRefusedMessage(db: Db, id: string): Promise<void> {
     await trx('case_attachments').where({ message_id: id }).delete();
     await trx('case_messages').where({ id }).whereNull('published_at').delete();
   });
+}
+
+/**
+ * The tracking codes of the cases a citizen sent with this national code (by its keyed hash) and
+ * this mobile number, newest first: what a lost-code recovery texts to that number.
+ */
+export async function trackingCodesByContact(
+  db: Db,
+  nationalCodeHash: string,
+  mobile: string,
+  limit = 5,
+): Promise<string[]> {
+  return db('cases')
+    .where({ national_code_hash: nationalCodeHash, mobile })
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .pluck('tracking_code');
+}
+
+/** When the latest event of this kind happened, if it did. */
+function lastEvent(found: TrackedCase, kind: string): Date | undefined {
+  return found.timeline.filter((e) => e.kind === kind).at(-1)?.at;
+}
+
+/** The deadlines a tracked case's citizen is waiting on (the result card shows them). */
+export interface TrackedCaseDeadlines {
+  /** For answering the expert's question. */
+  infoDueAt?: Date;
+  /** For objecting to the answer. */
+  objectionDueAt?: Date;
+}
+
+/**
+ * The deadlines the citizen is waiting on: for answering the expert's question (the workflow counts
+ * the settings' info days from the question) and for objecting to the answer (the feedback days
+ * from the answer), computed as the workflow does on the business calendar.
+ */
+export async function trackedCaseDeadlines(db: Db, found: TrackedCase): Promise<TrackedCaseDeadlines> {
+  const timings = await caseTimings(db);
+  const asked = found.status === 'info-requested' ? lastEvent(found, 'info-requested') : undefined;
+  const answered =
+    found.status === 'answered' && !found.objected
+      ? (lastEvent(found, 'answered') ?? found.answeredAt)
+      : undefined;
+  const [info, objection] = await Promise.all([
+    asked && businessDeadline(db, new Date(asked), timings.infoBusinessDays),
+    answered && businessDeadline(db, new Date(answered), timings.feedbackBusinessDays),
+  ]);
+  return { ...(info && { infoDueAt: info }), ...(objection && { objectionDueAt: objection }) };
 }

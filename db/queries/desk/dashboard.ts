@@ -12,9 +12,9 @@ export interface Breakdown {
 export interface Dashboard {
   byProvince: Breakdown[];
   bySubject: Breakdown[];
-  /** Hours from submission to the first answer, over the cases answered in the window. */
+  /** Hours from submission to the first answer, over the cases first answered in the window. */
   firstAnswerHours: { median: number | null; p90: number | null; count: number };
-  /** Per week (its first day), cases received and answered. */
+  /** Per week (its first day), cases received and answered for the first time. */
   weeks: { weekStart: Date; received: number; answered: number }[];
 }
 
@@ -33,7 +33,8 @@ export async function dashboard(db: Db, staff: StaffScope, now = new Date()): Pr
         .select({ open })
         .select(
           db.raw(`count(*) filter (where c.status = 'routed' and c.due_at < ?) as overdue`, [now]),
-          db.raw('count(c.answered_at) as answered'),
+          // Answered once is answered: an objection that reopened the case clears answered_at, not this.
+          db.raw('count(c.first_answered_at) as answered'),
         )
         .groupBy(`c.${column}`)
         .orderBy(`c.${column}`),
@@ -44,14 +45,14 @@ export async function dashboard(db: Db, staff: StaffScope, now = new Date()): Pr
     counts('subject'),
     inScope(
       db('cases as c')
-        .whereNotNull('c.answered_at')
-        .where('c.answered_at', '>=', since)
+        .whereNotNull('c.first_answered_at')
+        .where('c.first_answered_at', '>=', since)
         .first(
           db.raw(
-            `percentile_cont(0.5) within group (order by extract(epoch from c.answered_at - c.created_at)) / 3600 as median`,
+            `percentile_cont(0.5) within group (order by extract(epoch from c.first_answered_at - c.created_at)) / 3600 as median`,
           ),
           db.raw(
-            `percentile_cont(0.9) within group (order by extract(epoch from c.answered_at - c.created_at)) / 3600 as p90`,
+            `percentile_cont(0.9) within group (order by extract(epoch from c.first_answered_at - c.created_at)) / 3600 as p90`,
           ),
           db.raw('count(*) as count'),
         ),
@@ -59,9 +60,10 @@ export async function dashboard(db: Db, staff: StaffScope, now = new Date()): Pr
     ),
     db
       .with('scoped', (w) =>
-        inScope(w.from('cases as c').select('c.created_at', 'c.answered_at'), staff).where((x) =>
-          x.where('c.created_at', '>=', since).orWhere('c.answered_at', '>=', since),
-        ),
+        inScope(
+          w.from('cases as c').select('c.created_at', 'c.first_answered_at as answered_at'),
+          staff,
+        ).where((x) => x.where('c.created_at', '>=', since).orWhere('c.first_answered_at', '>=', since)),
       )
       .select(
         db.raw(`weeks.start as "weekStart"`),

@@ -55,6 +55,23 @@ export async function applyCaseEvent(db: Db, e: CaseEvent): Promise<void> {
       })
       .onConflict(['case_id', 'seq'])
       .ignore();
+    // The first answer stays when an objection reopens the case (answered_at is cleared then):
+    // whether it came late is judged by the deadline in force and the escalation level at the time.
+    if (e.kind === 'answered') {
+      const { escalationLevel, dueAt } = e.snapshot;
+      const late = escalationLevel > 0 || (dueAt !== null && new Date(e.at) > new Date(dueAt));
+      await trx('cases')
+        .where('id', kase.id)
+        .where((w) => w.whereNull('first_answered_at').orWhere('first_answered_at', '>', e.at))
+        .update({
+          first_answered_at: e.at,
+          first_answered_by: e.actorStaffId ?? null,
+          first_answer_late: late,
+        });
+    }
+    const score = Number(e.data?.score);
+    if (e.kind === 'rated' && Number.isInteger(score) && score >= 1 && score <= 5)
+      await trx('cases').where('id', kase.id).update({ score });
     const s = e.snapshot;
     await trx('cases').where('id', kase.id).where('projection_seq', '<', e.seq).update({
       status: s.status,

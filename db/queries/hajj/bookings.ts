@@ -218,3 +218,104 @@ export async function createCaravan(db: Db, c: NewCaravan): Promise<number> {
     .returning('id');
   return row.id;
 }
+
+/** A caravan as the admin edits it: its terms, its agent and its seats. */
+export interface CaravanRecord {
+  id: number;
+  code: string;
+  name: string;
+  province: string;
+  agentStaffId: number | null;
+  agentName: string;
+  managerName: string;
+  managerPhone: string | null;
+  capacity: number;
+  seatsTaken: number;
+  priceRials: string;
+  /** Gregorian 'YYYY-MM-DD'. */
+  departsFrom: string;
+  departsTo: string;
+  flightDate: string;
+}
+
+export async function listCaravanRecords(db: Db): Promise<CaravanRecord[]> {
+  return db('hajj_caravans')
+    .orderBy([{ column: 'province' }, { column: 'code' }])
+    .select(
+      'id',
+      'code',
+      'name',
+      'province',
+      'agent_staff_id as agentStaffId',
+      'agent_name as agentName',
+      'manager_name as managerName',
+      'manager_phone as managerPhone',
+      'capacity',
+      'seats_taken as seatsTaken',
+      db.raw('price_rials::text as "priceRials"'),
+      db.raw(`to_char(departs_from, 'YYYY-MM-DD') as "departsFrom"`),
+      db.raw(`to_char(departs_to, 'YYYY-MM-DD') as "departsTo"`),
+      db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
+    );
+}
+
+export async function caravanCodeTaken(db: Db, code: string, exceptId?: number): Promise<boolean> {
+  const q = db('hajj_caravans').where({ code });
+  if (exceptId !== undefined) q.whereNot({ id: exceptId });
+  return Boolean(await q.first('id'));
+}
+
+/**
+ * Changes a caravan's terms. Its capacity never goes below the seats held and sold: the condition is
+ * in the UPDATE itself, so a booking committing meanwhile cannot slip under it (the booking's own
+ * UPDATE queues on the row), and the table's check constraint stands behind it. A caravan with
+ * seats taken keeps its province, which its pilgrims booked by.
+ */
+export async function updateCaravan(
+  db: Db,
+  id: number,
+  c: Omit<NewCaravan, 'agentStaffId' | 'flightNumber' | 'rating'>,
+): Promise<'updated' | 'missing' | 'belowSeatsTaken' | 'provinceBooked'> {
+  const changed = await db('hajj_caravans')
+    .where({ id })
+    .where('seats_taken', '<=', c.capacity)
+    .where((w) => w.where({ province: c.province }).orWhere('seats_taken', 0))
+    .update({
+      code: c.code,
+      name: c.name,
+      province: c.province,
+      agent_name: c.agentName,
+      manager_name: c.managerName,
+      manager_phone: c.managerPhone ?? null,
+      capacity: c.capacity,
+      price_rials: c.priceRials.toString(),
+      departs_from: c.departsFrom,
+      departs_to: c.departsTo,
+      flight_date: c.flightDate,
+    });
+  if (changed) return 'updated';
+  const row = await db('hajj_caravans').where({ id }).first('seats_taken', 'province');
+  if (!row) return 'missing';
+  return row.seats_taken > c.capacity ? 'belowSeatsTaken' : 'provinceBooked';
+}
+
+/**
+ * Makes these caravans the agent's (taken from any agent they had) and releases the agent's other
+ * caravans; the agent's name goes on the caravans they now hold. One transaction.
+ */
+export async function setAgentCaravans(
+  db: Db,
+  agent: { id: number; fullName: string },
+  caravanIds: number[],
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('hajj_caravans')
+      .where({ agent_staff_id: agent.id })
+      .whereNotIn('id', caravanIds)
+      .update({ agent_staff_id: null });
+    if (caravanIds.length > 0)
+      await trx('hajj_caravans')
+        .whereIn('id', caravanIds)
+        .update({ agent_staff_id: agent.id, agent_name: agent.fullName });
+  });
+}

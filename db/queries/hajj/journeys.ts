@@ -224,6 +224,7 @@ export async function journeyForPage(db: Db, depositNumber: string) {
       'j.due_at as dueAt',
       'j.steps',
       db.raw('j.paid_rials::text as "paidRials"'),
+      db.raw('c.price_rials::text as "priceRials"'),
       'c.id as caravanId',
       'c.code as caravanCode',
       'c.name as caravanName',

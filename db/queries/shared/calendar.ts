@@ -1,5 +1,9 @@
 import type { Db } from '../..';
-import { DEFAULT_CALENDAR_SETTINGS, type CalendarSettings } from '../../../domain/shared/businessCalendar';
+import {
+  addBusinessDays,
+  DEFAULT_CALENDAR_SETTINGS,
+  type CalendarSettings,
+} from '../../../domain/shared/businessCalendar';
 import { readSettings } from './settings';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,6 +37,11 @@ export async function loadCalendarSettings(db: Db, from = new Date()): Promise<C
     workEnd: settings.workEnd ?? DEFAULT_CALENDAR_SETTINGS.workEnd,
     holidays: new Set(rows.map((r: { date: string }) => r.date)),
   };
+}
+
+/** The deadline `days` business days after `from`, on the calendar as admins have it now. */
+export async function businessDeadline(db: Db, from: Date, days: number): Promise<Date> {
+  return addBusinessDays(from, days, await loadCalendarSettings(db, from));
 }
 
 export async function listHolidays(db: Db, from: string, to: string) {

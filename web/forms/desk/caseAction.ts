@@ -32,6 +32,15 @@ export const ACTION_TEXT_KINDS: Partial<Record<StaffAction, string>> = {
   extend: 'extension-reason',
 };
 
+/** The fields of a staff form worth keeping over a lost session (text and the small choices), never the token. */
+export function draftValues(body: unknown): Body {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const kept: Body = {};
+  for (const field of ['text', 'staffId', 'province', 'desk', 'businessDays'])
+    if (typeof b[field] === 'string') kept[field] = (b[field] as string).slice(0, STAFF_TEXT_MAX_LENGTH);
+  return kept;
+}
+
 /** What each action reads from its form besides the text. */
 const FIELDS: Partial<Record<StaffAction, (body: Body, ref: Reference) => ParsedFields>> = {
   assign: (body) => {

@@ -20,7 +20,8 @@ export interface InboxQuery {
 
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
-function dayStart(input: string): Date | null {
+/** Midnight in Tehran at the start of a Jalali date typed in any digits, or null. */
+export function dayStart(input: string): Date | null {
   const jalali = parseJalaliDate(input);
   if (!jalali) return null;
   const g = jalaliToGregorian(jalali);

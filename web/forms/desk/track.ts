@@ -29,6 +29,27 @@ export function parseTrackForm(body: Body): {
   return { values, errors, pair: nationalCode && trackingCode ? { nationalCode, trackingCode } : undefined };
 }
 
+/** A citizen's text waiting for the pair to be proven again (its session ran out as it was sent). */
+export interface PendingDraft {
+  kind: 'supplement' | 'objection';
+  text: string;
+}
+
+/** The pending text, within the citizen's limit, if there is one. */
+export function pendingDraftOf(
+  kind: PendingDraft['kind'] | undefined,
+  text: string,
+): PendingDraft | undefined {
+  return kind && text ? { kind, text: text.slice(0, CITIZEN_TEXT_MAX_LENGTH) } : undefined;
+}
+
+/** The pending text the track form carries (hidden fields) until the pair is proven again. */
+export function parsePendingDraft(body: Body): PendingDraft | undefined {
+  const kind = body?.pendingKind;
+  const text = typeof body?.pendingText === 'string' ? body.pendingText.trim() : '';
+  return pendingDraftOf(kind === 'supplement' || kind === 'objection' ? kind : undefined, text);
+}
+
 export const citizenTextTooLong = () =>
   FIELD_ERRORS.citizenTextTooLong(toPersianDigits(CITIZEN_TEXT_MAX_LENGTH));
 

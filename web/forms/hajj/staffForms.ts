@@ -1,9 +1,10 @@
 import type { NewCaravan } from '../../../db/queries/hajj/bookings';
 import type { Reference } from '../../../db/queries/shared/reference';
-import { HAJJ_FIELD_ERRORS } from '../../../domain/hajj/copy';
+import { HAJJ_ADMIN_MESSAGES, HAJJ_FIELD_ERRORS } from '../../../domain/hajj/copy';
 import { parseRials } from '../../../domain/hajj/journey';
 import { ROUND_SIZE_MAX } from '../../../domain/hajj/policy';
-import { digitsOnly, toLatinDigits } from '../../../domain/shared/digits';
+import { parseMobile } from '../../../domain/shared/contact';
+import { toLatinDigits } from '../../../domain/shared/digits';
 import { isoDateOfJalali, parseJalaliDate } from '../../../domain/shared/jalali';
 import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../../domain/shared/numbers';
 
@@ -52,7 +53,7 @@ export const CARAVAN_FIELDS = [
 
 /**
  * The headquarters' new caravan: names as typed, the province one of the list's, capacity and price
- * in any digits, the manager's telephone (optional) 11 digits from 0, the three dates Jalali.
+ * in any digits, the manager's mobile (optional, as the admin's caravan form reads it), the three dates Jalali.
  * `agentKnown` says whether a staff id names an account.
  */
 export async function readCaravanForm(
@@ -74,8 +75,8 @@ export async function readCaravanForm(
     if (agentStaffId === null || !(await agentKnown(agentStaffId)))
       errors.agentStaffId = HAJJ_FIELD_ERRORS.agentUnknown;
   }
-  const managerPhone = digitsOnly(values.managerPhone) || null;
-  if (managerPhone && !/^0\d{10}$/.test(managerPhone)) errors.managerPhone = HAJJ_FIELD_ERRORS.phone;
+  const managerPhone = values.managerPhone ? parseMobile(values.managerPhone) : null;
+  if (values.managerPhone && !managerPhone) errors.managerPhone = HAJJ_ADMIN_MESSAGES.managerPhone;
   const capacity = parseWholeNumber(values.capacity, 1, PG_INTEGER_MAX);
   if (capacity === null) errors.capacity = HAJJ_FIELD_ERRORS.wholeNumber;
   const price = parseRials(values.price);

@@ -1,5 +1,5 @@
-import type { TrackedCase } from '../../../db/queries/desk/cases';
-import { EVENT_LABELS, STATUS_LABELS, TRACK_PAGE } from '../../../domain/desk/copy';
+import type { TrackedCase, TrackedCaseDeadlines } from '../../../db/queries/desk/cases';
+import { CONVERSATION_LABELS, EVENT_LABELS, STATUS_LABELS, TRACK_PAGE } from '../../../domain/desk/copy';
 import {
   CITIZEN_TEXT_MAX_LENGTH,
   MAX_ATTACHMENT_BYTES,
@@ -8,17 +8,19 @@ import {
 } from '../../../domain/desk/policy';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
-import { CLIENT_MESSAGES } from '../../../domain/shared/copy';
+import { CLIENT_MESSAGES, SELF_SERVICE_COPY } from '../../../domain/shared/copy';
 import { ATTACHMENT_ROWS } from '../../forms/shared/attachments';
 import type { FormErrors } from '../../forms/desk/requestForm';
+import type { PendingDraft } from '../../forms/desk/track';
 
 /** The track form, with what was typed and why not. */
 export function trackFormPage(
   values: { nationalCode: string; trackingCode: string },
   errors: FormErrors,
   notFound: boolean,
+  pending?: PendingDraft,
 ) {
-  return { title: TRACK_PAGE.formTitle, values, errors, notFound, clientMessages: CLIENT_MESSAGES };
+  return { title: TRACK_PAGE.formTitle, values, errors, notFound, pending, clientMessages: CLIENT_MESSAGES };
 }
 
 /** What the result page says besides the case: a notice, a refusal, a form's errors and values. */
@@ -30,7 +32,11 @@ export interface TrackResultExtra {
 }
 
 /** The case as its citizen sees it, with the forms its state offers (answer, rating, objection). */
-export function trackResultPage(found: TrackedCase, extra: TrackResultExtra = {}) {
+export function trackResultPage(
+  found: TrackedCase,
+  extra: TrackResultExtra = {},
+  deadlines: TrackedCaseDeadlines = {},
+) {
   const answered = found.status === 'answered';
   const awaitingInfo = found.status === 'info-requested';
   const mayRate = answered && !found.rated;
@@ -46,9 +52,13 @@ export function trackResultPage(found: TrackedCase, extra: TrackResultExtra = {}
   const orphaned = Object.entries(errors)
     .filter(([field]) => !formShown[field])
     .map(([, message]) => message);
-  const scores = Array.from({ length: SCORE_MAX - SCORE_MIN + 1 }, (_, i) => SCORE_MAX - i);
   return {
     title: TRACK_PAGE.resultTitle,
+    deadlines: {
+      ...(deadlines.infoDueAt && { infoDueAt: formatJalaliDateTime(deadlines.infoDueAt) }),
+      ...(deadlines.objectionDueAt && { objectionDueAt: formatJalaliDateTime(deadlines.objectionDueAt) }),
+    },
+    conversation: conversationForPage(found),
     result: {
       citizenName: found.citizenName ?? '',
       expertName: found.expertName ?? '',
@@ -68,7 +78,8 @@ export function trackResultPage(found: TrackedCase, extra: TrackResultExtra = {}
     awaitingInfo,
     mayRate,
     mayObject,
-    scores: scores.map((n) => ({ value: n, label: toPersianDigits(n) })),
+    scores: scoreOptions(),
+    copyMessages: SELF_SERVICE_COPY.client,
     attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
     maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
     textMaxLength: CITIZEN_TEXT_MAX_LENGTH,
@@ -79,4 +90,30 @@ export function trackResultPage(found: TrackedCase, extra: TrackResultExtra = {}
     errors,
     values: extra.values ?? {},
   };
+}
+
+/** The conversation as the card shows it: who, when, what. */
+function conversationForPage(found: TrackedCase) {
+  return found.conversation.map((m) => ({
+    kind: m.kind,
+    label: CONVERSATION_LABELS[m.kind],
+    author: m.kind === 'reply' || m.kind === 'info-request' ? (m.author ?? '') : '',
+    at: formatJalaliDateTime(new Date(m.at)),
+    body: m.body,
+  }));
+}
+
+/** The rating's stars, best first, each with its word (an accessible radio group). */
+function scoreOptions() {
+  const options = [];
+  for (let n = SCORE_MAX; n >= SCORE_MIN; n--) {
+    const word = SELF_SERVICE_COPY.scoreWords[n - 1];
+    options.push({
+      value: n,
+      stars: '★'.repeat(n),
+      word,
+      label: SELF_SERVICE_COPY.scoreLabel(toPersianDigits(n), word),
+    });
+  }
+  return options;
 }

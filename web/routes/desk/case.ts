@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { audit } from '../../../db/queries/shared/audit';
 import { loadCalendarSettings } from '../../../db/queries/shared/calendar';
 import { cannedRepliesFor } from '../../../db/queries/desk/cannedReplies';
@@ -15,7 +15,8 @@ import {
 import type { StaffAction } from '../../../domain/desk/caseActions';
 import { cleanFilename } from '../../../domain/shared/filenames';
 import { parseBigintId } from '../../../domain/shared/numbers';
-import { PAGE_MESSAGES } from '../../../domain/shared/copy';
+import { PAGE_MESSAGES, SELF_SERVICE_COPY } from '../../../domain/shared/copy';
+import { parseTrackingCode } from '../../../domain/desk/trackingCode';
 import {
   assignUpdate,
   claimUpdate,
@@ -29,15 +30,18 @@ import { loadReference } from '../../../db/queries/shared/reference';
 import { answerCaseAction, takeCaseAction, type CaseActionOutcome } from '../../actions';
 import {
   ACTION_TEXT_KINDS,
+  draftValues,
   isStaffAction,
   parseActionFields,
   parseActionText,
   type Body,
 } from '../../forms/desk/caseAction';
-import { csrf } from '../../middleware/security';
+import { csrfOrReshow } from '../../middleware/security';
+import { warnBeforeSessionEnds } from '../../middleware/sessionTimer';
 import { staffCasePage, type Feedback } from '../../presenters/desk/case';
 import { cachedReference, type WebDeps } from '../../deps';
 import { notFound, type StaffGuard } from '../shared/guard';
+import { renderLogin } from '../shared/auth';
 
 /** The update each staff action sends; the workflow's validator has the last word. */
 const UPDATES = {
@@ -70,6 +74,13 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
 
   const renderCase = async (req: Request, res: Response, feedback?: Feedback) => {
     const staff = req.staff!;
+    // A draft kept over a login that had expired (keepDraftWhenLoggedOut), shown once in its form.
+    const draft = req.session.staffDraft;
+    if (!feedback && draft && draft.trackingCode === req.params.trackingCode && isStaffAction(draft.action)) {
+      delete req.session.staffDraft;
+      feedback = { action: draft.action, error: SELF_SERVICE_COPY.sessionRenewed, values: draft.values };
+    }
+    warnBeforeSessionEnds(res);
     const found = await caseForStaff(deps.db, staff, String(req.params.trackingCode));
     if (!found) return notFound(res);
     const { kase } = found;
@@ -121,8 +132,20 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
 
   router.post(
     '/staff/cases/:trackingCode/:action',
+    keepDraftWhenLoggedOut(),
     guard.requireStaff,
-    csrf.csrfSynchronisedProtection,
+    // A stale token with the login still valid: the case page again with what was typed.
+    csrfOrReshow(async (req, res) => {
+      const action = String(req.params.action);
+      if (!isStaffAction(action)) return notFound(res);
+      // Said next to the action's form, not twice.
+      delete res.locals.sessionNote;
+      await renderCase(req, res, {
+        action,
+        error: SELF_SERVICE_COPY.sessionRenewed,
+        values: draftValues(req.body),
+      });
+    }),
     async (req, res) => {
       const trackingCode = String(req.params.trackingCode);
       const action = String(req.params.action);
@@ -138,6 +161,31 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
   );
 
   return router;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A staff form's text sent after the login expired: shown in its form after the next login. */
+    staffDraft?: { trackingCode: string; action: string; values: Body };
+  }
+}
+
+/**
+ * A staff form sent after the login expired (an expert who wrote a long reply): the text is kept in
+ * the new session and the login page says so; after the login, the case's page shows it in its form.
+ */
+function keepDraftWhenLoggedOut(): RequestHandler {
+  return async (req, res, next) => {
+    if (req.session.staffId) return next();
+    const action = String(req.params.action);
+    const trackingCode = String(req.params.trackingCode);
+    if (!isStaffAction(action) || !parseTrackingCode(trackingCode)) return next();
+    req.session.staffDraft = { trackingCode, action, values: draftValues(req.body) };
+    req.session.returnTo = `/staff/cases/${trackingCode}`;
+    res.status(401);
+    res.locals.sessionNote = SELF_SERVICE_COPY.staffDraftKept;
+    await renderLogin(req, res);
+  };
 }
 
 /**

@@ -1,26 +1,20 @@
-import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
-import { randomUUID } from 'node:crypto';
 import type {} from 'express-session';
 import { Router, type Request, type Response } from 'express';
 import { readSettings } from '../../../db/queries/shared/settings';
 import type { Reference } from '../../../db/queries/shared/reference';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { formatJalaliDateTime, parseJalaliDate } from '../../../domain/shared/jalali';
-import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES, SELF_SERVICE_COPY } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
-import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
-import {
-  requestValues,
-  TEXT_MAX_LENGTH,
-  type FormErrors,
-  type RequestValues,
-} from '../../forms/desk/requestForm';
+import { requestValues, type FormErrors, type RequestValues } from '../../forms/desk/requestForm';
 import { checkIdentity } from '../../identity';
 import { captchaImage, captchaSolved } from '../../middleware/captcha';
-import { csrf, csrfTokenSaved, limit } from '../../middleware/security';
-import { uploadForm } from '../../middleware/upload';
-import { accepted, checkSubmission, storeSubmission } from './submission';
+import { csrf, csrfOrReshow, csrfTokenSaved, limit } from '../../middleware/security';
+import { warnBeforeSessionEnds } from '../../middleware/sessionTimer';
+import { receiptExtras, trackingQr } from '../../presenters/receipt';
+import { accepted, checkSubmission, requestUpload, storeSubmission } from './submission';
 import { cachedReference, type WebDeps } from '../../deps';
+import { idempotencyKeyOf, requestFormView } from '../../presenters/desk/requestForm';
 
 declare module 'express-session' {
   interface SessionData {
@@ -36,33 +30,26 @@ interface Receipt {
   subjectName: string;
   subSubjectName: string;
   citizenName: string;
+  /** As the seed's card prints it: `******1234`. */
+  nationalCodeMasked: string;
+  /** When the answer is due, in business days and as a Jalali date. */
+  answerDue: string;
 }
 const MAX_RECEIPTS = 5;
-
-/** Files beyond this are refused outright; up to it, the form explains what is wrong. */
-const UPLOAD_HARD_LIMIT = 4 * MAX_ATTACHMENT_BYTES;
 
 export function publicRoutes(deps: WebDeps): Router {
   const router = Router();
   const reference = cachedReference(deps.db);
-  const upload = uploadForm({
-    field: 'attachments',
-    maxCount: ATTACHMENT_ROWS,
-    limits: { fileSize: UPLOAD_HARD_LIMIT, files: ATTACHMENT_ROWS, fields: 40, fieldSize: 20_000 },
-    onProblem: async (req, res, problem) => {
-      const values = requestValues(req.body);
-      values.fullName = '';
-      values.gender = '';
-      const errors: FormErrors =
-        problem.kind === 'fieldSize' && problem.field === 'text'
-          ? { text: FIELD_ERRORS.textTooLong(toPersianDigits(TEXT_MAX_LENGTH)) }
-          : problem.kind === 'fileSize' || problem.kind === 'fileCount'
-            ? { attachments: UPLOAD_ATTACHMENT_ERRORS[problem.kind] }
-            : {};
-      const formError = Object.keys(errors).length > 0 ? FIELD_ERRORS.form : UPLOAD_ERRORS[problem.kind];
-      const key = String(req.body.idempotencyKey ?? '');
-      await renderForm(req, res, await reference(), values, errors, formError, key);
-    },
+  const upload = requestUpload(async (req, res, values, errors, formError) =>
+    renderForm(req, res, await reference(), values, errors, formError, req.body.idempotencyKey),
+  );
+
+  /** The receipt with its QR code of the tracking page and the copy button's messages. */
+  const receiptView = async (receipt: Receipt) => ({
+    ...receipt,
+    qr: await trackingQr(deps.config.publicUrl, receipt.trackingCode),
+    qrLabel: SELF_SERVICE_COPY.qrLabel,
+    copyMessages: SELF_SERVICE_COPY.client,
   });
 
   router.get('/', async (_req, res) => {
@@ -111,14 +98,25 @@ export function publicRoutes(deps: WebDeps): Router {
       res.status(404).render('error', { title: 'یافت نشد', status: 404, message: PAGE_MESSAGES.notFound });
       return;
     }
-    res.render('requests/success', { title: 'رسید درخواست', ...receipt, printView: true });
+    res.render('requests/success', {
+      title: 'رسید درخواست',
+      ...(await receiptView(receipt)),
+      printView: true,
+    });
   });
 
   router.post(
     '/requests',
     limit(deps.db, { name: 'submit', windowMinutes: 10, max: 30 }),
     upload,
-    csrf.csrfSynchronisedProtection,
+    // A session that ran out while the citizen wrote: the form again with what was typed (and the
+    // name, from the registry again), a fresh token and captcha.
+    csrfOrReshow(async (req, res) => {
+      const ref = await reference();
+      const { values } = await checkSubmission(deps, req.body ?? {}, [], ref);
+      if (!values.areaCode) values.areaCode = toPersianDigits(ref.province(values.province)?.areaCode ?? '');
+      await renderForm(req, res, ref, values, {}, undefined, String(req.body?.idempotencyKey ?? ''));
+    }),
     async (req, res) => {
       const ref = await reference();
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
@@ -151,10 +149,9 @@ export function publicRoutes(deps: WebDeps): Router {
         return;
       }
 
-      const idempotencyKey = /^[0-9a-f-]{36}$/.test(String(req.body.idempotencyKey))
-        ? req.body.idempotencyKey
-        : undefined;
-      const stored = await storeSubmission(deps, submission, { idempotencyKey });
+      const stored = await storeSubmission(deps, submission, {
+        idempotencyKey: idempotencyKeyOf(req.body.idempotencyKey),
+      });
       const { parsed } = submission;
       const subject = ref.subject(parsed.subject)!;
       const receipt: Receipt = {
@@ -164,10 +161,15 @@ export function publicRoutes(deps: WebDeps): Router {
         subjectName: subject.name,
         subSubjectName: subject.children.find((c) => c.slug === parsed.subSubject)!.name,
         citizenName: values.fullName,
+        ...(await receiptExtras(deps.db, {
+          nationalCode: parsed.nationalCode,
+          createdAt: stored.createdAt,
+          slaBusinessDays: subject.slaBusinessDays,
+        })),
       };
       const others = (req.session.receipts ?? []).filter((r) => r.trackingCode !== receipt.trackingCode);
       req.session.receipts = [...others, receipt].slice(-MAX_RECEIPTS);
-      res.status(201).render('requests/success', { title: 'ثبت درخواست', ...receipt });
+      res.status(201).render('requests/success', { title: 'ثبت درخواست', ...(await receiptView(receipt)) });
     },
   );
 
@@ -183,23 +185,9 @@ async function renderForm(
   formError?: string,
   idempotencyKey?: string,
 ) {
-  const chosen = ref.subject(values.subject);
-  res.render('requests/new', {
-    title: 'ارسال درخواست',
-    values,
-    errors,
-    formError,
-    csrfToken: await csrfTokenSaved(req),
-    idempotencyKey: idempotencyKey && /^[0-9a-f-]{36}$/.test(idempotencyKey) ? idempotencyKey : randomUUID(),
-    provinces: ref.provinces,
-    subjects: ref.subjects.map((s) => ({ slug: s.slug, name: s.name })),
-    subSubjects: chosen?.children ?? [],
-    subjectTree: JSON.stringify(Object.fromEntries(ref.subjects.map((s) => [s.slug, s.children]))),
-    textMaxLength: TEXT_MAX_LENGTH,
-    textMaxLengthFa: toPersianDigits(TEXT_MAX_LENGTH),
-    attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
-    maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
-    captchaUrl: `/captcha.svg?${Date.now()}`,
-    clientMessages: CLIENT_MESSAGES,
-  });
+  warnBeforeSessionEnds(res);
+  res.render(
+    'requests/new',
+    requestFormView(ref, values, errors, { csrfToken: await csrfTokenSaved(req), formError, idempotencyKey }),
+  );
 }

@@ -3,26 +3,31 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import {
   findTrackedCase,
   insertCitizenMessage,
+  trackedCaseDeadlines,
   type NewAttachment,
   type TrackedCase,
 } from '../../../db/queries/desk/cases';
 import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';
-import { FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
+import { FIELD_ERRORS, PAGE_MESSAGES, SELF_SERVICE_COPY, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { objectUpdate, rateUpdate, supplementUpdate } from '../../../workflows/desk/messages';
 import { answerCaseAction, takeCaseAction, type CaseAction } from '../../actions';
 import type { FormErrors } from '../../forms/desk/requestForm';
 import {
   citizenTextTooLong,
   parseCitizenText,
+  parsePendingDraft,
   parseScore,
   parseSupplement,
   parseTrackForm,
+  pendingDraftOf,
+  type PendingDraft,
 } from '../../forms/desk/track';
 import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
 import { captchaSolved } from '../../middleware/captcha';
 import { takeFlash } from '../../middleware/flash';
-import { csrf, csrfTokenSaved, limit } from '../../middleware/security';
+import { csrfOrReshow, csrfTokenSaved, limit } from '../../middleware/security';
+import { warnBeforeSessionEnds } from '../../middleware/sessionTimer';
 import { uploadForm } from '../../middleware/upload';
 import { trackFormPage, trackResultPage, type TrackResultExtra } from '../../presenters/desk/track';
 import type { WebDeps } from '../../deps';
@@ -52,7 +57,7 @@ export function trackRoutes(deps: WebDeps): Router {
           : UPLOAD_ERRORS[problem.kind];
       const found = await provenCase(req);
       if (!found) return res.render('error', { title: 'خطا', status: res.statusCode, message });
-      await renderResult(req, res, found, {
+      await renderResult(deps.db, req, res, found, {
         errors: { [text ? 'supplement' : 'supplementAttachments']: message },
         values: { supplement: typeof req.body.text === 'string' ? req.body.text.trim() : '' },
       });
@@ -70,32 +75,40 @@ export function trackRoutes(deps: WebDeps): Router {
     next();
   };
 
-  router.get('/track', (req, res) => renderForm(req, res, { nationalCode: '', trackingCode: '' }, {}));
+  // The receipt's QR code opens the form with its tracking code filled in.
+  router.get('/track', (req, res) => {
+    const code = parseTrackingCode(String(req.query.code ?? ''));
+    return renderForm(req, res, { nationalCode: '', trackingCode: code ?? '' }, {});
+  });
 
   router.post(
     '/track',
     limit(deps.db, { name: 'track', windowMinutes: 10, max: 60 }),
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow((req, res) =>
+      renderForm(req, res, parseTrackForm(req.body).values, {}, false, parsePendingDraft(req.body)),
+    ),
     async (req, res) => {
       const { values, errors, pair } = parseTrackForm(req.body);
+      const pending = parsePendingDraft(req.body);
       // Without JavaScript, the captcha's refresh button comes here: a new image, the input kept.
-      if (req.body?.refresh) return renderForm(req, res, values, {});
+      if (req.body?.refresh) return renderForm(req, res, values, {}, false, pending);
       if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
       if (Object.keys(errors).length > 0 || !pair) {
         res.status(422);
-        return renderForm(req, res, values, errors);
+        return renderForm(req, res, values, errors, false, pending);
       }
       const { trackingCode, nationalCode } = pair;
       const found = await findTrackedCase(deps.db, trackingCode, nationalCode);
       if (!found) {
         // An unknown code and a wrong pair look the same, so codes cannot be probed.
         res.status(404);
-        return renderForm(req, res, values, {}, true);
+        return renderForm(req, res, values, {}, true, pending);
       }
       // The pair is proven: the answer, rating and objection forms may act on this case for a while.
       const others = (req.session.trackedCases ?? []).filter((c) => c.trackingCode !== trackingCode);
       req.session.trackedCases = [...others, { trackingCode, nationalCode }].slice(-MAX_TRACKED);
-      await renderResult(req, res, found);
+      // What the citizen wrote before the session ran out goes back into its form.
+      await renderResult(deps.db, req, res, found, pending && { values: { [pending.kind]: pending.text } });
     },
   );
 
@@ -103,7 +116,7 @@ export function trackRoutes(deps: WebDeps): Router {
   router.get('/track/:trackingCode', async (req, res) => {
     const found = await provenCase(req);
     if (!found) return res.redirect(303, '/track');
-    await renderResult(req, res, found, { notice: takeFlash(req, 'track') });
+    await renderResult(deps.db, req, res, found, { notice: takeFlash(req, 'track') });
   });
 
   /** The citizen's answer to the expert's question: text and files, the workflow's `supplement`. */
@@ -111,7 +124,7 @@ export function trackRoutes(deps: WebDeps): Router {
     '/track/:trackingCode/supplement',
     actionLimit,
     upload,
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow(reshowAction('supplement')),
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
@@ -120,7 +133,7 @@ export function trackRoutes(deps: WebDeps): Router {
       const values = { supplement: supplement.text };
       if ('errors' in supplement) {
         res.status(422);
-        return renderResult(req, res, found, { errors: supplement.errors, values });
+        return renderResult(deps.db, req, res, found, { errors: supplement.errors, values });
       }
       await act(req, res, found, {
         text: { kind: 'supplement', body: supplement.text, attachments: supplement.attachments },
@@ -134,14 +147,14 @@ export function trackRoutes(deps: WebDeps): Router {
   router.post(
     '/track/:trackingCode/rate',
     actionLimit,
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow(reshowAction()),
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
       const score = parseScore(req.body);
       if (score === null) {
         res.status(422);
-        return renderResult(req, res, found, { errors: { score: FIELD_ERRORS.score } });
+        return renderResult(deps.db, req, res, found, { errors: { score: FIELD_ERRORS.score } });
       }
       await act(req, res, found, {
         update: (handle) => handle.executeUpdate(rateUpdate, { args: [{ score }] }),
@@ -153,7 +166,7 @@ export function trackRoutes(deps: WebDeps): Router {
   router.post(
     '/track/:trackingCode/object',
     actionLimit,
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow(reshowAction('objection')),
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
@@ -161,7 +174,7 @@ export function trackRoutes(deps: WebDeps): Router {
       const values = { objection: text };
       if (error) {
         res.status(422);
-        return renderResult(req, res, found, { errors: { objection: error }, values });
+        return renderResult(deps.db, req, res, found, { errors: { objection: error }, values });
       }
       await act(req, res, found, {
         text: { kind: 'objection', body: text, attachments: [] },
@@ -171,6 +184,22 @@ export function trackRoutes(deps: WebDeps): Router {
       });
     },
   );
+
+  /**
+   * An action sent after its session (or token) had gone: the case's page again with the text, if
+   * the session still holds the proof; else the track form, with the tracking code and the text
+   * kept in it until the pair is proven again.
+   */
+  function reshowAction(kind?: PendingDraft['kind']) {
+    return async (req: Request, res: Response) => {
+      const text = typeof req.body?.text === 'string' ? req.body.text.trim() : '';
+      const found = await provenCase(req);
+      if (found) return renderResult(deps.db, req, res, found, { values: kind ? { [kind]: text } : {} });
+      res.locals.sessionNote = SELF_SERVICE_COPY.trackAgain;
+      const trackingCode = parseTrackingCode(String(req.params.trackingCode ?? '')) ?? '';
+      return renderForm(req, res, { nationalCode: '', trackingCode }, {}, false, pendingDraftOf(kind, text));
+    };
+  }
 
   /** The case of the URL, if this session proved its pair; never the tracking code alone. */
   async function provenCase(req: Request): Promise<TrackedCase | null> {
@@ -213,7 +242,7 @@ export function trackRoutes(deps: WebDeps): Router {
       redirect: `/track/${trackingCode}`,
       flash: { page: 'track', message: action.done },
       again: (reason) =>
-        renderResult(req, res, found, {
+        renderResult(deps.db, req, res, found, {
           actionError: PAGE_MESSAGES.citizenActionRejected + reason,
           values: action.values,
         }),
@@ -229,14 +258,26 @@ async function renderForm(
   values: { nationalCode: string; trackingCode: string },
   errors: FormErrors,
   notFound = false,
+  pending?: PendingDraft,
 ) {
   res.render('track/form', {
-    ...trackFormPage(values, errors, notFound),
+    ...trackFormPage(values, errors, notFound, pending),
     csrfToken: await csrfTokenSaved(req),
     captchaUrl: `/captcha.svg?${Date.now()}`,
   });
 }
 
-async function renderResult(req: Request, res: Response, found: TrackedCase, extra: TrackResultExtra = {}) {
-  res.render('track/result', { ...trackResultPage(found, extra), csrfToken: await csrfTokenSaved(req) });
+async function renderResult(
+  db: WebDeps['db'],
+  req: Request,
+  res: Response,
+  found: TrackedCase,
+  extra: TrackResultExtra = {},
+) {
+  warnBeforeSessionEnds(res);
+  const deadlines = await trackedCaseDeadlines(db, found);
+  res.render('track/result', {
+    ...trackResultPage(found, extra, deadlines),
+    csrfToken: await csrfTokenSaved(req),
+  });
 }

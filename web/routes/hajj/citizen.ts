@@ -15,12 +15,7 @@ import {
   type CancellationReceipt,
 } from '../../../db/queries/hajj/journeys';
 import { toPersianDigits } from '../../../domain/shared/digits';
-import {
-  JOURNEY_STEPS,
-  journeyWorkflowId,
-  parseRials,
-  type JourneyStage,
-} from '../../../domain/hajj/journey';
+import { journeyWorkflowId, parseRials, type JourneyStage } from '../../../domain/hajj/journey';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
@@ -35,7 +30,6 @@ import {
   HAJJ_REQUIRED_DOCUMENTS,
   HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
-  HAJJ_STEP_LABELS,
   HAJJ_TRIP_SERVICES,
 } from '../../../domain/hajj/copy';
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../../../domain/shared/copy';
@@ -44,8 +38,10 @@ import { bookUpdate } from '../../../workflows/hajj/messages';
 import { bookingConfirmation, formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 import { captchaSolved } from '../../middleware/captcha';
 import { setFlash, takeFlash } from '../../middleware/flash';
-import { csrf, limit, saveSession } from '../../middleware/security';
+import { csrf, csrfOrReshow, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
 import { cachedReference, type WebDeps } from '../../deps';
+import { registeredName } from '../../identity';
+import { JOURNEY_PAGE_LABELS, journeyAmounts, journeySteps, lastRoundReach } from '../../presenters/journey';
 
 declare module 'express-session' {
   interface SessionData {
@@ -100,7 +96,8 @@ export function hajjRoutes(deps: WebDeps): Router {
         ),
       })),
       messages: HAJJ_PAGE_MESSAGES,
-      csrfToken: csrf.generateToken(req),
+      // Saved before the page goes out, so its captcha image finds the session (web/middleware/security.ts).
+      csrfToken: await csrfTokenSaved(req),
       captchaUrl: `/captcha.svg?${Date.now()}`,
     });
   };
@@ -110,7 +107,12 @@ export function hajjRoutes(deps: WebDeps): Router {
   router.post(
     '/hajj',
     limit(deps.db, { name: 'hajj-lookup', windowMinutes: 10, max: 60 }),
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow((req, res) =>
+      renderLookup(req, res, {
+        nationalCode: String(req.body?.nationalCode ?? '').trim(),
+        depositNumber: String(req.body?.depositNumber ?? '').trim(),
+      }),
+    ),
     async (req, res) => {
       const values = {
         nationalCode: String(req.body?.nationalCode ?? '').trim(),
@@ -151,11 +153,13 @@ export function hajjRoutes(deps: WebDeps): Router {
   router.get('/hajj/journey', async (req, res) => {
     const depositNumber = proven(req, res);
     if (!depositNumber) return;
-    const [standing, journey, ref, receipt] = await Promise.all([
+    const [standing, journey, ref, receipt, holder, lastRounds] = await Promise.all([
       queueStanding(deps.db, null, depositNumber),
       journeyForPage(deps.db, depositNumber),
       reference(),
       cancellationReceipt(deps.db, depositNumber),
+      depositHolder(deps.db, depositNumber),
+      roundNotices(deps.db, 1),
     ]);
     const stage = journey?.stage as JourneyStage | undefined;
     const steps = (journey?.steps ?? {}) as Record<string, string>;
@@ -190,15 +194,16 @@ export function hajjRoutes(deps: WebDeps): Router {
           manager: journey.managerName,
           flightDate: jalaliOfIsoDate(journey.flightDate),
         },
-        steps: JOURNEY_STEPS.map((step) => ({
-          label: HAJJ_STEP_LABELS[step],
-          doneAt: steps[step] ? formatJalaliDateTime(new Date(steps[step])) : '',
-        })),
+        steps: journeySteps(stage, steps),
+        amounts: journeyAmounts(journey, standing!.amountRials),
         timeline: journey.events.map((e: { kind: string; at: Date }) => ({
           at: formatJalaliDateTime(e.at),
           text: HAJJ_EVENT_LABELS[e.kind] ?? e.kind,
         })),
       },
+      pilgrimName: holder ? await registeredName(deps.registry, holder.nationalCode) : '',
+      lastRound: standing!.status === 'queued' ? lastRoundReach(lastRounds) : '',
+      labels: JOURNEY_PAGE_LABELS,
       documents: HAJJ_REQUIRED_DOCUMENTS,
       services: HAJJ_TRIP_SERVICES,
       notCalled: HAJJ_PAGE_MESSAGES.notCalled,

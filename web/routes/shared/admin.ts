@@ -27,6 +27,8 @@ import { loadReference } from '../../../db/queries/shared/reference';
 import { readSettings } from '../../../db/queries/shared/settings';
 import { markIncidentRetried, openIncidents } from '../../../db/queries/shared/incidents';
 import { createStaff, usernameTaken } from '../../../db/queries/shared/staff';
+import { listCaravanRecords, setAgentCaravans } from '../../../db/queries/hajj/bookings';
+import { HAJJ_ADMIN_MESSAGES } from '../../../domain/hajj/copy';
 import { tehranDateKey, tehranMidnight } from '../../../domain/shared/businessCalendar';
 import { STAFF_ROLES, type Desk } from '../../../domain/desk/caseStatus';
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
@@ -69,14 +71,26 @@ function gregorianKey(input: string): string | null {
   return jalali ? isoDateOfJalali(jalali) : null;
 }
 
-/** What an admin sets for a staff account, checked; errors are Persian, per field. */
-async function readAccount(body: Body, provinces: Set<string>, creating: boolean) {
+/**
+ * What an admin sets for a staff account, checked; errors are Persian, per field. A caravan agent
+ * has caravans (chosen from the list) instead of a desk, and the first one's province.
+ */
+async function readAccount(
+  body: Body,
+  provinces: Set<string>,
+  caravans: Map<number, string>,
+  creating: boolean,
+) {
   const errors: string[] = [];
   const role = str(body.role) as (typeof STAFF_ROLES)[number];
   if (!STAFF_ROLES.includes(role)) errors.push(M.role);
-  const province = str(body.province) || null;
+  const caravanIds = role === 'agent' ? list(body.caravans).map(parseIntegerId) : [];
+  if (role === 'agent' && (caravanIds.length === 0 || caravanIds.some((c) => c === null || !caravans.has(c))))
+    errors.push(HAJJ_ADMIN_MESSAGES.agentCaravans);
+  const province = role === 'agent' ? (caravans.get(caravanIds[0] ?? 0) ?? null) : str(body.province) || null;
   const needsProvince = role === 'expert' || role === 'supervisor';
-  if (needsProvince ? !province || !provinces.has(province) : province !== null) errors.push(M.province);
+  if (role !== 'agent' && (needsProvince ? !province || !provinces.has(province) : province !== null))
+    errors.push(M.province);
   const desks = list(body.desks).filter((d) => d === 'province' || d === 'inspection');
   if (role === 'expert' && desks.length === 0) errors.push(M.desks);
   const fullName = str(body.fullName);
@@ -87,12 +101,13 @@ async function readAccount(body: Body, provinces: Set<string>, creating: boolean
   errors.push(...contactErrors);
   return {
     errors,
+    caravanIds: caravanIds.filter((c): c is number => c !== null),
     account: {
       ...contact,
       fullName,
       role,
       province,
-      desks: desks.length ? desks : ['province'],
+      desks: desks.length && role !== 'agent' ? desks : ['province'],
       active: creating || body.active === '1',
       passwordHash: password ? await argon2.hash(password, { type: argon2.argon2id }) : undefined,
     },
@@ -140,7 +155,14 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
 
   // Staff accounts and roles.
   const staffPage = async (req: Request, res: Response, errors: string[] = [], values: Body = {}) => {
-    const [accounts, ref] = await Promise.all([listStaff(deps.db), loadReference(deps.db)]);
+    const [accounts, ref, caravans] = await Promise.all([
+      listStaff(deps.db),
+      loadReference(deps.db),
+      listCaravanRecords(deps.db),
+    ]);
+    const caravanOptions = (chosen: (c: (typeof caravans)[number]) => boolean) =>
+      caravans.map((c) => ({ id: c.id, label: `${c.name} (${c.code})`, selected: chosen(c) }));
+    const asked = new Set(list(values.caravans));
     res.render('admin/staff', {
       title: 'کاربران و نقش‌ها',
       saved: saved(req),
@@ -148,22 +170,42 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       values,
       roles: STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
       provinces: ref.provinces,
+      caravans: caravanOptions((c) => asked.has(String(c.id))),
       accounts: accounts.map((a) => ({
         ...a,
         roleLabel: ROLE_LABELS[a.role],
         provinceName: a.province ? ref.province(a.province)?.name : '—',
-        desksLabel: a.desks.map((d) => DESK_LABELS[d as Desk] ?? d).join('، '),
+        desksLabel:
+          a.role === 'agent'
+            ? caravans
+                .filter((c) => c.agentStaffId === a.id)
+                .map((c) => c.code)
+                .join('، ')
+            : a.desks.map((d) => DESK_LABELS[d as Desk] ?? d).join('، '),
         roles: STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === a.role })),
         provinces: ref.provinces.map((p) => ({ ...p, selected: p.slug === a.province })),
+        caravans: caravanOptions((c) => c.agentStaffId === a.id),
         inspectionDesk: a.desks.includes('inspection'),
         provinceDesk: a.desks.includes('province'),
       })),
     });
   };
+  const accountChoices = async () => {
+    const [ref, caravans] = await Promise.all([loadReference(deps.db), listCaravanRecords(deps.db)]);
+    return {
+      provinces: new Set(ref.provinces.map((p) => p.slug)),
+      caravans: new Map(caravans.map((c) => [c.id, c.province])),
+    };
+  };
   router.get('/staff/admin/staff', ...admin, (req, res) => staffPage(req, res));
   post('/staff/admin/staff', async (req, res) => {
-    const provinces = new Set((await loadReference(deps.db)).provinces.map((p) => p.slug));
-    const { errors, account } = await readAccount(req.body, provinces, true);
+    const choices = await accountChoices();
+    const { errors, account, caravanIds } = await readAccount(
+      req.body,
+      choices.provinces,
+      choices.caravans,
+      true,
+    );
     const username = str(req.body.username).toLowerCase();
     if (!/^[a-z0-9.-]{3,40}$/.test(username)) errors.push(M.username);
     else if (await usernameTaken(deps.db, username)) errors.push(M.usernameTaken);
@@ -172,13 +214,25 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       return staffPage(req, res, errors, { ...req.body, password: '' });
     }
     const id = await createStaff(deps.db, { ...account, username, passwordHash: account.passwordHash! });
-    await record(req, 'staff-create', username, { id, role: account.role, province: account.province });
+    if (account.role === 'agent')
+      await setAgentCaravans(deps.db, { id, fullName: account.fullName }, caravanIds);
+    await record(req, 'staff-create', username, {
+      id,
+      role: account.role,
+      province: account.province,
+      ...(account.role === 'agent' ? { caravans: caravanIds } : {}),
+    });
     res.redirect(303, '/staff/admin/staff?saved=1');
   });
   post('/staff/admin/staff/:id', async (req, res) => {
     const id = parseIntegerId(req.params.id);
-    const provinces = new Set((await loadReference(deps.db)).provinces.map((p) => p.slug));
-    const { errors, account } = await readAccount(req.body, provinces, false);
+    const choices = await accountChoices();
+    const { errors, account, caravanIds } = await readAccount(
+      req.body,
+      choices.provinces,
+      choices.caravans,
+      false,
+    );
     if (errors.length) {
       res.status(422);
       return staffPage(req, res, errors);
@@ -187,12 +241,15 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       res.status(404);
       return staffPage(req, res);
     }
+    // An agent holds the caravans chosen; any other role holds none.
+    await setAgentCaravans(deps.db, { id, fullName: account.fullName }, caravanIds);
     await record(req, 'staff-update', String(id), {
       role: account.role,
       province: account.province,
       desks: account.desks,
       active: account.active,
       passwordChanged: Boolean(account.passwordHash),
+      ...(account.role === 'agent' ? { caravans: caravanIds } : {}),
     });
     res.redirect(303, '/staff/admin/staff?saved=1');
   });

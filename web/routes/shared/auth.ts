@@ -10,7 +10,7 @@ import {
 } from '../../../db/queries/shared/loginThrottle';
 import { findStaffForLogin } from '../../../db/queries/shared/staff';
 import { PAGE_MESSAGES } from '../../../domain/shared/copy';
-import { csrf, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
+import { csrf, csrfOrReshow, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 
 /**
@@ -23,6 +23,13 @@ const LOGIN_THROTTLE: readonly ThrottleRule[] = [
   { perAddress: false, maxFailures: 20, windowMinutes: 15, lockMinutes: 5 },
 ];
 
+declare module 'express-session' {
+  interface SessionData {
+    /** Where the next login leads: the case whose form's text was kept over an expired login. */
+    returnTo?: string;
+  }
+}
+
 /** Login and logout; every attempt, good or bad, is audited. */
 export function authRoutes(deps: WebDeps): Router {
   const router = Router();
@@ -34,7 +41,9 @@ export function authRoutes(deps: WebDeps): Router {
   router.post(
     '/staff/login',
     limit(deps.db, { name: 'staff-login', windowMinutes: 15, max: 30 }),
-    csrf.csrfSynchronisedProtection,
+    csrfOrReshow((req, res) =>
+      renderLogin(req, res, undefined, String(req.body?.username ?? '').slice(0, 100)),
+    ),
     async (req, res) => {
       // Usernames are at most 40 characters; the cut bounds what a throttle row keeps of a made-up one.
       const username = String(req.body?.username ?? '')
@@ -67,14 +76,18 @@ export function authRoutes(deps: WebDeps): Router {
       }
       await clearAddressFailures(deps.db, username, address);
       await audit(deps.db, { actorStaffId: staff.id, action: 'login', ip: req.ip });
+      // A form's text kept over an expired login goes back to its case (web/routes/desk/case.ts).
+      const { staffDraft, returnTo } = req.session;
       // A new session id at login, so a session fixed before it is worth nothing after.
       await new Promise<void>((resolve, reject) =>
         req.session.regenerate((err) => (err ? reject(err) : resolve())),
       );
       req.session.staffId = staff.id;
+      const back = staffDraft && returnTo?.startsWith('/staff/cases/') ? returnTo : undefined;
+      if (back) req.session.staffDraft = staffDraft;
       // Stored before the redirect goes out, so the inbox it leads to finds the login.
       await saveSession(req);
-      res.redirect(303, '/staff/inbox');
+      res.redirect(303, back ?? '/staff/inbox');
     },
   );
 
@@ -89,7 +102,7 @@ export function authRoutes(deps: WebDeps): Router {
   return router;
 }
 
-async function renderLogin(req: Request, res: Response, error?: string, username = '') {
+export async function renderLogin(req: Request, res: Response, error?: string, username = '') {
   res.render('staff/login', {
     title: 'ورود به سامانه (ویژه همکاران)',
     error,

@@ -38,6 +38,7 @@ export function staffGuard(deps: WebDeps): StaffGuard {
       roleLabel: ROLE_LABELS[staff.role],
       manages: ['supervisor', 'inspector', 'admin'].includes(staff.role),
       admin: staff.role === 'admin',
+      entersRequests: staff.role === 'expert' || staff.role === 'supervisor',
       hajj: ['agent', 'supervisor', 'admin'].includes(staff.role),
     };
     res.locals.csrfToken = csrf.generateToken(req);
