@@ -11,6 +11,7 @@ import * as incidents from './010_incidents';
 import * as loginThrottle from './011_login_throttle';
 import * as apiKeys from './012_api_keys';
 import * as sharedLimits from './013_shared_limits';
+import * as hajjBatches from './018_hajj_batches';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '011_login_throttle': loginThrottle,
   '012_api_keys': apiKeys,
   '013_shared_limits': sharedLimits,
+  '018_hajj_batches': hajjBatches,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

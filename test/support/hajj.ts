@@ -21,13 +21,18 @@ export function depositLines(n: number, start = new Date('2018-01-01T05:00:00Z')
 /** Imports `n` fresh deposits and returns their deposit numbers, in queue order. */
 export async function addDeposits(db: Db, n: number, start?: Date): Promise<string[]> {
   const lines = depositLines(n, start);
+  await importLines(db, lines);
+  return lines.map((l) => l.split(',')[1]);
+}
+
+/** Imports a deposit file's lines in this process, as the demo data does. */
+export async function importLines(db: Db, lines: string[]): Promise<void> {
   await importDeposits(db, lines, {
     filename: 'test.csv',
     staffId: null,
     confirm: registryCheck(new SimulatedRegistry()),
     hashKey: TEST_HASH_KEY,
   });
-  return lines.map((l) => l.split(',')[1]);
 }
 
 /** A caravan of a province with a flight about two months ahead of `now`. */

@@ -9,6 +9,8 @@ import {
   queueStanding,
 } from '../../../db/queries/hajj/deposits';
 import { roundNotices } from '../../../db/queries/hajj/rounds';
+import { tripServices } from '../../../db/queries/hajj/tripServices';
+import { tripServicesForPage } from '../../presenters/hajjBatches';
 import {
   cancellationReceipt,
   journeyForPage,
@@ -33,7 +35,6 @@ import {
   HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
   HAJJ_STEP_LABELS,
-  HAJJ_TRIP_SERVICES,
 } from '../../../domain/hajj/copy';
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
@@ -166,6 +167,7 @@ export function hajjRoutes(deps: WebDeps): Router {
     ]);
     const stage = journey?.stage as JourneyStage | undefined;
     const steps = (journey?.steps ?? {}) as Record<string, string>;
+    const services = journey?.caravanId ? await tripServices(deps.db, journey.caravanId) : [];
     res.render('hajj/journey', {
       title: 'سفر حج تمتع من',
       notice:
@@ -203,7 +205,7 @@ export function hajjRoutes(deps: WebDeps): Router {
         })),
       },
       documents: HAJJ_REQUIRED_DOCUMENTS,
-      services: HAJJ_TRIP_SERVICES,
+      services: tripServicesForPage(services),
       notCalled: HAJJ_PAGE_MESSAGES.notCalled,
     });
   });
