@@ -139,8 +139,6 @@ export const HAJJ_PAGE_MESSAGES = {
   chooseCaravan: 'کاروان را از فهرست انتخاب کنید.',
   booked: 'جایگاه شما در کاروان رزرو شد. برای قطعی کردن ثبت نام با مدارک به دفتر کاروان مراجعه کنید.',
   notCalled: 'نوبت شما هنوز فراخوانده نشده است.',
-  importDone: (inserted: string, duplicates: string, rejected: string) =>
-    `${inserted} ودیعه افزوده شد؛ ${duplicates} ردیف تکراری بود؛ ${rejected} ردیف پذیرفته نشد.`,
   roundOpened: (called: string) => `نوبت جدید برای ${called} زائر گشوده شد.`,
   noticesTitle: 'اطلاعیه‌های فراخوان',
   roundNotice: (called: string, through: string) =>

@@ -42,12 +42,11 @@ import {
 import { PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { maskNationalCode, parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../../workflows/hajj/messages';
-import { startRoundWorkflow } from '../../../workflows/hajj/client';
+import { startDepositImportWorkflow, startRoundWorkflow } from '../../../workflows/hajj/client';
 import { batchForPage, importForPage } from '../../presenters/hajjBatches';
 import { caravanBatches } from '../../../db/queries/hajj/batches';
 import { depositFileStorage, stagedDepositFile } from '../../forms/hajj/depositFile';
 import { recentImports } from '../../../db/queries/hajj/depositImports';
-import { startDepositImportWorkflow } from '../../../workflows/hajj/client';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import type { WebDeps } from '../../deps';
