@@ -131,7 +131,16 @@ describe('Hajj pages', () => {
       province: 'tehran',
     });
     expect(booked.location).toBe('/hajj/journey?notice=booked');
-    expect((await citizen.get('/hajj/journey')).html).toContain('کاروان نور');
+    const bookedPage = (await citizen.get('/hajj/journey')).html;
+    expect(bookedPage).toContain('کاروان نور');
+    // The caravan's trip services: the guide's list until its agent enters them, then theirs.
+    expect(bookedPage).toContain('id="trip-services-none"');
+    await system
+      .db('hajj_trip_services')
+      .insert({ caravan_id: caravanId, kind: 'tashriq', what: 'اتوبوس منا به عرفات', contact: '۰۹۱۲' });
+    const withServices = (await citizen.get('/hajj/journey')).html;
+    expect(withServices).toContain('id="trip-services"');
+    expect(withServices).toContain('اتوبوس منا به عرفات');
 
     // The agent of another caravan cannot see this pilgrim; the caravan's agent records the steps.
     expect((await otherAgent.client.get(`/staff/hajj/pilgrims/${depositNumber}`)).status).toBe(404);

@@ -202,6 +202,21 @@ describe('deposit import workflow', () => {
     expect(imported).toEqual([{ count: '20' }]);
   });
 
+  it('hands a long import to a fresh run every 100 chunks and finishes it there', async () => {
+    const { importId } = await stage(depositLines(105));
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(depositImportWorkflow, {
+        workflowId: `hajj-import-${importId}`,
+        taskQueue,
+        args: [{ importId, chunkSize: 1 }],
+      });
+      expect(await handle.result()).toBe(105);
+      // The last run did the last 5 chunks; the first run's history ended at 100.
+      expect(await activityCalls(handle, 'importDepositChunk')).toBe(5);
+    });
+    expect(await importProgress(db, importId)).toMatchObject({ status: 'done', done: 105, inserted: 105 });
+  });
+
   it('commits a chunk once when it runs twice at once, and a re-run of a finished import changes nothing', async () => {
     const { importId } = await stage(depositLines(8));
     const activities = allActivities(
