@@ -32,6 +32,7 @@ export default tseslint.config(
           'AbortController',
           'setTimeout',
           'clearTimeout',
+          'Event',
         ].map((name) => [name, 'readonly']),
       ),
     },

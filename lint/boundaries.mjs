@@ -131,7 +131,13 @@ export const ROOMS = [
         message:
           "web imports no activities (but the integrations' interfaces), no worker, and of workflows/ only clients and messages",
       },
+      {
+        forbid: (t) => ['knex', 'pg'].includes(t),
+        message: 'web runs no SQL: it imports no database driver, its queries live in db/queries',
+      },
     ],
+    // The database handle is passed to db/queries, never queried here (the server only closes it).
+    code: true,
   },
   {
     name: 'worker',
@@ -153,6 +159,22 @@ export const ROOMS = [
 ];
 
 const TEST_FILE = /\.test\.ts$/;
+
+/** The knex handle's query builders: what web/ may not touch (it passes `db` to db/queries). */
+const QUERY_MEMBERS = new Set([
+  'raw',
+  'fn',
+  'transaction',
+  'schema',
+  'queryBuilder',
+  'from',
+  'select',
+  'with',
+]);
+const isDbHandle = (node) =>
+  (node.type === 'Identifier' && node.name === 'db') ||
+  (node.type === 'MemberExpression' && !node.computed && node.property.name === 'db');
+const SQL_IN_WEB = 'web runs no SQL: it passes the database to db/queries, which query it';
 
 /** The target as the rules see it: "./room/…" for a project file (no extension), or the package. */
 function targetOf(file, source) {
@@ -200,7 +222,16 @@ export const boundaries = {
             });
         }
     };
+    const code = rooms.some((room) => room.code);
+    const sql = (node, source) =>
+      context.report({ node, messageId: 'crossed', data: { message: SQL_IN_WEB, room: 'web', source } });
     return {
+      ...(code && {
+        MemberExpression: (node) => {
+          if (isDbHandle(node.object) && !node.computed && QUERY_MEMBERS.has(node.property.name))
+            sql(node, context.sourceCode.getText(node));
+        },
+      }),
       ImportDeclaration: (node) => check(node, node.source, typeOnly(node)),
       ExportNamedDeclaration: (node) => check(node, node.source, typeOnly(node)),
       ExportAllDeclaration: (node) => check(node, node.source, typeOnly(node)),
@@ -211,6 +242,7 @@ export const boundaries = {
           (callee.type === 'Identifier' && callee.name === 'require') ||
           (callee.type === 'MemberExpression' && callee.object.name === 'require');
         if (isRequire) check(node, node.arguments[0], false);
+        if (code && isDbHandle(callee)) sql(node, `${context.sourceCode.getText(callee)}(…)`);
       },
     };
   },

@@ -4,9 +4,10 @@ import { engine } from 'express-handlebars';
 import session from 'express-session';
 import { pinoHttp } from 'pino-http';
 import { PROJECT_ROOT } from '../config/paths';
+import { errorSummary } from './presenters/errorSummary';
 import { toPersianDigits } from '../domain/shared/digits';
 import { formatJalaliDateTime } from '../domain/shared/jalali';
-import { PAGE_MESSAGES } from '../domain/shared/copy';
+import { CLIENT_MESSAGES, PAGE_MESSAGES } from '../domain/shared/copy';
 import type { WebDeps } from './deps';
 import { errorAnswer } from './middleware/errors';
 import { noStoreForPersonalData, securityHeaders } from './middleware/security';
@@ -41,6 +42,13 @@ export function createApp(deps: WebDeps): express.Express {
         fa: (value: unknown) => toPersianDigits(String(value ?? '')),
         eq: (a: unknown, b: unknown) => a === b,
         jalali: (value: Date | string) => formatJalaliDateTime(new Date(value)),
+        errorSummary: (errors: unknown, ids: unknown) =>
+          errorSummary(
+            errors as Record<string, string> | undefined,
+            typeof ids === 'object' && ids !== null && !('hash' in ids)
+              ? (ids as Record<string, string>)
+              : {},
+          ),
       },
     }),
   );
@@ -51,6 +59,11 @@ export function createApp(deps: WebDeps): express.Express {
   app.use((req, res, next) => {
     const end = httpDuration.startTimer({ method: req.method });
     res.on('finish', () => end({ route: req.route?.path ?? 'unmatched', status: res.statusCode }));
+    next();
+  });
+  // What the pages' scripts say (the date picker's lists and others), for every view's data attributes.
+  app.use((_req, res, next) => {
+    res.locals.clientMessages = CLIENT_MESSAGES;
     next();
   });
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));

@@ -1,11 +1,14 @@
 import client from 'prom-client';
 import type { Db } from '../db';
+import { notificationsNotSent, openCasesByLevel, outboxNotStarted } from '../db/queries/shared/metrics';
 import { OPEN_STATUSES } from '../domain/desk/caseStatus';
+
+const CHANNELS = ['sms', 'email'] as const;
 
 /**
  * What an operator watches besides the runtime: open cases by status and escalation level, and
  * work that should drain by itself (workflows not yet started from the outbox, SMS and email not
- * yet sent). One cheap query each, run at every scrape.
+ * yet sent). One cheap query each (db/queries/shared/metrics.ts), run at every scrape.
  */
 export function businessMetrics(db: Db): client.Registry {
   const registry = new client.Registry();
@@ -15,10 +18,7 @@ export function businessMetrics(db: Db): client.Registry {
     labelNames: ['status', 'escalation_level'],
     registers: [registry],
     async collect() {
-      const rows = await db('cases')
-        .whereIn('status', OPEN_STATUSES)
-        .groupBy('status', 'escalation_level')
-        .select('status', 'escalation_level', db.raw('count(*)::int as n'));
+      const rows = await openCasesByLevel(db);
       this.reset();
       for (const status of OPEN_STATUSES) this.set({ status, escalation_level: '0' }, 0);
       for (const row of rows)
@@ -30,8 +30,7 @@ export function businessMetrics(db: Db): client.Registry {
     help: 'Stored submissions whose workflow has not been started yet (the relay starts them)',
     registers: [registry],
     async collect() {
-      const [row] = await db('workflow_outbox').whereNull('started_at').count<{ n: string }[]>('* as n');
-      this.set(Number(row.n));
+      this.set(await outboxNotStarted(db));
     },
   });
   new client.Gauge({
@@ -40,13 +39,7 @@ export function businessMetrics(db: Db): client.Registry {
     labelNames: ['channel'],
     registers: [registry],
     async collect() {
-      const rows = await db('notifications')
-        .whereNull('sent_at')
-        .whereIn('channel', ['sms', 'email'])
-        .groupBy('channel')
-        .select('channel', db.raw('count(*)::int as n'));
-      for (const channel of ['sms', 'email'])
-        this.set({ channel }, rows.find((r) => r.channel === channel)?.n ?? 0);
+      for (const [channel, n] of await notificationsNotSent(db, CHANNELS)) this.set({ channel }, n);
     },
   });
   return registry;

@@ -34,8 +34,9 @@ import { toPersianDigits } from '../../domain/shared/digits';
 import { fullName, identityMatches } from '../../domain/shared/identity';
 import { formatJalaliDateTime, parseJalaliDate } from '../../domain/shared/jalali';
 import { NOTIFICATION_TEMPLATES, type NotificationKind } from '../../domain/desk/copy';
-import { outboxOnly, type NotificationChannel } from '../integrations/notifications';
+import type { NotificationChannel } from '../integrations/notifications';
 import { failPermanentErrorsAtOnce } from '../shared/permanent';
+import { staffNotifier } from '../shared/staffNotices';
 import type { CivilRegistry } from '../integrations/registry';
 
 export interface ActivityDeps {
@@ -54,7 +55,7 @@ export type CitizenNotice = Extract<
   'received' | 'rejected' | 'info-requested' | 'answered' | 'closed' | 'unanswered-by-citizen'
 >;
 export type StaffNotice =
-  | { kind: 'assigned' | 'reminder' | 'objected'; staffId: number }
+  | { kind: 'assigned' | 'reminder' | 'objected' | 'supplemented'; staffId: number }
   | { kind: 'escalated'; level: number; province: string; desk: Desk };
 
 export interface Deadline {
@@ -88,6 +89,8 @@ export function createActivities(deps: ActivityDeps) {
   const trackUrl = `${deps.publicUrl.replace(/\/$/, '')}/track`;
   /** The business calendar as admins have it now, around `from`: each deadline sees their latest edits. */
   const calendar = (from: string): Promise<CalendarSettings> => loadCalendarSettings(db, new Date(from));
+
+  const notifyStaffMembers = staffNotifier(deps);
 
   async function send(channel: NotificationChannel, n: OutgoingNotification) {
     const recorded = await recordNotification(db, n);
@@ -198,7 +201,10 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
 
-    /** Tells staff about a case: its assignee, or the recipients of an escalation. */
+    /**
+     * Tells staff about a case: its assignee, or the recipients of an escalation; on the notices
+     * page and through the channels each chose (activities/shared/staffNotices.ts).
+     */
     async notifyStaff(trackingCode: string, notice: StaffNotice, key: string, dueAt?: string): Promise<void> {
       const recipients =
         notice.kind === 'escalated'
@@ -209,16 +215,12 @@ export function createActivities(deps: ActivityDeps) {
         level: notice.kind === 'escalated' ? toPersianDigits(notice.level) : '',
         dueAt: dueAt ? formatJalaliDateTime(new Date(dueAt)) : '',
       });
-      for (const staffId of recipients) {
-        // Staff read their notices in the staff pages; the row is the notice itself.
-        await send(outboxOnly, {
-          ...text,
-          dedupeKey: `${key}:staff:${staffId}`,
-          channel: 'inbox',
-          recipient: `staff:${staffId}`,
-          trackingCode,
-        });
-      }
+      await notifyStaffMembers(recipients, {
+        ...text,
+        key,
+        kind: notice.kind === 'reminder' || notice.kind === 'escalated' ? 'deadline' : 'work',
+        trackingCode,
+      });
     },
   });
 }

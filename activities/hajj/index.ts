@@ -46,8 +46,9 @@ import type { JourneyInput } from '../../workflows/hajj/messages';
 import { startJourneyWorkflow, startRoundWorkflow } from '../../workflows/hajj/client';
 import { BadReference } from '../../db/errors';
 import type { ActivityDeps } from '../desk';
-import { outboxOnly, type NotificationChannel } from '../integrations/notifications';
+import type { NotificationChannel } from '../integrations/notifications';
 import { failPermanentErrorsAtOnce } from '../shared/permanent';
+import { staffNotifier } from '../shared/staffNotices';
 
 const templates = Object.fromEntries(
   Object.entries(HAJJ_NOTIFICATION_TEMPLATES).map(([kind, t]) => [
@@ -107,6 +108,7 @@ export interface JourneyNoticeVars {
  */
 export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
   const { db } = deps;
+  const notifyStaffMembers = staffNotifier(deps);
 
   async function send(channel: NotificationChannel, n: OutgoingNotification) {
     const recorded = await recordNotification(db, n);
@@ -220,19 +222,21 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       }
     },
 
-    /** A notice in a staff member's inbox (the caravan's agent). */
+    /**
+     * A notice to a staff member (the caravan's agent) about a pilgrim's journey: on the notices page
+     * and through the channels they chose. The journey's keys begin with the deposit number.
+     */
     async notifyStaffMember(
       staffId: number,
       kind: HajjNotificationKind,
       key: string,
       vars: JourneyNoticeVars = {},
     ): Promise<void> {
-      await send(outboxOnly, {
+      await notifyStaffMembers([staffId], {
         ...render(kind, vars),
-        dedupeKey: `${key}:staff:${staffId}`,
-        channel: 'inbox',
-        recipient: `staff:${staffId}`,
-        trackingCode: null,
+        key,
+        kind: kind === 'reminder' ? 'deadline' : 'work',
+        depositNumber: key.split(':')[0],
       });
     },
 
@@ -303,16 +307,12 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
     async announceRound(roundId: number): Promise<void> {
       const { called, recipients } = await announceRound(db, roundId);
       const text = HAJJ_NOTIFICATION_TEMPLATES['round-opened'];
-      for (const staffId of recipients) {
-        await send(outboxOnly, {
-          subject: text.subject,
-          body: Handlebars.compile(text.body, { noEscape: true })({ count: toPersianDigits(called) }),
-          dedupeKey: `hajj-round:${roundId}:staff:${staffId}`,
-          channel: 'inbox',
-          recipient: `staff:${staffId}`,
-          trackingCode: null,
-        });
-      }
+      await notifyStaffMembers(recipients, {
+        subject: text.subject,
+        body: Handlebars.compile(text.body, { noEscape: true })({ count: toPersianDigits(called) }),
+        key: `hajj-round:${roundId}`,
+        kind: 'work',
+      });
     },
   });
 }

@@ -11,7 +11,9 @@ import * as incidents from './010_incidents';
 import * as loginThrottle from './011_login_throttle';
 import * as apiKeys from './012_api_keys';
 import * as sharedLimits from './013_shared_limits';
+import * as staffNotices from './014_staff_notices';
 import * as hajjBatches from './018_hajj_batches';
+import * as homeNotice from './019_home_notice';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -30,7 +32,9 @@ const migrations: Record<string, Knex.Migration> = {
   '011_login_throttle': loginThrottle,
   '012_api_keys': apiKeys,
   '013_shared_limits': sharedLimits,
+  '014_staff_notices': staffNotices,
   '018_hajj_batches': hajjBatches,
+  '019_home_notice': homeNotice,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -134,6 +134,44 @@ export const NOTIFICATION_TEMPLATES = {
     subject: 'اعتراض متقاضی',
     body: 'متقاضی به پاسخ درخواست {{code}} اعتراض کرد و درخواست برای بررسی به شما ارجاع شد.',
   },
+  supplemented: {
+    subject: 'پاسخ متقاضی',
+    body: 'متقاضی اطلاعات تکمیلی درخواست {{code}} را فرستاد؛ مهلت پاسخ دوباره آغاز شد.',
+  },
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_TEMPLATES;
+
+/** The staff's case page. */
+export const STAFF_CASE_PAGE = {
+  title: (trackingCode: string) => `درخواست ${trackingCode}`,
+  daysLeft: (days: string) => `${days} روز کاری مانده`,
+  daysOverdue: (days: string) => `${days} روز کاری از مهلت گذشته`,
+  /** Who works an unassigned case. */
+  pool: 'کارتابل استان',
+};
+
+/** The citizen's track pages. */
+export const TRACK_PAGE = {
+  formTitle: 'پیگیری درخواست',
+  resultTitle: 'نتیجه استعلام',
+};
+
+/** The staff's case lists: the inbox, the escalations, the dashboard. */
+export const STAFF_LIST_PAGES = {
+  inboxTitle: 'کارتابل',
+  views: { mine: 'درخواست‌های من', pool: 'کارتابل استان (واگذار نشده)', all: 'همه درخواست‌ها' },
+  openStatuses: 'در جریان رسیدگی',
+  anyStatus: 'همه وضعیت‌ها',
+  escalationsTitle: 'ارجاع‌ها و تأخیرها',
+  /** Where a staff member without a province works. */
+  headquarters: 'ستاد',
+  dashboardTitle: 'داشبورد',
+  counts: { open: 'باز', overdue: 'معوق', answered: 'پاسخ داده شده' },
+  trend: { received: 'دریافتی', answered: 'پاسخ داده شده' },
+  byProvince: 'درخواست‌ها به تفکیک استان',
+  bySubject: 'درخواست‌ها به تفکیک موضوع',
+  weekly: 'روند هفتگی',
+  hours: (n: string) => `${n} ساعت`,
+  days: (n: string) => `${n} روز`,
+};

@@ -1,4 +1,12 @@
 /** The Hajj Tamattu journey's Persian copy (seed 002): stages, steps, refusals, import problems and notices. */
+import { toPersianDigits as fa } from '../shared/digits';
+import {
+  DEPOSIT_FILE_COLUMNS,
+  DEPOSIT_FILE_COLUMNS_WITH_MOBILE,
+  MAX_DEPOSIT_FILE_MB,
+  PASSPORT_MONTHS_AFTER_FLIGHT,
+} from './policy';
+
 export const HAJJ_STAGE_LABELS = {
   called: 'فراخوانده شده؛ در انتظار رزرو کاروان',
   booking: 'در انتظار رزرو و انتخاب کاروان',
@@ -69,7 +77,7 @@ export const HAJJ_TRIP_SERVICE_LABELS = {
 
 export const HAJJ_REQUIRED_DOCUMENTS = [
   'شناسنامه و کارت ملی',
-  'گذرنامه با اعتبار حداقل ۶ ماه از تاریخ پرواز',
+  `گذرنامه با اعتبار حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه از تاریخ پرواز`,
 ];
 
 /** Why a journey action was refused: the workflow's validators and the booking say these. */
@@ -86,7 +94,7 @@ export const HAJJ_REJECTIONS = {
   otherProvince: 'کاروان باید از کاروان‌های استان شما باشد.',
   alreadyBooked: 'برای این زائر جایگاهی در کاروان رزرو شده است.',
   documentsMissing: 'شناسنامه و کارت ملی زائر باید بررسی و تأیید شود.',
-  passportTooShort: 'اعتبار گذرنامه باید حداقل ۶ ماه پس از تاریخ پرواز باشد.',
+  passportTooShort: `اعتبار گذرنامه باید حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز باشد.`,
   passportDate: 'تاریخ انقضای گذرنامه معتبر نیست.',
   paymentAmount: 'مبلغ پرداختی با مبلغ فیش اعزام برابر نیست.',
   medicalResult: 'نتیجه معاینه باید «صلاحیت سفر دارد» یا «صلاحیت سفر ندارد» باشد.',
@@ -98,7 +106,7 @@ export const HAJJ_REJECTIONS = {
 };
 
 export const HAJJ_IMPORT_PROBLEMS = {
-  columns: 'تعداد ستون‌ها باید ۵ (کد ملی، شماره ودیعه، شعبه، تاریخ و ساعت، مبلغ) یا ۶ (با تلفن همراه) باشد.',
+  columns: `تعداد ستون‌ها باید ${fa(DEPOSIT_FILE_COLUMNS)} (کد ملی، شماره ودیعه، شعبه، تاریخ و ساعت، مبلغ) یا ${fa(DEPOSIT_FILE_COLUMNS_WITH_MOBILE)} (با تلفن همراه) باشد.`,
   nationalCode: 'کد ملی معتبر نیست.',
   depositNumber: 'شماره ودیعه معتبر نیست.',
   bankBranch: 'شعبه بانک وارد نشده است.',
@@ -139,18 +147,16 @@ export const HAJJ_PAGE_MESSAGES = {
   chooseCaravan: 'کاروان را از فهرست انتخاب کنید.',
   booked: 'جایگاه شما در کاروان رزرو شد. برای قطعی کردن ثبت نام با مدارک به دفتر کاروان مراجعه کنید.',
   notCalled: 'نوبت شما هنوز فراخوانده نشده است.',
-  roundOpened: (called: string) => `نوبت جدید برای ${called} زائر گشوده شد.`,
   noticesTitle: 'اطلاعیه‌های فراخوان',
   roundNotice: (called: string, through: string) =>
     `${called} نفر از ودیعه‌گذاران حج تمتع تا ${through} برای انتخاب کاروان و ثبت نام فراخوانده شدند.`,
   roundStartsLater:
     'موتور گردش کار اکنون در دسترس نیست؛ فراخوان زائران این نوبت به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
-  stepDone: 'مرحله ثبت شد.',
   roundSize: 'تعداد نفرات نوبت را به عدد وارد کنید.',
   autoReplacementOn: 'فراخوان خودکار نفر بعدی صف به جای انصراف یا عدم صلاحیت پزشکی فعال است.',
   autoReplacementOff: 'فراخوان خودکار نفر بعدی صف غیرفعال است.',
   replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
-  importFileSize: 'حجم پرونده ودیعه‌ها حداکثر ۱۰۰ مگابایت است.',
+  importFileSize: `حجم پرونده ودیعه‌ها حداکثر ${fa(MAX_DEPOSIT_FILE_MB)} مگابایت است.`,
   caravanForm: 'مشخصات کاروان کامل یا معتبر نیست؛ ظرفیت، قیمت و تاریخ‌ها را بررسی کنید.',
 };
 
@@ -190,6 +196,36 @@ export const HAJJ_BATCH_MESSAGES = {
   servicesForm: (label: string) =>
     `«${label}»: شرح خدمت لازم است و هر بخش باید در اندازه مجاز باشد (شرح ۳۰۰، مکان ۲۰۰، زمان و تماس ۱۰۰ نویسه).`,
   noServices: 'کاروان هنوز برنامه خدمات ایام سفر را ثبت نکرده است.',
+};
+
+/** What the Hajj staff forms say about a field they cannot read. */
+export const HAJJ_FIELD_ERRORS = {
+  required: 'تکمیل این فیلد الزامی است.',
+  jalaliDate: 'تاریخ معتبر نیست؛ به تقویم خورشیدی و به شکل ۱۴۰۵/۰۳/۲۰ وارد کنید.',
+  gregorianDate: 'تاریخ را به تقویم خورشیدی (مانند ۱۴۰۵/۰۳/۲۰) وارد کنید؛ تاریخ میلادی پذیرفته نمی‌شود.',
+  departsOrder: 'تاریخ پایان بازه اعزام نباید پیش از آغاز آن باشد.',
+  wholeNumber: 'عددی صحیح و مثبت وارد کنید (با رقم‌های فارسی یا لاتین).',
+  rials: 'مبلغ را به ریال و فقط با رقم وارد کنید.',
+  province: 'استان را از فهرست انتخاب کنید.',
+  agentUnknown: 'کاربری با این شناسه یافت نشد.',
+};
+
+/** The confirmation steps before money moves or many people are called, and what each then says. */
+export const HAJJ_CONFIRM_MESSAGES = {
+  bookTitle: 'تأیید رزرو کاروان',
+  bookLead: 'پیش از رزرو، مشخصات کاروان و مبلغی را که باید بپردازید بررسی کنید.',
+  cancelTitle: 'تأیید ثبت انصراف',
+  cancelLead:
+    'با ثبت انصراف، سند ودیعه پایدار می‌شود: اصل مبلغ سند بلوکه می‌ماند و مابقی پرداختی زائر عودت داده می‌شود. این کار بازگشت‌پذیر نیست.',
+  cancelDone: (receipt: string) => `انصراف زائر ثبت شد. رسید شماره ${receipt} صادر شد.`,
+  roundTitle: 'تأیید گشودن نوبت جدید',
+  roundLead: (requested: string) =>
+    `برای ${requested} نفر درخواست نوبت داده‌اید. با تأیید، این افراد به ترتیب تاریخ ودیعه گذاری فراخوانده می‌شوند.`,
+  roundShort: (queued: string) => `تنها ${queued} نفر در صف هستند؛ همه آن‌ها فراخوانده می‌شوند.`,
+  roundEmpty: 'کسی در صف ودیعه نیست؛ نوبتی گشوده نمی‌شود.',
+  roundOpened: (round: string, called: string, texted: string) =>
+    `نوبت ${round} گشوده شد: ${called} زائر فراخوانده شدند و برای ${texted} نفر پیامک فراخوان فرستاده می‌شود.`,
+  stepDone: (step: string) => `مرحله «${step}» برای این زائر ثبت شد.`,
 };
 
 /** SMS and inbox texts of the journey; `caravan`, `dueAt`, `receipt` as the notice needs. */

@@ -3,10 +3,19 @@ import { digitsOnly, toLatinDigits } from '../shared/digits';
 import { parseMobile } from '../shared/contact';
 import { parseRials } from './journey';
 import { parseNationalCode } from '../shared/nationalCode';
+import {
+  BANK_BRANCH_MAX_LENGTH,
+  DEPOSIT_FILE_COLUMNS,
+  DEPOSIT_FILE_COLUMNS_WITH_MOBILE,
+  DEPOSIT_NUMBER_MAX_DIGITS,
+  DEPOSIT_NUMBER_MIN_DIGITS,
+} from './policy';
+
+const DEPOSIT_NUMBER = new RegExp(`^\\d{${DEPOSIT_NUMBER_MIN_DIGITS},${DEPOSIT_NUMBER_MAX_DIGITS}}$`);
 
 export function parseDepositNumber(input: string): string | null {
   const code = digitsOnly(input);
-  return /^\d{6,20}$/.test(code) ? code : null;
+  return DEPOSIT_NUMBER.test(code) ? code : null;
 }
 
 /** One row of the bank's deposit file. */
@@ -38,13 +47,14 @@ export type IdentityCheck = (nationalCode: string) => Promise<RegistryProblem | 
  */
 export function parseDepositLine(line: string): DepositRow | { problem: DepositRowProblem } {
   const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-  if (cells.length !== 5 && cells.length !== 6) return { problem: 'columns' };
+  if (cells.length !== DEPOSIT_FILE_COLUMNS && cells.length !== DEPOSIT_FILE_COLUMNS_WITH_MOBILE)
+    return { problem: 'columns' };
   const [code, number, branch, at, amount, mobileCell] = cells;
   const nationalCode = parseNationalCode(code);
   if (!nationalCode) return { problem: 'nationalCode' };
   const depositNumber = parseDepositNumber(number);
   if (!depositNumber) return { problem: 'depositNumber' };
-  if (!branch || branch.length > 100) return { problem: 'bankBranch' };
+  if (!branch || branch.length > BANK_BRANCH_MAX_LENGTH) return { problem: 'bankBranch' };
   const latinAt = toLatinDigits(at);
   const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(latinAt);
   const depositedAt = new Date(hasOffset ? latinAt : `${latinAt.replace(' ', 'T')}+03:30`);

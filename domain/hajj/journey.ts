@@ -5,6 +5,7 @@
  */
 import { toLatinDigits } from '../shared/digits';
 import { PG_BIGINT_MAX } from '../shared/numbers';
+import { PASSPORT_MONTHS_AFTER_FLIGHT } from './policy';
 
 /**
  * Where a journey stands, in the guide's order: called up, booking a caravan, a seat held until the
@@ -72,9 +73,6 @@ export function stageAfter(step: JourneyStepName): JourneyStage {
   return i === STEP_ORDER.length - 1 ? 'dispatched' : (STEP_ORDER[i + 1] as JourneyStage);
 }
 
-/** Months a passport must stay valid after the flight. */
-export const PASSPORT_MONTHS_AFTER_FLIGHT = 6;
-
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isoParts(date: string): [number, number, number] | null {
@@ -102,7 +100,7 @@ export function addMonths(date: string, months: number): string {
 
 /**
  * Whether a passport expiring on `expiry` may travel on a flight on `flightDate` (both Gregorian
- * 'YYYY-MM-DD'): it must be valid at least six months after the flight date, the expiry day included.
+ * 'YYYY-MM-DD'): it must be valid at least PASSPORT_MONTHS_AFTER_FLIGHT (six) months after the flight date, the expiry day included.
  */
 export function passportValidFor(expiry: string, flightDate: string): boolean {
   if (!isoParts(expiry) || !isoParts(flightDate)) return false;

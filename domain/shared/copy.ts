@@ -1,5 +1,9 @@
 import type { StaffRole } from '../desk/caseStatus';
 import { MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS, SCORE_MAX, SCORE_MIN } from '../desk/policy';
+import { DESK_LABELS } from '../desk/copy';
+import type { Desk } from '../desk/caseStatus';
+import { HAJJ_STEP_LABELS } from '../hajj/copy';
+import type { AuditAction } from './audit';
 import { toPersianDigits as fa } from './digits';
 
 /** The Persian copy both areas use: form fields, pages, uploads, admin, roles, the pages' scripts. The desk's own copy is domain/desk/copy.ts, the Hajj journey's domain/hajj/copy.ts. */
@@ -28,6 +32,44 @@ export const FIELD_ERRORS = {
   citizenTextTooLong: (max: string) => `متن حداکثر ${max} نویسه است.`,
   form: 'لطفاً خطاهای مشخص شده را برطرف کنید.',
 };
+
+/** Each form field's name, as the error summary at the top of a form names the field it links to. */
+export const FIELD_LABELS: Record<string, string> = {
+  birthDate: 'تاریخ تولد',
+  nationalCode: 'کد ملی',
+  identity: 'نام و نام خانوادگی',
+  province: 'استان',
+  email: 'ایمیل',
+  mobile: 'تلفن همراه',
+  phone: 'تلفن ثابت',
+  areaCode: 'پیش شماره',
+  subject: 'موضوع اصلی',
+  subSubject: 'موضوع فرعی',
+  text: 'متن درخواست',
+  attachments: 'پیوست‌ها',
+  captcha: 'کد امنیتی',
+  trackingCode: 'کد پیگیری',
+  depositNumber: 'شماره ودیعه',
+  supplement: 'پاسخ به پرسش کارشناس',
+  objection: 'اعتراض',
+  score: 'امتیاز',
+  size: 'تعداد نفرات',
+  passportExpiry: 'تاریخ انقضای گذرنامه',
+  paidRials: 'مبلغ فیش',
+  code: 'کد کاروان',
+  name: 'نام کاروان',
+  agentStaffId: 'شناسه کاربری کارگزار',
+  agentName: 'نام کارگزار',
+  managerName: 'مدیر کاروان',
+  capacity: 'ظرفیت',
+  price: 'هزینه',
+  departsFrom: 'اعزام از',
+  departsTo: 'اعزام تا',
+  flightDate: 'تاریخ پرواز',
+};
+
+/** The error summary's heading: the form's own «fix the marked errors». */
+export const ERROR_SUMMARY_TITLE = FIELD_ERRORS.form;
 
 export const PAGE_MESSAGES = {
   notFound: 'صفحه مورد نظر یافت نشد.',
@@ -103,6 +145,8 @@ export const ADMIN_MESSAGES = {
   requestsPerMinute: 'سقف درخواست در دقیقه باید عددی از ۱ تا ۶۰۰۰ باشد.',
   apiKeyIssued: 'کلید تازه ساخته شد. این کلید فقط همین یک بار نمایش داده می‌شود؛ آن را اکنون رونوشت کنید:',
   apiKeyMissing: 'این کلید وجود ندارد یا پیش‌تر باطل شده است.',
+  staffEmail: 'نشانی ایمیل همکار معتبر نیست.',
+  staffMobile: 'شماره همراه همکار باید ۱۱ رقم و با ۰۹ آغاز شود.',
 };
 
 export const ROLE_LABELS: Record<StaffRole, string> = {
@@ -126,4 +170,274 @@ export const CLIENT_MESSAGES = {
   month: 'ماه',
   year: 'سال',
   jalaliMonths: 'فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند',
+};
+
+/** The staff's notices page and their choice of channels (domain/shared/staffNotices.ts). */
+export const STAFF_NOTICE_COPY = {
+  title: 'اعلان‌های من',
+  settingsTitle: 'تنظیم اعلان‌ها',
+  empty: 'اعلانی ندارید.',
+  allRead: 'همه اعلان‌ها خوانده شد.',
+  read: 'اعلان خوانده شد.',
+  saved: 'تنظیم اعلان‌های شما ذخیره شد.',
+  unknownChoice: 'گزینه انتخاب‌شده معتبر نیست؛ لطفاً از همین فرم انتخاب کنید.',
+  noMobile:
+    'برای دریافت پیامک، شماره همراه شما باید در سامانه ثبت باشد؛ از مدیر سامانه بخواهید آن را ثبت کند.',
+  noEmail:
+    'برای دریافت ایمیل، نشانی ایمیل شما باید در سامانه ثبت باشد؛ از مدیر سامانه بخواهید آن را ثبت کند.',
+  markRead: 'خواندم',
+  markAllRead: 'علامت خوانده‌شده برای همه',
+  fresh: 'تازه',
+  older: 'اعلان‌های قدیمی‌تر',
+  save: 'ذخیره',
+  openCase: 'مشاهده درخواست',
+  openJourney: 'مشاهده پرونده زائر',
+  /** The menu's link: its label, and the count of unread notices shown beside it. */
+  menu: 'اعلان‌ها',
+  unread: (n: number) => (n >= 100 ? '۹۹+' : fa(n)),
+  unreadLabel: (n: number) => `${n >= 100 ? 'بیش از ۹۹' : fa(n)} اعلان خوانده‌نشده`,
+  kinds: {
+    deadline: 'یادآوری مهلت‌ها و ارجاع درخواست‌های معوق',
+    work: 'کارهای تازه: واگذاری، اعتراض، پاسخ متقاضی، مراحل زائران',
+  },
+  channels: { sms: 'پیامک', email: 'ایمیل' },
+  roleDefault: 'تا وقتی خودتان انتخاب نکرده‌اید، پیش‌فرض نقش شما به کار می‌رود.',
+  inAppAlways: 'همه اعلان‌ها در همین صفحه نیز نمایش داده می‌شوند.',
+};
+
+/** What the audit page knows beyond an entry: names of provinces, Jalali days of stored dates. */
+export interface AuditContext {
+  province(slug: string): string;
+  /** A stored 'YYYY-MM-DD' as a Jalali date. */
+  day(key: string): string;
+}
+type Details = Record<string, unknown>;
+type AuditSentence = (target: string, d: Details, ctx: AuditContext) => string;
+
+const n = (v: unknown) => fa(String(v ?? '—'));
+const refusedOr = (d: Details, done: string) =>
+  typeof d.refused === 'string' && d.refused ? `${done} — انجام نشد: ${d.refused}` : done;
+const roleOf = (v: unknown) => ROLE_LABELS[v as StaffRole] ?? String(v ?? '');
+const deskOf = (v: unknown) => DESK_LABELS[v as Desk] ?? String(v ?? '');
+const provinceOf = (v: unknown, ctx: AuditContext) => (v ? ctx.province(String(v)) : 'ستاد');
+const stepSentence =
+  (step: keyof typeof HAJJ_STEP_LABELS): AuditSentence =>
+  (t, d) =>
+    refusedOr(d, `مرحله «${HAJJ_STEP_LABELS[step]}» برای زائر با شماره ودیعه ${fa(t)} ثبت شد.`);
+
+/** The audit log as people read it: a label and a sentence per event key (domain/shared/audit.ts). */
+export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSentence }> = {
+  login: { label: 'ورود به سامانه', sentence: () => 'وارد سامانه شد.' },
+  'login-failed': {
+    label: 'ورود ناموفق',
+    sentence: (t, d) => `تلاش ناموفق برای ورود با نام کاربری «${t}»${d.locked ? '؛ حساب قفل بود' : ''}.`,
+  },
+  logout: { label: 'خروج از سامانه', sentence: () => 'از سامانه خارج شد.' },
+  'admin-created': {
+    label: 'ساخت حساب مدیر',
+    sentence: (t) => `حساب مدیر «${t}» از خط فرمان ساخته شد.`,
+  },
+  'staff-create': {
+    label: 'ساخت حساب کاربری',
+    sentence: (t, d, ctx) =>
+      `حساب «${t}» با نقش ${roleOf(d.role)} (${provinceOf(d.province, ctx)}) ساخته شد.`,
+  },
+  'staff-update': {
+    label: 'ویرایش حساب کاربری',
+    sentence: (t, d, ctx) =>
+      `حساب شماره ${fa(t)} ویرایش شد: نقش ${roleOf(d.role)}، ${provinceOf(d.province, ctx)}` +
+      (Array.isArray(d.desks) ? `، واحد ${d.desks.map(deskOf).join(' و ')}` : '') +
+      `، ${d.active === false ? 'غیرفعال' : 'فعال'}${d.passwordChanged ? '؛ رمز عبور تغییر کرد' : ''}.`,
+  },
+  'subject-update': {
+    label: 'ویرایش موضوع',
+    sentence: (t, d) =>
+      `موضوع «${d.name ?? t}» ویرایش شد: واحد ${deskOf(d.desk)}، مهلت پاسخ ${n(d.slaBusinessDays)} روز کاری.`,
+  },
+  'sub-subject-add': {
+    label: 'افزودن موضوع فرعی',
+    sentence: (t, d) => `موضوع فرعی «${d.name ?? t}» افزوده شد.`,
+  },
+  'holiday-add': {
+    label: 'افزودن تعطیلی',
+    sentence: (t, d, ctx) => `تعطیلی «${d.title ?? ''}» در تاریخ ${ctx.day(t)} افزوده شد.`,
+  },
+  'holiday-move': {
+    label: 'جابه‌جایی تعطیلی',
+    sentence: (t, d, ctx) =>
+      `تعطیلی تاریخ ${ctx.day(t)} به تاریخ ${d.to ? ctx.day(String(d.to)) : '—'} برده شد.`,
+  },
+  'holiday-remove': {
+    label: 'حذف تعطیلی',
+    sentence: (t, _d, ctx) => `تعطیلی تاریخ ${ctx.day(t)} حذف شد.`,
+  },
+  'settings-update': {
+    label: 'تغییر تنظیمات سامانه',
+    sentence: (_t, d) =>
+      `تنظیمات سامانه ذخیره شد (${n(Array.isArray(d.keys) ? d.keys.length : undefined)} مورد).`,
+  },
+  'canned-save': {
+    label: 'ذخیره پاسخ آماده',
+    sentence: (t, d) => `پاسخ آماده «${d.title ?? ''}» (شماره ${fa(t)}) ذخیره شد.`,
+  },
+  'canned-delete': { label: 'حذف پاسخ آماده', sentence: (t) => `پاسخ آماده شماره ${fa(t)} حذف شد.` },
+  'api-key-issue': {
+    label: 'ساخت کلید API',
+    sentence: (t, d) =>
+      `کلید API شماره ${fa(t)} برای «${d.integrator ?? ''}» با سقف ${n(d.requestsPerMinute)} درخواست در دقیقه ساخته شد.`,
+  },
+  'api-key-revoke': { label: 'ابطال کلید API', sentence: (t) => `کلید API شماره ${fa(t)} باطل شد.` },
+  'incident-retry': {
+    label: 'تکرار مرحله ناموفق',
+    sentence: (t) => `برای رخداد «${t}» دستور تکرار مرحله فرستاده شد.`,
+  },
+  'notice-settings': {
+    label: 'تنظیم اعلان‌ها',
+    sentence: (_t, d) => {
+      const chosen = Array.isArray(d.choices) ? d.choices.map(String) : [];
+      const kinds = STAFF_NOTICE_COPY.kinds as Record<string, string>;
+      const channels = STAFF_NOTICE_COPY.channels as Record<string, string>;
+      const listed = chosen.map((c) => {
+        const [kind, channel] = c.split(':');
+        return `${channels[channel] ?? channel} برای ${kinds[kind] ?? kind}`;
+      });
+      return listed.length
+        ? `اعلان‌های خود را چنین خواست: ${listed.join('؛ ')}.`
+        : 'اعلان‌های خود را فقط در صفحه اعلان‌ها خواست.';
+    },
+  },
+  'view-confidential': {
+    label: 'مشاهده درخواست محرمانه',
+    sentence: (t) => `درخواست محرمانه ${fa(t)} را مشاهده کرد.`,
+  },
+  claim: {
+    label: 'برداشتن درخواست',
+    sentence: (t, d) => refusedOr(d, `درخواست ${fa(t)} را برای رسیدگی برداشت.`),
+  },
+  assign: {
+    label: 'واگذاری درخواست',
+    sentence: (t, d) => refusedOr(d, `درخواست ${fa(t)} را به همکار شماره ${n(d.staffId)} واگذار کرد.`),
+  },
+  reply: { label: 'پاسخ به درخواست', sentence: (t, d) => refusedOr(d, `به درخواست ${fa(t)} پاسخ داد.`) },
+  requestInfo: {
+    label: 'درخواست اطلاعات تکمیلی',
+    sentence: (t, d) => refusedOr(d, `از متقاضی درخواست ${fa(t)} اطلاعات تکمیلی خواست.`),
+  },
+  note: {
+    label: 'یادداشت داخلی',
+    sentence: (t, d) => refusedOr(d, `برای درخواست ${fa(t)} یادداشت داخلی نوشت.`),
+  },
+  transfer: {
+    label: 'ارجاع به استان یا واحد دیگر',
+    sentence: (t, d, ctx) =>
+      refusedOr(d, `درخواست ${fa(t)} را به ${provinceOf(d.province, ctx)} (${deskOf(d.desk)}) ارجاع داد.`),
+  },
+  extend: {
+    label: 'تمدید مهلت',
+    sentence: (t, d) =>
+      refusedOr(d, `مهلت پاسخ درخواست ${fa(t)} را ${n(d.businessDays)} روز کاری تمدید کرد.`),
+  },
+  'hajj-import': {
+    label: 'بارگذاری پرونده ودیعه‌ها',
+    sentence: (t, d) =>
+      d.rows !== undefined
+        ? `پرونده ودیعه‌ها (شماره ${fa(t)}) با ${n(d.rows)} ردیف بارگذاری شد و ورود آن آغاز شد.`
+        : `پرونده ودیعه‌ها (شماره ${fa(t)}) بارگذاری شد: ${n(d.inserted)} ردیف افزوده، ${n(d.duplicates)} تکراری، ${n(d.rejected)} رد شد.`,
+  },
+  'hajj-deposits-paused': {
+    label: 'توقف یا ادامه ثبت ودیعه',
+    sentence: (_t, d) => (d.paused ? 'ثبت ودیعه تازه متوقف شد.' : 'ثبت ودیعه تازه از سر گرفته شد.'),
+  },
+  'hajj-auto-replacement': {
+    label: 'جایگزینی خودکار زائران',
+    sentence: (_t, d) =>
+      d.on ? 'فراخوان خودکار جایگزین برای جایگاه‌های آزادشده روشن شد.' : 'فراخوان خودکار جایگزین خاموش شد.',
+  },
+  'hajj-round-opened': {
+    label: 'گشودن نوبت فراخوان',
+    sentence: (t, d) =>
+      `نوبت فراخوان شماره ${fa(t)} برای ${n(d.size)} زائر گشوده شد (${n(d.called)} فراخوانده).`,
+  },
+  'hajj-caravan-created': {
+    label: 'ساخت کاروان',
+    sentence: (t) => `کاروان شماره ${fa(t)} ساخته شد.`,
+  },
+  'hajj-visa-request': {
+    label: 'ارسال به روادید',
+    sentence: (t, d) =>
+      `زائران کاروان شماره ${fa(t)} به روادید فرستاده شدند: ${n(d.sent)} فرستاده، ${n(d.refused)} رد شد.`,
+  },
+  'hajj-batch-visa-request': {
+    label: 'دسته ارسال به روادید',
+    sentence: (t, d) =>
+      `دسته ${fa(t)}: ${n(d.items)} زائر کاروان شماره ${n(d.caravanId)} به روادید فرستاده می‌شوند.`,
+  },
+  'hajj-batch-visa': {
+    label: 'دسته نتیجه روادید و مجوز بلیط',
+    sentence: (t, d) =>
+      `دسته ${fa(t)}: نتیجه روادید ${n(d.items)} زائر کاروان شماره ${n(d.caravanId)} ثبت شد.`,
+  },
+  'hajj-batch-dispatch': {
+    label: 'صورتجلسه اعزام',
+    sentence: (t, d) =>
+      `دسته ${fa(t)}: صورتجلسه اعزام ${n(d.items)} زائر کاروان شماره ${n(d.caravanId)} ثبت شد.`,
+  },
+  'hajj-trip-services': {
+    label: 'خدمات ایام سفر',
+    sentence: (t) => `خدمات ایام سفر کاروان شماره ${fa(t)} ذخیره شد.`,
+  },
+  'hajj-office-booking': {
+    label: 'رزرو در دفتر کاروان',
+    sentence: (t, d) =>
+      refusedOr(d, `برای زائر با شماره ودیعه ${fa(t)} جایگاه کاروان شماره ${n(d.caravanId)} رزرو شد.`),
+  },
+  'hajj-cancel': {
+    label: 'انصراف زائر',
+    sentence: (t, d) => refusedOr(d, `انصراف زائر با شماره ودیعه ${fa(t)} ثبت شد.`),
+  },
+  'hajj-step-documents': {
+    label: `مرحله: ${HAJJ_STEP_LABELS.documents}`,
+    sentence: stepSentence('documents'),
+  },
+  'hajj-step-payment': { label: `مرحله: ${HAJJ_STEP_LABELS.payment}`, sentence: stepSentence('payment') },
+  'hajj-step-medical': { label: `مرحله: ${HAJJ_STEP_LABELS.medical}`, sentence: stepSentence('medical') },
+  'hajj-step-insurance': {
+    label: `مرحله: ${HAJJ_STEP_LABELS.insurance}`,
+    sentence: stepSentence('insurance'),
+  },
+  'hajj-step-training': { label: `مرحله: ${HAJJ_STEP_LABELS.training}`, sentence: stepSentence('training') },
+  'hajj-step-card': { label: `مرحله: ${HAJJ_STEP_LABELS.card}`, sentence: stepSentence('card') },
+  'hajj-step-visa-request': {
+    label: `مرحله: ${HAJJ_STEP_LABELS['visa-request']}`,
+    sentence: stepSentence('visa-request'),
+  },
+  'hajj-step-visa': { label: `مرحله: ${HAJJ_STEP_LABELS.visa}`, sentence: stepSentence('visa') },
+  'hajj-step-ticket': { label: `مرحله: ${HAJJ_STEP_LABELS.ticket}`, sentence: stepSentence('ticket') },
+  'hajj-step-dispatch': { label: `مرحله: ${HAJJ_STEP_LABELS.dispatch}`, sentence: stepSentence('dispatch') },
+};
+
+/** What the fields of an entry's details are called, for an entry of a key the catalogue does not know. */
+export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  id: 'شناسه',
+  role: 'نقش',
+  province: 'استان',
+  desk: 'واحد',
+  desks: 'واحدها',
+  active: 'فعال',
+  name: 'نام',
+  title: 'عنوان',
+  to: 'به',
+  refused: 'علت رد',
+  staffId: 'همکار',
+  businessDays: 'روز کاری',
+  size: 'تعداد',
+  caravanId: 'کاروان',
+};
+
+export const AUDIT_FALLBACK = {
+  label: (key: string) => `رویداد «${key}»`,
+  noDetails: 'بدون جزئیات',
+  yes: 'بله',
+  no: 'خیر',
+  filterAll: 'همه رویدادها',
 };

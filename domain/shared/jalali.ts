@@ -74,6 +74,18 @@ export function jalaliToGregorian(date: JalaliDate): { year: number; month: numb
   return { year: g.gy, month: g.gm, day: g.gd };
 }
 
+/** A Jalali date as the Gregorian 'YYYY-MM-DD' the database stores. */
+export function isoDateOfJalali(date: JalaliDate): string {
+  const g = jalaliToGregorian(date);
+  return `${g.year}-${pad(g.month)}-${pad(g.day)}`;
+}
+
+/** A Gregorian 'YYYY-MM-DD' as the Jalali date a page shows (Persian digits). */
+export function jalaliOfIsoDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return formatJalaliDate(gregorianToJalali(y, m, d));
+}
+
 export function gregorianToJalali(year: number, month: number, day: number): JalaliDate {
   const j = toJalaali(year, month, day);
   return { year: j.jy, month: j.jm, day: j.jd };

@@ -8,7 +8,14 @@ import { FIELD_ERRORS, PAGE_MESSAGES } from '../../domain/shared/copy';
 import { replyUpdate, requestInfoUpdate } from '../../workflows/desk/messages';
 import { startWeb, type RunningWeb } from '../../web/server';
 import { startWorker, type RunningWorker } from '../../worker/main';
-import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
+import {
+  checkPage,
+  DESKTOP,
+  launchBrowser,
+  PHONE,
+  screenshotsAtBothWidths,
+  sidewaysOverflow,
+} from '../support/browser';
 import { PNG, toPersian, type Citizen } from '../support/citizen';
 import { createTestDb } from '../support/db';
 import { addStaff, newCitizen } from '../support/generators';
@@ -367,6 +374,47 @@ describe('a citizen with JavaScript', () => {
     expect(await db('cases').count({ n: '*' }).first()).toEqual(before);
     // The registry's "no match" is the look-up's 404.
     expectClean([`404 ${web.url}/requests/identity`]);
+    await close();
+  });
+  it('a form with errors comes back with a summary that takes focus and links to its fields; a sent form is busy', async () => {
+    const { page, close, expectClean } = await citizenPage();
+    // The home page's notice points to the services list where it is on every width.
+    await page.goto(`${web.url}/`);
+    expect(await page.textContent('body')).not.toContain('سمت راست');
+
+    await page.goto(`${web.url}/requests/new`);
+    await page.waitForSelector('#request-form');
+    await Promise.all([
+      page.waitForResponse((r) => r.url() === `${web.url}/requests` && r.status() === 422, {
+        timeout: 15_000,
+      }),
+      page.getByRole('button', { name: 'ثبت درخواست' }).click(),
+    ]);
+    await page.waitForSelector('#error-summary', { timeout: 10_000 });
+    expect(await page.evaluate('document.activeElement.id')).toBe('error-summary');
+    const birthDateLink = page.locator('#error-summary a[href="#birthDate"]');
+    expect(await birthDateLink.textContent()).toContain('تاریخ تولد');
+    await birthDateLink.click();
+    expect(await page.evaluate('document.activeElement.id')).toBe('birthDate');
+    await page.setViewportSize(PHONE);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await checkPage(page);
+    await page.setViewportSize(DESKTOP);
+
+    // The sent form's button says it is busy, and a second submit is held back. (A listener on
+    // window, after the page's own, keeps the test on this page.)
+    const busy = await page.evaluate(`(() => {
+      window.addEventListener('submit', (e) => e.preventDefault());
+      const form = document.getElementById('request-form');
+      const button = document.getElementById('submit-request');
+      form.requestSubmit(button);
+      let second = null;
+      form.addEventListener('submit', (e) => { second = e; });
+      form.requestSubmit(button);
+      return { busy: button.getAttribute('aria-busy'), secondHeld: second !== null && second.defaultPrevented };
+    })()`);
+    expect(busy).toEqual({ busy: 'true', secondHeld: true });
+    expectClean();
     await close();
   });
 });

@@ -3,7 +3,15 @@ import type { Browser, Page } from 'playwright-core';
 import { addBusinessDays, isBusinessDay, tehranDateKey } from '../../domain/shared/businessCalendar';
 import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/shared/jalali';
 import { loadCalendarSettings } from '../../db/queries/shared/calendar';
-import { DESKTOP, launchBrowser, screenshot } from '../support/browser';
+import {
+  DESKTOP,
+  launchBrowser,
+  PHONE,
+  screenshot,
+  screenshotsAtBothWidths,
+  sidewaysOverflow,
+  withinViewportWidth,
+} from '../support/browser';
 import { submitCase } from '../support/generators';
 import { eventually } from '../support/http';
 import { createStaffAccount, routedCase, startTestSystem, type TestSystem } from '../support/system';
@@ -82,7 +90,14 @@ it('an expert logs in, finds the case in the inbox, starts from a canned reply a
     body: 'برای ثبت نهایی به دفتر کاروان مراجعه فرمایید.',
   });
   const page = await login(accounts.expert);
-  await screenshot(page, 'staff-inbox');
+  await screenshotsAtBothWidths(page, 'staff-inbox');
+  // At 390 px each case is a card: its deadline is on screen, and the page does not scroll sideways.
+  await page.setViewportSize(PHONE);
+  const due = `#inbox-table tr:has(a:text-is("${fa(code)}")) td.due`;
+  expect(await withinViewportWidth(page, due)).toBe(true);
+  expect(await page.textContent(due)).not.toBe('');
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  await page.setViewportSize(DESKTOP);
   await page.getByRole('link', { name: fa(code) }).click();
   await page.waitForURL(`**/staff/cases/${code}`);
   await page.getByRole('link', { name: 'راهنمای ثبت نهایی' }).click();
@@ -111,7 +126,7 @@ it('a supervisor sees a case escalated past its deadline and hands it to another
   const page = await login(accounts.supervisor);
   await page.getByRole('link', { name: 'ارجاع‌ها' }).first().click();
   await page.waitForURL('**/staff/escalations');
-  await screenshot(page, 'staff-escalations');
+  await screenshotsAtBothWidths(page, 'staff-escalations');
   await page.getByLabel(`انتخاب ${fa(code)}`).check();
   await page.getByLabel('واگذاری موارد انتخاب شده به').selectOption({ label: 'رضا احمدی — تهران' });
   await page.getByRole('button', { name: 'واگذاری' }).click();
@@ -119,7 +134,7 @@ it('a supervisor sees a case escalated past its deadline and hands it to another
   await page.goto(`${system.baseUrl}/staff/cases/${code}`);
   await expect(page.locator('#case-assignee').textContent()).resolves.toBe('رضا احمدی');
   await page.goto(`${system.baseUrl}/staff/dashboard`);
-  await screenshot(page, 'staff-dashboard');
+  await screenshotsAtBothWidths(page, 'staff-dashboard');
   await page.close();
 });
 

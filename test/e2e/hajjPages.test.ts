@@ -1,8 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import type { StaffRole } from '../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../domain/shared/digits';
-import { formatJalaliDateTime } from '../../domain/shared/jalali';
+import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/shared/jalali';
 import {
+  HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
   HAJJ_RECEIPT_TITLES,
   HAJJ_SETTLEMENT_REASONS,
@@ -22,6 +23,14 @@ import {
 import { startWeb } from '../../web/server';
 
 let system: TestSystem;
+
+/** A passport expiring 400 days after the flight, typed as the page asks: a Jalali date. */
+function jalaliPassport(flight: Date): string {
+  const expiry = new Date(flight.getTime() + 400 * 86_400_000);
+  return formatJalaliDate(
+    gregorianToJalali(expiry.getUTCFullYear(), expiry.getUTCMonth() + 1, expiry.getUTCDate()),
+  );
+}
 
 beforeAll(async () => {
   system = await startTestSystem();
@@ -98,7 +107,9 @@ describe('Hajj pages', () => {
       size: '3',
       key: 'round-1',
     });
-    expect(opened.html).toContain(HAJJ_PAGE_MESSAGES.roundOpened('۳'));
+    const roundId = (await system.db('hajj_rounds').where({ idempotency_key: 'round-1' }).first('id')).id;
+    // Its own message: the round, how many were called and how many get the SMS (the file has mobiles).
+    expect(opened.html).toContain(HAJJ_CONFIRM_MESSAGES.roundOpened(toPersianDigits(roundId), '۳', '۳'));
     const again = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/rounds', {
       size: '3',
       key: 'round-1',
@@ -125,8 +136,10 @@ describe('Hajj pages', () => {
     expect(journey.html).toContain(HAJJ_STAGE_LABELS.booking);
     const list = await citizen.get('/hajj/caravans?province=tehran');
     expect(list.html).toContain('کاروان نور');
+    // The list leads to the confirmation, which sends the booking.
+    const confirm = await citizen.get(`/hajj/book?caravanId=${caravanId}&province=tehran`);
     const booked = await citizen.post('/hajj/book', {
-      _csrf: hiddenValue(list.html, '_csrf'),
+      _csrf: hiddenValue(confirm.html, '_csrf'),
       caravanId: String(caravanId),
       province: 'tehran',
     });
@@ -147,7 +160,7 @@ describe('Hajj pages', () => {
     const pilgrimPage = `/staff/hajj/pilgrims/${depositNumber}`;
     const flight = (await system.db('hajj_caravans').where({ id: caravanId }).first('flight_date'))
       .flight_date as Date;
-    const passport = new Date(flight.getTime() + 400 * 86_400_000).toISOString().slice(0, 10);
+    const passport = jalaliPassport(flight);
     const docs = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
       step: 'documents',
       nationalCard: 'on',
@@ -217,7 +230,7 @@ describe('Hajj pages', () => {
     expect(officeBooking.location).toBe(pilgrimPage);
     const flight = (await system.db('hajj_caravans').where({ id: caravanId }).first('flight_date'))
       .flight_date as Date;
-    const passport = new Date(flight.getTime() + 400 * 86_400_000).toISOString().slice(0, 10);
+    const passport = jalaliPassport(flight);
     await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
       step: 'documents',
       nationalCard: 'on',

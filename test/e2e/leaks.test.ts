@@ -216,11 +216,11 @@ describe('no page shows words from its query string', () => {
     expect(spoofed.status).toBe(200);
     expect(spoofed.html).not.toContain(crafted);
 
-    // A caravan to book, so the list has a booking form and its token.
-    await addCaravan(system.db);
-    const list = await citizen.get('/hajj/caravans?province=tehran');
+    // A caravan to book, so its confirmation has a booking form and its token.
+    const caravanId = await addCaravan(system.db);
+    const confirm = await citizen.get(`/hajj/book?caravanId=${caravanId}&province=tehran`);
     const refused = await citizen.post('/hajj/book', {
-      _csrf: hiddenValue(list.html, '_csrf'),
+      _csrf: hiddenValue(confirm.html, '_csrf'),
       caravanId: 'none',
       province: 'tehran',
     });

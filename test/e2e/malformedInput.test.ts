@@ -283,9 +283,9 @@ describe('numbers in URLs, query strings and forms that no column holds', () => 
       managerName: 'مدیر',
       price: '1500000000',
       capacity: '40',
-      departsFrom: '2030-01-01',
-      departsTo: '2030-01-10',
-      flightDate: '2030-01-05',
+      departsFrom: '۱۴۰۸/۱۰/۱۱',
+      departsTo: '۱۴۰۸/۱۰/۲۰',
+      flightDate: '۱۴۰۸/۱۰/۱۵',
     };
     const before = await storedRows();
     const bads: Record<string, string>[] = [
@@ -295,6 +295,7 @@ describe('numbers in URLs, query strings and forms that no column holds', () => 
       { agentStaffId: '99999999999' },
       { agentStaffId: '2147483647' },
       { departsFrom: '2030-02-31' },
+      { departsFrom: '۱۴۰۸/۱۳/۰۱' },
     ];
     for (const bad of bads) {
       const response = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/caravans', {

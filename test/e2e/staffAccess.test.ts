@@ -204,6 +204,28 @@ describe('a text action the workflow refuses', () => {
       .count<{ count: string }[]>('m.id as count');
     expect(Number(kept[0].count)).toBe(0);
   });
+
+  it('an extension’s reason goes too, and the refused attempt is audited with the refusal', async () => {
+    const code = await newCase('tehran');
+    const page = `/staff/cases/${code}`;
+    const text = 'دلیل تمدید رد شده';
+    // An expert may not extend a deadline: the workflow's validator says so.
+    const res = await staffPost(staff.expertTehran.client, page, `${page}/extend`, {
+      text,
+      businessDays: '2',
+    });
+    expect(res.status).toBe(409);
+    const kept = await system
+      .db('case_messages')
+      .where({ body: text })
+      .count<{ count: string }[]>('id as count');
+    expect(Number(kept[0].count)).toBe(0);
+    const audited = await system
+      .db('audit_log')
+      .where({ actor_staff_id: staff.expertTehran.id, action: 'extend', target: code })
+      .pluck('details');
+    expect(audited).toEqual([{ businessDays: 2, refused: expect.any(String) }]);
+  });
 });
 
 describe('a caravan agent (the Hajj journey role) on the request desk', () => {

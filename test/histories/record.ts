@@ -16,7 +16,14 @@ import { migrateAndSeed } from '../../db/migrate';
 import { startPostgres } from '../../stack/postgres';
 import { caseWorkflow } from '../../workflows/desk/workflow';
 import { retryIncidentSignal } from '../../workflows/shared/messages';
-import { assignUpdate, caseViewQuery, replyUpdate, transferUpdate } from '../../workflows/desk/messages';
+import {
+  assignUpdate,
+  caseViewQuery,
+  replyUpdate,
+  requestInfoUpdate,
+  supplementUpdate,
+  transferUpdate,
+} from '../../workflows/desk/messages';
 import { addStaff, submitCase } from '../support/generators';
 import { freePort } from '../support/ports';
 import { createTimeSkippingEnv, workflowBundle } from '../support/temporal';
@@ -50,6 +57,14 @@ async function main() {
       while ((await handle.query(caseViewQuery)).status !== 'routed')
         await new Promise((r) => setTimeout(r, 50));
       return handle;
+    };
+    const untilStarted = async (trackingCode: string) => {
+      await env.client.workflow.start(caseWorkflow, {
+        workflowId: trackingCode,
+        taskQueue,
+        args: [{ trackingCode }],
+      });
+      return untilRouted(trackingCode);
     };
     const message = async (trackingCode: string, kind: string, staffId: number) => {
       const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
@@ -144,6 +159,27 @@ async function main() {
         });
         await handle.executeUpdate(replyUpdate, {
           args: [{ actor: { staffId: expert, role: 'expert' }, messageId }],
+        });
+        await handle.result();
+      },
+      // The expert asks the citizen for more, the citizen's supplement arrives, the expert answers.
+      'info-requested-supplemented': async (trackingCode) => {
+        const handle = await untilStarted(trackingCode);
+        const actor = { staffId: expert, role: 'expert' as const };
+        await handle.executeUpdate(requestInfoUpdate, {
+          args: [{ actor, messageId: await message(trackingCode, 'info-request', expert) }],
+        });
+        const kase = await db('cases').where({ tracking_code: trackingCode }).first('id');
+        const messageId = randomUUID();
+        await db('case_messages').insert({
+          id: messageId,
+          case_id: kase.id,
+          kind: 'supplement',
+          body: 'پاسخ',
+        });
+        await handle.executeUpdate(supplementUpdate, { args: [{ messageId }] });
+        await handle.executeUpdate(replyUpdate, {
+          args: [{ actor, messageId: await message(trackingCode, 'reply', expert) }],
         });
         await handle.result();
       },

@@ -19,7 +19,8 @@ export class WebClient {
     return this.request(path, { method: 'GET' });
   }
 
-  async post(path: string, body: Record<string, string> | FormData) {
+  /** A form's fields; URLSearchParams for a field sent more than once (ticked checkboxes). */
+  async post(path: string, body: Record<string, string> | URLSearchParams | FormData) {
     const init: RequestInit = { method: 'POST' };
     if (body instanceof FormData) init.body = body;
     else {

@@ -9,7 +9,7 @@ declare module 'express-session' {
   }
 }
 
-export type FlashPage = 'hajjCaravans' | 'escalations';
+export type FlashPage = 'hajjCaravans' | 'escalations' | 'track';
 
 /**
  * Leaves a message for the page an action redirects to. It travels in the session, never in the

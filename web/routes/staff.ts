@@ -7,6 +7,7 @@ import { dashboardRoutes } from './desk/dashboard';
 import { escalationRoutes } from './desk/escalations';
 import { staffGuard } from './shared/guard';
 import { inboxRoutes } from './desk/inbox';
+import { noticeRoutes } from './shared/notices';
 
 /** Everything under /staff: each page and action checks role and scope on the server. */
 export function staffRoutes(deps: WebDeps): Router {
@@ -17,5 +18,6 @@ export function staffRoutes(deps: WebDeps): Router {
     .use(escalationRoutes(deps, guard))
     .use(dashboardRoutes(deps, guard))
     .use(caseRoutes(deps, guard))
+    .use(noticeRoutes(deps, guard))
     .use(adminRoutes(deps, guard));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type ApplicationFailure, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/desk';
@@ -364,6 +364,39 @@ describe('case workflow', () => {
       expect(await handle.result()).toBe('closed');
     });
     expect(await timeline(trackingCode)).toEqual(expect.arrayContaining(['claimed', 'note']));
+  });
+
+  it('refuses with the Persian reason the pages show and the reason code as the failure’s type', async () => {
+    await withWorker(async (taskQueue) => {
+      const handle = await startCase(taskQueue);
+      await routed(handle);
+      const failure = async (update: Promise<unknown>) => {
+        const err = await update.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+        const { message, type } = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+        return { message, type };
+      };
+      expect(await failure(reply(handle, actor(isfahanExpert)))).toEqual({
+        message: ACTION_REJECTIONS.notAssignee,
+        type: 'notAssignee',
+      });
+      expect(await failure(handle.executeUpdate(m.rateUpdate, { args: [{ score: 3 }] }))).toEqual({
+        message: ACTION_REJECTIONS.notAnswered,
+        type: 'notAnswered',
+      });
+      expect(
+        await failure(
+          handle.executeUpdate(m.extendUpdate, {
+            args: [{ actor: actor(supervisor, 'supervisor'), businessDays: 0, messageId: 'x' }],
+          }),
+        ),
+      ).toEqual({ message: ACTION_REJECTIONS.badExtension, type: 'badExtension' });
+      await reply(handle);
+      expect(await handle.result()).toBe('closed');
+    });
   });
 
   it('rejects the case and tells the citizen when the registry does not match', async () => {

@@ -1,7 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { JourneyActivities } from '../../activities/hajj';
 import { NOTICE_RETRY } from '../shared/activityOptions';
-import { noticeFailed } from '../shared/notices';
+import { Notices } from '../shared/kit';
 
 const activities = wf.proxyActivities<JourneyActivities>({
   startToCloseTimeout: '1m',
@@ -45,10 +45,10 @@ export async function roundWorkflow(input: RoundInput): Promise<number> {
   const intervalMs = input.intervalMs ?? 1000;
   let after = input.afterPosition ?? 0;
   if (!input.announced) await activities.announceRound(input.roundId);
-  const notices: Promise<unknown>[] = [];
+  const notices = new Notices();
   for (let batches = 0; ; batches++) {
     if (batches >= BATCHES_PER_RUN || wf.workflowInfo().continueAsNewSuggested) {
-      await Promise.all(notices);
+      await notices.settled();
       await wf.continueAsNew<typeof roundWorkflow>({ ...input, afterPosition: after, announced: true });
     }
     const members = await activities.roundBatch(input.roundId, after, batchSize);
@@ -64,16 +64,15 @@ export async function roundWorkflow(input: RoundInput): Promise<number> {
     await activities.markRoundStarted(input.roundId, depositNumbers);
     // Each called pilgrim's SMS goes with the batch, sent while the next batch starts.
     if (prepared)
-      notices.push(
-        notifications
-          .notifyCalled(depositNumbers)
-          .catch(noticeFailed({ roundId: input.roundId, called: depositNumbers.length })),
-      );
+      notices.send(notifications.notifyCalled(depositNumbers), {
+        roundId: input.roundId,
+        called: depositNumbers.length,
+      });
     after = members[members.length - 1].position;
     if (members.length < batchSize) break;
     if (intervalMs > 0) await wf.sleep(intervalMs);
   }
-  await Promise.all(notices);
+  await notices.settled();
   await activities.completeRound(input.roundId);
   return after;
 }

@@ -67,10 +67,10 @@ export function incidents(workflowId: string, kind: 'case' | 'journey') {
   }
 
   return {
-    persistent<S extends Steps>(steps: S): S {
+    persistent<S extends object>(steps: S): S {
       return new Proxy(steps, {
         get: (target, name: string) => {
-          const step = target[name];
+          const step = (target as Steps)[name];
           return (...args: never[]) => persist(name, () => step(...args));
         },
       });

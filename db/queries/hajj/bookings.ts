@@ -148,7 +148,13 @@ export interface CaravanListing {
 /** Caravans of a province with seats left, for the online booking page and the agents. */
 export async function listCaravans(
   db: Db,
-  filter: { province?: string; agentStaffId?: number; withSeatsOnly?: boolean; maxPriceRials?: bigint },
+  filter: {
+    id?: number;
+    province?: string;
+    agentStaffId?: number;
+    withSeatsOnly?: boolean;
+    maxPriceRials?: bigint;
+  },
 ): Promise<CaravanListing[]> {
   const q = db('hajj_caravans').select(
     'id',
@@ -165,6 +171,7 @@ export async function listCaravans(
     db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
     db.raw('rating::text as rating'),
   );
+  if (filter.id !== undefined) q.where({ id: filter.id });
   if (filter.province) q.where({ province: filter.province });
   if (filter.agentStaffId) q.where({ agent_staff_id: filter.agentStaffId });
   if (filter.withSeatsOnly) q.whereRaw('seats_taken < capacity');

@@ -248,3 +248,8 @@ export async function finishDepositImport(db: Db, importId: number): Promise<Imp
   });
   return (await importProgress(db, importId))!;
 }
+
+/** Drops a staged import with its lines: its upload failed after the file was staged. */
+export async function dropStagedImport(db: Db, importId: number): Promise<void> {
+  await db('hajj_deposit_imports').where({ id: importId, status: 'staged' }).delete();
+}

@@ -4,6 +4,7 @@ import {
   type IdentityCheck,
   type ImportProblem,
 } from '../../../domain/hajj/deposit';
+import { IMPORT_REJECTIONS_STORED } from '../../../domain/hajj/policy';
 import { nationalCodeHash } from '../../../domain/shared/nationalCode';
 import type { Db } from '../..';
 import { readSwitch, writeSwitch } from '../shared/settings';
@@ -36,9 +37,6 @@ export interface ImportOptions {
   /** Registry look-ups in flight at once. */
   registryConcurrency?: number;
 }
-
-/** Rejections kept in the report row; the counts cover all of them. */
-const STORED_REJECTIONS = 10_000;
 
 export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -174,7 +172,7 @@ export async function importDeposits(
   };
   const reject = (rejections: Rejection[]) => {
     report.rejectedRows += rejections.length;
-    report.rejections.push(...rejections.slice(0, STORED_REJECTIONS - report.rejections.length));
+    report.rejections.push(...rejections.slice(0, IMPORT_REJECTIONS_STORED - report.rejections.length));
   };
 
   let batch: { line: number; text: string }[] = [];

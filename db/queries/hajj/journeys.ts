@@ -1,4 +1,5 @@
 import { computeRefund, type JourneyStage, type SettlementReason } from '../../../domain/hajj/journey';
+import { HOLD_BUSINESS_DAYS, STEP_BUSINESS_DAYS } from '../../../domain/hajj/policy';
 import type { Db } from '../..';
 import { releaseSeat } from './bookings';
 
@@ -83,8 +84,8 @@ export async function pilgrimsFacts(db: Db, depositNumbers: string[]): Promise<M
     const n = Number(settings.find((s) => s.key === key)?.value);
     return Number.isInteger(n) && n >= 1 ? n : fallback;
   };
-  const holdBusinessDays = days('hajjHoldBusinessDays', 3);
-  const stepBusinessDays = days('hajjStepBusinessDays', 10);
+  const holdBusinessDays = days('hajjHoldBusinessDays', HOLD_BUSINESS_DAYS);
+  const stepBusinessDays = days('hajjStepBusinessDays', STEP_BUSINESS_DAYS);
   return new Map(
     deposits.map((d) => [
       d.deposit_number,

@@ -63,6 +63,20 @@ export async function openRound(
   });
 }
 
+/**
+ * What a round of `size` would do if opened now: how many of the queue it calls (fewer when the
+ * queue is shorter) and how many of them have a mobile number for the call-up SMS.
+ */
+export async function roundPreview(db: Db, size: number): Promise<{ called: number; texted: number }> {
+  const { rows } = await db.raw(
+    `select count(*)::int as called, count(mobile)::int as texted from (
+       select mobile from hajj_deposits where status = 'queued'
+       order by deposited_at, deposit_number limit ?) next`,
+    [size],
+  );
+  return { called: rows[0].called, texted: rows[0].texted };
+}
+
 /** The next members of a round after a position, in queue order, not yet started. */
 export async function roundBatch(
   db: Db,
@@ -168,4 +182,13 @@ export async function openReplacementRound(db: Db, depositNumber: string): Promi
   const existing = await db('hajj_rounds').where({ idempotency_key: idempotencyKey }).first('id');
   if (!existing && !(await autoReplacement(db))) return null;
   return openRound(db, { idempotencyKey, size: 1, staffId: null, replacesDeposit: depositNumber });
+}
+
+/** How many of a round's members have a mobile number: those the call-up SMS reaches. */
+export async function roundTexted(db: Db, roundId: number): Promise<number> {
+  const row = await db('hajj_round_members as m')
+    .join('hajj_deposits as d', 'd.deposit_number', 'm.deposit_number')
+    .where('m.round_id', roundId)
+    .first(db.raw('count(d.mobile)::int as n'));
+  return row.n;
 }

@@ -68,6 +68,8 @@ export async function journeyInScope(db: Db, staff: StaffMember, depositNumber: 
     'j.due_at as dueAt',
     'j.held_until as heldUntil',
     'd.national_code as nationalCode',
+    db.raw('d.amount_rials::text as "depositRials"'),
+    db.raw('j.paid_rials::text as "paidRials"'),
     'c.id as caravanId',
     'c.code as caravanCode',
     'c.province as caravanProvince',

@@ -5,6 +5,8 @@ import type { StaffMember } from './staff';
 
 export interface StaffAccount extends StaffMember {
   active: boolean;
+  email: string | null;
+  mobile: string | null;
   /** Failed logins hold it locked now, from everywhere or from some address. */
   locked: boolean;
 }
@@ -20,6 +22,8 @@ export async function listStaff(db: Db): Promise<StaffAccount[]> {
       'province',
       'desks',
       'active',
+      'email',
+      'mobile',
       db.raw(
         `exists (select 1 from login_throttle t where t.username = staff.username and t.locked_until > now()) as locked`,
       ),
@@ -35,6 +39,8 @@ export async function updateStaff(
     province: string | null;
     desks: string[];
     active: boolean;
+    email: string | null;
+    mobile: string | null;
     passwordHash?: string;
   },
 ): Promise<boolean> {
@@ -46,6 +52,8 @@ export async function updateStaff(
       province: s.province,
       desks: s.desks,
       active: s.active,
+      email: s.email,
+      mobile: s.mobile,
       ...(s.passwordHash ? { password_hash: s.passwordHash } : {}),
     })
     .returning('username');

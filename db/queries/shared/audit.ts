@@ -1,8 +1,10 @@
 import type { Db } from '../..';
+import type { AuditAction } from '../../../domain/shared/audit';
 
 export interface AuditEntry {
   actorStaffId: number | null;
-  action: string;
+  /** Only keys the audit page can put in words (domain/shared/audit.ts). */
+  action: AuditAction;
   target?: string | null;
   ip?: string | null;
   details?: Record<string, unknown>;

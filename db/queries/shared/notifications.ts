@@ -7,6 +7,10 @@ export interface OutgoingNotification {
   subject: string | null;
   body: string;
   trackingCode: string | null;
+  /** The staff member a staff notice is for (its in-app row and each channel's). */
+  staffId?: number;
+  /** The pilgrim's journey a staff notice is about. */
+  depositNumber?: string;
 }
 
 const toRow = (n: OutgoingNotification) => ({
@@ -16,6 +20,8 @@ const toRow = (n: OutgoingNotification) => ({
   subject: n.subject,
   body: n.body,
   tracking_code: n.trackingCode,
+  staff_id: n.staffId ?? null,
+  deposit_number: n.depositNumber ?? null,
 });
 
 /**

@@ -82,6 +82,8 @@ export async function createStaff(
     role: StaffRole;
     province: string | null;
     desks?: string[];
+    email?: string | null;
+    mobile?: string | null;
   },
 ): Promise<number> {
   const [row] = await db('staff')
@@ -92,6 +94,8 @@ export async function createStaff(
       role: s.role,
       province: s.province,
       desks: s.desks ?? ['province'],
+      email: s.email ?? null,
+      mobile: s.mobile ?? null,
     })
     .onConflict('username')
     .ignore()

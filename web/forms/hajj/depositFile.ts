@@ -3,6 +3,7 @@ import type { StorageEngine } from 'multer';
 import type { Db } from '../../../db';
 import {
   DepositFileRefused,
+  dropStagedImport,
   stageDepositFile,
   type DepositFileProblem,
 } from '../../../db/queries/hajj/depositImports';
@@ -40,13 +41,10 @@ export function depositFileStorage(db: Db): StorageEngine {
       // A file staged while the request failed for another reason (a second file, a field too long).
       const staged = (file as { staged?: StagedDepositFile }).staged;
       if (!staged || !('importId' in staged)) return cb(null);
-      db('hajj_deposit_imports')
-        .where({ id: staged.importId })
-        .delete()
-        .then(
-          () => cb(null),
-          (err: Error) => cb(err),
-        );
+      dropStagedImport(db, staged.importId).then(
+        () => cb(null),
+        (err: Error) => cb(err),
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 // The submit form, a little quicker with JavaScript: the name and gender arrive from the civil
 // registry as soon as birth date and national code are typed, the province fills the area code and
-// the main subject its sub-subjects. Without JavaScript the form's own buttons do the same through
-// the server.
+// the main subject its sub-subjects (the birth date's picker is date-picker.js). Without JavaScript
+// the form's own buttons do the same through the server.
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -15,75 +15,6 @@
       var code = d.charCodeAt(0);
       return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
     });
-  };
-
-  var persian = function (value) {
-    return String(value).replace(/\d/g, function (d) {
-      return '۰۱۲۳۴۵۶۷۸۹'.charAt(Number(d));
-    });
-  };
-  var pad = function (n) {
-    return n < 10 ? '0' + n : String(n);
-  };
-
-  // The birth date from three lists (year, month, day) that write the typed field; typing still works.
-  var datePicker = function (input, onPick) {
-    var thisYear = Number(
-      latin(new Intl.DateTimeFormat('fa-IR-u-ca-persian', { year: 'numeric' }).format(new Date())).replace(
-        /\D/g,
-        '',
-      ),
-    );
-    var group = document.createElement('div');
-    group.className = 'date-picker';
-    group.setAttribute('role', 'group');
-    group.setAttribute('aria-label', input.getAttribute('data-picker'));
-    var list = function (label, options) {
-      var select = document.createElement('select');
-      select.setAttribute('aria-label', label);
-      var blank = document.createElement('option');
-      blank.value = '';
-      blank.textContent = label;
-      select.appendChild(blank);
-      options.forEach(function (o) {
-        var option = document.createElement('option');
-        option.value = String(o.value);
-        option.textContent = o.text;
-        select.appendChild(option);
-      });
-      group.appendChild(select);
-      return select;
-    };
-    var days = [];
-    for (var d = 1; d <= 31; d++) days.push({ value: d, text: persian(d) });
-    var months = input
-      .getAttribute('data-months')
-      .split('|')
-      .map(function (name, i) {
-        return { value: i + 1, text: name };
-      });
-    var years = [];
-    for (var y = thisYear; y >= thisYear - 110; y--) years.push({ value: y, text: persian(y) });
-    var day = list(input.getAttribute('data-day'), days);
-    var month = list(input.getAttribute('data-month'), months);
-    var year = list(input.getAttribute('data-year'), years);
-    var show = function () {
-      var m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(latin(input.value).trim());
-      year.value = m ? String(Number(m[1])) : '';
-      month.value = m ? String(Number(m[2])) : '';
-      day.value = m ? String(Number(m[3])) : '';
-    };
-    var pick = function () {
-      if (!year.value || !month.value || !day.value) return;
-      input.value = persian(year.value + '/' + pad(Number(month.value)) + '/' + pad(Number(day.value)));
-      onPick();
-    };
-    [day, month, year].forEach(function (select) {
-      select.addEventListener('change', pick);
-    });
-    input.addEventListener('input', show);
-    show();
-    input.insertAdjacentElement('afterend', group);
   };
 
   // Name and gender from the registry.
@@ -170,7 +101,6 @@
     clearTimeout(timer);
     timer = setTimeout(lookUp, 400);
   };
-  datePicker(birthDate, lookUp);
   birthDate.addEventListener('input', soon);
   nationalCode.addEventListener('input', soon);
   birthDate.addEventListener('change', lookUp);

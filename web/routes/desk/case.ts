@@ -1,7 +1,3 @@
-import { discardRefusedMessage } from '../../../db/queries/desk/cases';
-import { MAX_EXTENSION_DAYS } from '../../../domain/desk/policy';
-import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import { audit } from '../../../db/queries/shared/audit';
 import { loadCalendarSettings } from '../../../db/queries/shared/calendar';
@@ -16,16 +12,10 @@ import {
   createMessage,
   type CaseTarget,
 } from '../../../db/queries/desk/staffCases';
-import { businessDaysBetween } from '../../../domain/shared/businessCalendar';
-import { staffRefusal, type StaffAction } from '../../../domain/desk/caseActions';
-import type { CaseStatus, Desk } from '../../../domain/desk/caseStatus';
-import { toPersianDigits } from '../../../domain/shared/digits';
+import type { StaffAction } from '../../../domain/desk/caseActions';
 import { cleanFilename } from '../../../domain/shared/filenames';
-import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../../domain/shared/numbers';
-import { formatJalaliDateTime } from '../../../domain/shared/jalali';
-import { DESK_LABELS, EVENT_LABELS, STATUS_LABELS } from '../../../domain/desk/copy';
+import { parseBigintId } from '../../../domain/shared/numbers';
 import { PAGE_MESSAGES } from '../../../domain/shared/copy';
-import { maskNationalCode } from '../../../domain/shared/nationalCode';
 import {
   assignUpdate,
   claimUpdate,
@@ -34,79 +24,45 @@ import {
   replyUpdate,
   requestInfoUpdate,
   transferUpdate,
-  type Actor,
 } from '../../../workflows/desk/messages';
-import { csrf } from '../../middleware/security';
 import { loadReference } from '../../../db/queries/shared/reference';
+import { answerCaseAction, takeCaseAction, type CaseActionOutcome } from '../../actions';
+import {
+  ACTION_TEXT_KINDS,
+  isStaffAction,
+  parseActionFields,
+  parseActionText,
+  type Body,
+} from '../../forms/desk/caseAction';
+import { csrf } from '../../middleware/security';
+import { staffCasePage, type Feedback } from '../../presenters/desk/case';
 import { cachedReference, type WebDeps } from '../../deps';
-import { sendUpdate } from '../../updates';
 import { notFound, type StaffGuard } from '../shared/guard';
 
-const TEXT_MAX_LENGTH = 4000;
+/** The update each staff action sends; the workflow's validator has the last word. */
+const UPDATES = {
+  claim: claimUpdate,
+  assign: assignUpdate,
+  reply: replyUpdate,
+  requestInfo: requestInfoUpdate,
+  note: noteUpdate,
+  transfer: transferUpdate,
+  extend: extendUpdate,
+} as const satisfies Record<StaffAction, unknown>;
 
-export type Body = Record<string, string | undefined>;
-type Reference = Awaited<ReturnType<ReturnType<typeof cachedReference>>>;
-type Parsed = { args: Record<string, unknown> } | { error: string };
-type CaseHandle = WorkflowHandle;
-
-/**
- * Each staff action: what it reads from the form, the text it stores first (histories carry only
- * the text's id), and the workflow update that decides. The workflow's validator has the last word.
- */
-interface ActionSpec {
-  messageKind?: string;
-  parse?: (body: Body, ref: Reference) => Parsed;
-  /** Why the parsed form may not be taken for this case, from what the database says (as the workflow checks). */
-  check?: (db: WebDeps['db'], kase: CaseTarget, args: Record<string, unknown>) => Promise<string | null>;
-  run: (handle: CaseHandle, args: Record<string, unknown> & { actor: Actor }) => Promise<unknown>;
-}
-
-const ACTIONS: Record<StaffAction, ActionSpec> = {
-  claim: { run: (h, a) => h.executeUpdate(claimUpdate, { args: [a as never] }) },
-  assign: {
-    parse: (body) => {
-      const staffId = parseIntegerId(body.staffId);
-      return staffId !== null ? { args: { staffId } } : { error: PAGE_MESSAGES.assigneeRequired };
-    },
-    check: async (db, kase, { staffId }) =>
-      assigneeRefusal(await assignmentCandidate(db, staffId as number), kase),
-    run: (h, a) => h.executeUpdate(assignUpdate, { args: [a as never] }),
-  },
-  reply: { messageKind: 'reply', run: (h, a) => h.executeUpdate(replyUpdate, { args: [a as never] }) },
-  requestInfo: {
-    messageKind: 'info-request',
-    run: (h, a) => h.executeUpdate(requestInfoUpdate, { args: [a as never] }),
-  },
-  note: { messageKind: 'note', run: (h, a) => h.executeUpdate(noteUpdate, { args: [a as never] }) },
-  transfer: {
-    messageKind: 'transfer-reason',
-    parse: (body, ref) => {
-      const province = ref.province(body.province ?? '')?.slug;
-      const desk = body.desk === 'province' || body.desk === 'inspection' ? (body.desk as Desk) : undefined;
-      return province && desk ? { args: { province, desk } } : { error: PAGE_MESSAGES.transferTarget };
-    },
-    // The form offers only known provinces and desks; a confidential complaint stays with the Inspection Office.
-    check: async (_db, kase, { province, desk }) =>
-      transferRefusal(kase, { province: String(province), desk: String(desk) }, true),
-    run: (h, a) => h.executeUpdate(transferUpdate, { args: [a as never] }),
-  },
-  extend: {
-    messageKind: 'extension-reason',
-    parse: (body) => {
-      const businessDays = parseWholeNumber(body.businessDays, 1, MAX_EXTENSION_DAYS);
-      return businessDays !== null ? { args: { businessDays } } : { error: PAGE_MESSAGES.extensionDays };
-    },
-    run: (h, a) => h.executeUpdate(extendUpdate, { args: [a as never] }),
-  },
+/** Why the parsed form may not be taken for this case, from what the database says (as the workflow checks). */
+const CHECKS: Partial<
+  Record<
+    StaffAction,
+    (db: WebDeps['db'], kase: CaseTarget, args: Record<string, unknown>) => Promise<string | null>
+  >
+> = {
+  assign: async (db, kase, { staffId }) =>
+    assigneeRefusal(await assignmentCandidate(db, staffId as number), kase),
+  // The form offers only known provinces and desks; a confidential complaint stays with the Inspection Office.
+  transfer: async (_db, kase, { province, desk }) =>
+    transferRefusal(kase, { province: String(province), desk: String(desk) }, true),
 };
-
-const isAction = (name: string): name is StaffAction => Object.hasOwn(ACTIONS, name);
-
-interface Feedback {
-  action: StaffAction;
-  error: string;
-  values: Body;
-}
 
 export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
   const router = Router();
@@ -116,7 +72,7 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
     const staff = req.staff!;
     const found = await caseForStaff(deps.db, staff, String(req.params.trackingCode));
     if (!found) return notFound(res);
-    const { kase, attachments, events, messages } = found;
+    const { kase } = found;
     if (kase.confidential) {
       await audit(deps.db, {
         actorStaffId: staff.id,
@@ -131,82 +87,21 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
       cannedRepliesFor(deps.db, kase.subject),
       eligibleAssignees(deps.db, kase),
     ]);
-    const subject = ref.subject(kase.subject);
-    const bodies = new Map(messages.map((m) => [m.id, m.body]));
-    const allowed = allowedActions(staff, kase.status, kase.assigned_to);
-    const cannedId = Number(req.query.canned);
-    const cannedText = canned.find((c) => c.id === cannedId)?.body;
-    const daysLeft =
-      kase.due_at && kase.status === 'routed' ? businessDaysBetween(new Date(), kase.due_at, calendar) : null;
-    const { namespace, uiUrl } = deps.config.temporal;
-    const valuesFor = (action: StaffAction) => (feedback?.action === action ? feedback.values : {});
-    res.render('staff/case', {
-      title: `درخواست ${toPersianDigits(kase.tracking_code)}`,
-      kase: {
-        trackingCode: kase.tracking_code,
-        trackingCodeFa: toPersianDigits(kase.tracking_code),
-        status: STATUS_LABELS[kase.status as CaseStatus] ?? kase.status,
-        province: ref.province(kase.province)?.name,
-        desk: DESK_LABELS[kase.desk as Desk],
-        subject: subject?.name,
-        subSubject: subject?.children.find((c) => c.slug === kase.sub_subject)?.name,
-        citizenName: kase.citizen_name ?? '—',
-        // Experts work the request; the full code is for those who must reach the citizen's record.
-        nationalCode: toPersianDigits(
-          staff.role === 'expert' ? maskNationalCode(kase.national_code) : kase.national_code,
-        ),
-        mobile: toPersianDigits(kase.mobile),
-        email: kase.email,
-        phone: kase.phone ? toPersianDigits(`${kase.area_code}-${kase.phone}`) : '',
-        text: kase.text,
-        createdAt: formatJalaliDateTime(kase.created_at),
-        dueAt: kase.due_at ? formatJalaliDateTime(kase.due_at) : '',
-        daysLeft:
-          daysLeft === null
-            ? ''
-            : daysLeft >= 0
-              ? `${toPersianDigits(daysLeft)} روز کاری مانده`
-              : `${toPersianDigits(-daysLeft)} روز کاری از مهلت گذشته`,
-        overdue: daysLeft !== null && daysLeft < 0,
-        assignee: kase.assignee_name ?? 'کارتابل استان',
-        escalationLevel: toPersianDigits(kase.escalation_level),
-        confidential: kase.confidential,
-      },
-      attachments: attachments.map((a) => ({
-        ...a,
-        // Names stored before they were cleaned on upload are cleaned here.
-        filename: cleanFilename(a.filename),
-        sizeKb: toPersianDigits(Math.ceil(a.size_bytes / 1024)),
-      })),
-      timeline: events.map((e) => ({
-        at: formatJalaliDateTime(e.at),
-        text: EVENT_LABELS[e.kind] ?? e.kind,
-        internal: !e.public,
-        actor: e.actor_name,
-        body: e.message_id ? bodies.get(e.message_id) : undefined,
-      })),
-      can: Object.fromEntries(allowed.map((a) => [a, true])),
-      anyAction: allowed.length > 0,
-      feedback,
-      done: req.query.done === '1' ? PAGE_MESSAGES.actionDone : undefined,
-      replyText: valuesFor('reply').text ?? cannedText ?? '',
-      canned: canned.map((c) => ({ ...c, href: `/staff/cases/${kase.tracking_code}?canned=${c.id}#reply` })),
-      assignees: assignees.map((a) => ({ ...a, selected: a.id === kase.assigned_to })),
-      provinces: ref.provinces.map((p) => ({
-        slug: p.slug,
-        name: p.name,
-        selected: p.slug === kase.province,
-      })),
-      desks: Object.entries(DESK_LABELS).map(([value, label]) => ({
-        value,
-        label,
-        selected: value === kase.desk,
-      })),
-      values: Object.fromEntries((Object.keys(ACTIONS) as StaffAction[]).map((a) => [a, valuesFor(a)])),
-      textMaxLength: TEXT_MAX_LENGTH,
-      maxExtensionDays: MAX_EXTENSION_DAYS,
-      temporalUrl: `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${kase.tracking_code}`,
-    });
+    res.render(
+      'staff/case',
+      staffCasePage({
+        staff,
+        found,
+        ref,
+        calendar,
+        canned,
+        assignees,
+        cannedId: Number(req.query.canned),
+        done: req.query.done === '1',
+        feedback,
+        temporal: deps.config.temporal,
+      }),
+    );
   };
 
   router.get('/staff/cases/:trackingCode', guard.requireStaff, (req, res) => renderCase(req, res));
@@ -231,13 +126,14 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
     async (req, res) => {
       const trackingCode = String(req.params.trackingCode);
       const action = String(req.params.action);
-      if (!isAction(action)) return notFound(res);
+      if (!isStaffAction(action)) return notFound(res);
       const body = (req.body ?? {}) as Body;
       const outcome = await performAction(deps, req.staff!, trackingCode, action, body, req.ip);
-      if (outcome === 'done') return res.redirect(303, `/staff/cases/${trackingCode}?done=1`);
-      if (outcome.status === 404) return notFound(res);
-      res.status(outcome.status);
-      return renderCase(req, res, { action, error: outcome.error, values: body });
+      if (!outcome.ok && outcome.status === 404) return notFound(res);
+      await answerCaseAction(req, res, outcome, {
+        redirect: `/staff/cases/${trackingCode}?done=1`,
+        again: (error) => renderCase(req, res, { action, error, values: body }),
+      });
     },
   );
 
@@ -245,8 +141,9 @@ export function caseRoutes(deps: WebDeps, guard: StaffGuard): Router {
 }
 
 /**
- * Takes one staff action on a case: scope, form, text, then the workflow update. 'done', or why not
- * with the HTTP status to answer (404 out of scope, 422 bad form, 409 refused by the workflow).
+ * Takes one staff action on a case: scope, form, text, then the workflow update (web/actions.ts).
+ * Taken, or why not with the HTTP status to answer (404 out of scope, 422 bad form, 409 refused by
+ * the workflow, 503 the engine away).
  */
 export async function performAction(
   deps: WebDeps,
@@ -255,48 +152,38 @@ export async function performAction(
   action: StaffAction,
   body: Body,
   ip: string | undefined,
-): Promise<'done' | { status: number; error: string }> {
-  if (!(await caseInScope(deps.db, staff, trackingCode)))
-    return { status: 404, error: PAGE_MESSAGES.notFound };
-  const spec = ACTIONS[action];
-  const parsed: Parsed = spec.parse ? spec.parse(body, await loadReference(deps.db)) : { args: {} };
-  if ('error' in parsed) return { status: 422, error: parsed.error };
-  if (spec.check) {
-    const refusal = await spec.check(deps.db, (await caseTarget(deps.db, trackingCode))!, parsed.args);
-    if (refusal) return { status: 422, error: PAGE_MESSAGES.actionRejected + refusal };
+): Promise<CaseActionOutcome> {
+  const refuse = (status: number, reason: string) => ({ ok: false, status, reason }) as const;
+  if (!(await caseInScope(deps.db, staff, trackingCode))) return refuse(404, PAGE_MESSAGES.notFound);
+  const parsed = await parseActionFields(action, body, () => loadReference(deps.db));
+  if ('error' in parsed) return refuse(422, parsed.error);
+  const check = CHECKS[action];
+  if (check) {
+    const refusal = await check(deps.db, (await caseTarget(deps.db, trackingCode))!, parsed.args);
+    if (refusal) return refuse(422, PAGE_MESSAGES.actionRejected + refusal);
   }
-  const args: Record<string, unknown> & { actor: Actor } = {
-    ...parsed.args,
-    actor: { staffId: staff.id, role: staff.role },
-  };
-  if (spec.messageKind) {
-    const text = String(body.text ?? '').trim();
-    if (!text) return { status: 422, error: PAGE_MESSAGES.textRequired };
-    if (text.length > TEXT_MAX_LENGTH)
-      return { status: 422, error: PAGE_MESSAGES.textTooLong(toPersianDigits(TEXT_MAX_LENGTH)) };
-    args.messageId = randomUUID();
-    await createMessage(deps.db, {
-      id: args.messageId as string,
-      trackingCode,
-      kind: spec.messageKind,
-      authorStaffId: staff.id,
-      body: text,
-    });
-  }
-  const outcome = await sendUpdate(deps.log, { trackingCode, action }, () =>
-    spec.run(deps.temporal.workflow.getHandle(trackingCode), args),
-  );
-  if (!outcome.ok) {
-    if (outcome.refused && spec.messageKind) await discardRefusedMessage(deps.db, String(args.messageId));
-    return { status: 409, error: PAGE_MESSAGES.actionRejected + outcome.reason };
-  }
-  await audit(deps.db, { actorStaffId: staff.id, action, target: trackingCode, ip, details: parsed.args });
-  return 'done';
-}
-
-/** The actions this staff member may take on the case now, by the rules the workflow applies. */
-function allowedActions(staff: StaffMember, status: CaseStatus, assignedTo: number | null): StaffAction[] {
-  const facts = { status, assignedTo, rated: false, objected: false };
+  const textKind = ACTION_TEXT_KINDS[action];
+  const text = textKind ? parseActionText(body) : undefined;
+  if (text && 'error' in text) return refuse(422, text.error);
   const actor = { staffId: staff.id, role: staff.role };
-  return (Object.keys(ACTIONS) as StaffAction[]).filter((a) => staffRefusal(a, facts, actor) === null);
+  const outcome = await takeCaseAction(deps, deps.log, {
+    trackingCode,
+    storeText:
+      textKind && text
+        ? (id) =>
+            createMessage(deps.db, {
+              id,
+              trackingCode,
+              kind: textKind,
+              authorStaffId: staff.id,
+              body: text.text,
+            })
+        : undefined,
+    update: (handle, messageId) =>
+      handle.executeUpdate(UPDATES[action], {
+        args: [{ ...parsed.args, actor, ...(textKind ? { messageId } : {}) } as never],
+      }),
+    audit: { actorStaffId: staff.id, action, ip, details: parsed.args },
+  });
+  return outcome.ok ? outcome : refuse(outcome.status, PAGE_MESSAGES.actionRejected + outcome.reason);
 }

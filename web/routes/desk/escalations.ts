@@ -4,14 +4,13 @@ import { inbox } from '../../../db/queries/desk/staffCases';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { ACTION_REJECTIONS } from '../../../domain/desk/copy';
 import { PAGE_MESSAGES } from '../../../domain/shared/copy';
+import { parseBulkAssign } from '../../forms/desk/bulkAssign';
 import { setFlash, takeFlash } from '../../middleware/flash';
 import { csrf } from '../../middleware/security';
+import { escalationsPage } from '../../presenters/desk/escalations';
 import { cachedReference, type WebDeps } from '../../deps';
 import { performAction } from './case';
 import type { StaffGuard } from '../shared/guard';
-import { caseRow } from './inbox';
-
-const BULK_MAX = 100;
 
 /**
  * Escalated cases: supervisors see their province's, inspectors level 2 (and their own desk),
@@ -33,25 +32,23 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
       reference(),
       assigneesInScope(deps.db, staff),
     ]);
-    res.render('staff/escalations', {
-      title: 'ارجاع‌ها و تأخیرها',
-      cases: rows.map((c) => caseRow(c, ref)),
-      assignees: assignees.map((a) => ({
-        ...a,
-        province: a.province ? (ref.province(a.province)?.name ?? a.province) : 'ستاد',
-      })),
-      result: takeFlash(req, 'escalations'),
-      error: refusal ?? (req.query.error === 'none' ? PAGE_MESSAGES.nothingSelected : undefined),
-    });
+    res.render(
+      'staff/escalations',
+      escalationsPage({
+        rows,
+        ref,
+        assignees,
+        result: takeFlash(req, 'escalations'),
+        error: refusal ?? (req.query.error === 'none' ? PAGE_MESSAGES.nothingSelected : undefined),
+      }),
+    );
   };
   router.get('/staff/escalations', ...managers, (req, res) => render(req, res));
 
   router.post('/staff/escalations/assign', ...managers, csrf.csrfSynchronisedProtection, async (req, res) => {
-    const raw = req.body?.codes;
-    const codes = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String).slice(0, BULK_MAX);
+    const { codes, staffId } = parseBulkAssign(req.body);
     if (codes.length === 0) return res.redirect(303, '/staff/escalations?error=none');
     // Only someone offered on the page: each case then checks its own province and desk.
-    const staffId = Number(req.body?.staffId);
     if (!(await assigneesInScope(deps.db, req.staff!)).some((a) => a.id === staffId)) {
       res.status(422);
       return render(req, res, PAGE_MESSAGES.actionRejected + ACTION_REJECTIONS.assigneeNotEligible);
@@ -67,7 +64,7 @@ export function escalationRoutes(deps: WebDeps, guard: StaffGuard): Router {
         { staffId: String(req.body?.staffId ?? '') },
         req.ip,
       );
-      if (outcome === 'done') done++;
+      if (outcome.ok) done++;
     }
     await setFlash(
       req,

@@ -1,41 +1,41 @@
-import { isScore, MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
-import { randomUUID } from 'node:crypto';
-import { sendUpdate } from '../../updates';
 import type {} from 'express-session';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import {
-  discardRefusedMessage,
   findTrackedCase,
   insertCitizenMessage,
   type NewAttachment,
   type TrackedCase,
 } from '../../../db/queries/desk/cases';
-import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
-import { formatJalaliDateTime } from '../../../domain/shared/jalali';
-import { EVENT_LABELS, STATUS_LABELS } from '../../../domain/desk/copy';
-import { CLIENT_MESSAGES, FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
-import { parseNationalCode } from '../../../domain/shared/nationalCode';
+import { MAX_ATTACHMENT_BYTES } from '../../../domain/desk/policy';
 import { parseTrackingCode } from '../../../domain/desk/trackingCode';
+import { FIELD_ERRORS, PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { objectUpdate, rateUpdate, supplementUpdate } from '../../../workflows/desk/messages';
-import { ATTACHMENT_ROWS, checkAttachments, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
-import { captchaSolved } from '../../middleware/captcha';
-import { csrf, csrfTokenSaved, limit, saveSession } from '../../middleware/security';
-import { uploadForm } from '../../middleware/upload';
-import type { WebDeps } from '../../deps';
+import { answerCaseAction, takeCaseAction, type CaseAction } from '../../actions';
 import type { FormErrors } from '../../forms/desk/requestForm';
+import {
+  citizenTextTooLong,
+  parseCitizenText,
+  parseScore,
+  parseSupplement,
+  parseTrackForm,
+} from '../../forms/desk/track';
+import { ATTACHMENT_ROWS, UPLOAD_ATTACHMENT_ERRORS } from '../../forms/shared/attachments';
+import { captchaSolved } from '../../middleware/captcha';
+import { takeFlash } from '../../middleware/flash';
+import { csrf, csrfTokenSaved, limit } from '../../middleware/security';
+import { uploadForm } from '../../middleware/upload';
+import { trackFormPage, trackResultPage, type TrackResultExtra } from '../../presenters/desk/track';
+import type { WebDeps } from '../../deps';
 
 declare module 'express-session' {
   interface SessionData {
     /** Cases this visitor proved with the pair (national code, tracking code), newest last. */
     trackedCases?: { trackingCode: string; nationalCode: string }[];
-    /** A one-time message for the next result page. */
-    trackNotice?: string;
   }
 }
 
 /** How many proven cases a session remembers. */
 const MAX_TRACKED = 5;
-export const CITIZEN_TEXT_MAX_LENGTH = 2000;
 
 export function trackRoutes(deps: WebDeps): Router {
   const router = Router();
@@ -46,7 +46,7 @@ export function trackRoutes(deps: WebDeps): Router {
     onProblem: async (req, res, problem) => {
       const text = problem.kind === 'fieldSize' && problem.field === 'text';
       const message = text
-        ? FIELD_ERRORS.citizenTextTooLong(toPersianDigits(CITIZEN_TEXT_MAX_LENGTH))
+        ? citizenTextTooLong()
         : problem.kind === 'fileSize' || problem.kind === 'fileCount'
           ? UPLOAD_ATTACHMENT_ERRORS[problem.kind]
           : UPLOAD_ERRORS[problem.kind];
@@ -77,25 +77,15 @@ export function trackRoutes(deps: WebDeps): Router {
     limit(deps.db, { name: 'track', windowMinutes: 10, max: 60 }),
     csrf.csrfSynchronisedProtection,
     async (req, res) => {
-      const values = {
-        nationalCode: String(req.body?.nationalCode ?? '').trim(),
-        trackingCode: String(req.body?.trackingCode ?? '').trim(),
-      };
+      const { values, errors, pair } = parseTrackForm(req.body);
       // Without JavaScript, the captcha's refresh button comes here: a new image, the input kept.
       if (req.body?.refresh) return renderForm(req, res, values, {});
-      const errors: FormErrors = {};
-      const nationalCode = parseNationalCode(values.nationalCode);
-      const trackingCode = parseTrackingCode(values.trackingCode);
-      if (!nationalCode)
-        errors.nationalCode = values.nationalCode ? FIELD_ERRORS.nationalCode : FIELD_ERRORS.required;
-      if (!trackingCode)
-        errors.trackingCode = values.trackingCode ? FIELD_ERRORS.trackingCode : FIELD_ERRORS.required;
       if (!captchaSolved(req, deps.config.captcha)) errors.captcha = FIELD_ERRORS.captcha;
-      if (Object.keys(errors).length > 0 || !nationalCode || !trackingCode) {
+      if (Object.keys(errors).length > 0 || !pair) {
         res.status(422);
         return renderForm(req, res, values, errors);
       }
-
+      const { trackingCode, nationalCode } = pair;
       const found = await findTrackedCase(deps.db, trackingCode, nationalCode);
       if (!found) {
         // An unknown code and a wrong pair look the same, so codes cannot be probed.
@@ -113,9 +103,7 @@ export function trackRoutes(deps: WebDeps): Router {
   router.get('/track/:trackingCode', async (req, res) => {
     const found = await provenCase(req);
     if (!found) return res.redirect(303, '/track');
-    const notice = req.session.trackNotice;
-    delete req.session.trackNotice;
-    await renderResult(req, res, found, { notice });
+    await renderResult(req, res, found, { notice: takeFlash(req, 'track') });
   });
 
   /** The citizen's answer to the expert's question: text and files, the workflow's `supplement`. */
@@ -127,32 +115,18 @@ export function trackRoutes(deps: WebDeps): Router {
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
-      const text = String(req.body?.text ?? '').trim();
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-      const errors: FormErrors = {};
-      if (!text) errors.supplement = FIELD_ERRORS.supplement;
-      else if (text.length > CITIZEN_TEXT_MAX_LENGTH)
-        errors.supplement = FIELD_ERRORS.citizenTextTooLong(toPersianDigits(CITIZEN_TEXT_MAX_LENGTH));
-      const titles = ([] as unknown[])
-        .concat(req.body?.attachmentTitles ?? [])
-        .map((t) => (typeof t === 'string' ? t : ''));
-      const checked = await checkAttachments(files, titles);
-      if ('problem' in checked) {
-        errors.supplementAttachments = {
-          size: FIELD_ERRORS.attachmentSize,
-          type: FIELD_ERRORS.attachmentType,
-          count: FIELD_ERRORS.attachmentCount,
-        }[checked.problem];
-      }
-      if (Object.keys(errors).length > 0 || 'problem' in checked) {
+      const supplement = await parseSupplement(req.body, files);
+      const values = { supplement: supplement.text };
+      if ('errors' in supplement) {
         res.status(422);
-        return renderResult(req, res, found, { errors, values: { supplement: text } });
+        return renderResult(req, res, found, { errors: supplement.errors, values });
       }
       await act(req, res, found, {
-        message: { kind: 'supplement', body: text, attachments: checked.attachments },
-        run: (handle, messageId) => handle.executeUpdate(supplementUpdate, { args: [{ messageId }] }),
+        text: { kind: 'supplement', body: supplement.text, attachments: supplement.attachments },
+        update: (handle, messageId) => handle.executeUpdate(supplementUpdate, { args: [{ messageId }] }),
         done: PAGE_MESSAGES.supplementSent,
-        values: { supplement: text },
+        values,
       });
     },
   );
@@ -164,13 +138,13 @@ export function trackRoutes(deps: WebDeps): Router {
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
-      const score = Number(toLatinDigits(String(req.body?.score ?? '')));
-      if (!isScore(score)) {
+      const score = parseScore(req.body);
+      if (score === null) {
         res.status(422);
         return renderResult(req, res, found, { errors: { score: FIELD_ERRORS.score } });
       }
       await act(req, res, found, {
-        run: (handle) => handle.executeUpdate(rateUpdate, { args: [{ score }] }),
+        update: (handle) => handle.executeUpdate(rateUpdate, { args: [{ score }] }),
         done: PAGE_MESSAGES.ratingSent,
       });
     },
@@ -183,21 +157,17 @@ export function trackRoutes(deps: WebDeps): Router {
     requireProof,
     async (req, res) => {
       const found = res.locals.trackedCase as TrackedCase;
-      const text = String(req.body?.text ?? '').trim();
-      const error = !text
-        ? FIELD_ERRORS.objection
-        : text.length > CITIZEN_TEXT_MAX_LENGTH
-          ? FIELD_ERRORS.citizenTextTooLong(toPersianDigits(CITIZEN_TEXT_MAX_LENGTH))
-          : undefined;
+      const { text, error } = parseCitizenText(req.body, FIELD_ERRORS.objection);
+      const values = { objection: text };
       if (error) {
         res.status(422);
-        return renderResult(req, res, found, { errors: { objection: error }, values: { objection: text } });
+        return renderResult(req, res, found, { errors: { objection: error }, values });
       }
       await act(req, res, found, {
-        message: { kind: 'objection', body: text, attachments: [] },
-        run: (handle, messageId) => handle.executeUpdate(objectUpdate, { args: [{ messageId }] }),
+        text: { kind: 'objection', body: text, attachments: [] },
+        update: (handle, messageId) => handle.executeUpdate(objectUpdate, { args: [{ messageId }] }),
         done: PAGE_MESSAGES.objectionSent,
-        values: { objection: text },
+        values,
       });
     },
   );
@@ -210,50 +180,44 @@ export function trackRoutes(deps: WebDeps): Router {
     return findTrackedCase(deps.db, proof.trackingCode, proof.nationalCode);
   }
 
-  type CaseHandle = ReturnType<typeof deps.temporal.workflow.getHandle>;
-
   /**
-   * Sends one citizen action to the case's workflow. What the citizen wrote is stored first (the
-   * update carries only its id); if the workflow refuses, it is removed and the page says why.
+   * Sends one citizen action to the case's workflow (web/actions.ts): what the citizen wrote is
+   * stored first; if the workflow refuses, it is removed and the page says why.
    */
   async function act(
     req: Request,
     res: Response,
     found: TrackedCase,
     action: {
-      message?: { kind: 'supplement' | 'objection'; body: string; attachments: NewAttachment[] };
-      run: (handle: CaseHandle, messageId: string) => Promise<unknown>;
+      text?: { kind: 'supplement' | 'objection'; body: string; attachments: NewAttachment[] };
+      update: CaseAction['update'];
       done: string;
       values?: Record<string, string>;
     },
   ) {
-    const messageId = randomUUID();
-    if (action.message) {
-      await insertCitizenMessage(
-        deps.db,
-        {
-          id: messageId,
-          trackingCode: found.trackingCode,
-          kind: action.message.kind,
-          body: action.message.body,
-        },
-        action.message.attachments,
-      );
-    }
-    const outcome = await sendUpdate(req.log, { trackingCode: found.trackingCode }, () =>
-      action.run(deps.temporal.workflow.getHandle(found.trackingCode), messageId),
-    );
-    if (!outcome.ok) {
-      if (outcome.refused && action.message) await discardRefusedMessage(deps.db, messageId);
-      res.status(outcome.refused ? 409 : 503);
-      return renderResult(req, res, found, {
-        actionError: PAGE_MESSAGES.citizenActionRejected + outcome.reason,
-        values: action.values,
-      });
-    }
-    req.session.trackNotice = action.done;
-    await saveSession(req);
-    res.redirect(303, `/track/${found.trackingCode}`);
+    const { trackingCode } = found;
+    const { text } = action;
+    const outcome = await takeCaseAction(deps, req.log, {
+      trackingCode,
+      storeText:
+        text &&
+        ((id) =>
+          insertCitizenMessage(
+            deps.db,
+            { id, trackingCode, kind: text.kind, body: text.body },
+            text.attachments,
+          )),
+      update: action.update,
+    });
+    await answerCaseAction(req, res, outcome, {
+      redirect: `/track/${trackingCode}`,
+      flash: { page: 'track', message: action.done },
+      again: (reason) =>
+        renderResult(req, res, found, {
+          actionError: PAGE_MESSAGES.citizenActionRejected + reason,
+          values: action.values,
+        }),
+    });
   }
 
   return router;
@@ -267,73 +231,12 @@ async function renderForm(
   notFound = false,
 ) {
   res.render('track/form', {
-    title: 'پیگیری درخواست',
-    values,
-    errors,
-    notFound,
+    ...trackFormPage(values, errors, notFound),
     csrfToken: await csrfTokenSaved(req),
     captchaUrl: `/captcha.svg?${Date.now()}`,
-    clientMessages: CLIENT_MESSAGES,
   });
 }
 
-async function renderResult(
-  req: Request,
-  res: Response,
-  found: TrackedCase,
-  extra: {
-    notice?: string;
-    actionError?: string;
-    errors?: FormErrors;
-    values?: Record<string, string>;
-  } = {},
-) {
-  const answered = found.status === 'answered';
-  const awaitingInfo = found.status === 'info-requested';
-  const mayRate = answered && !found.rated;
-  const mayObject = answered && !found.objected;
-  // An error for a form the page no longer shows (the case moved on) goes to the top of the page.
-  const errors = extra.errors ?? {};
-  const formShown: Record<string, boolean> = {
-    supplement: awaitingInfo,
-    supplementAttachments: awaitingInfo,
-    score: mayRate,
-    objection: mayObject,
-  };
-  const orphaned = Object.entries(errors)
-    .filter(([field]) => !formShown[field])
-    .map(([, message]) => message);
-  res.render('track/result', {
-    title: 'نتیجه استعلام',
-    result: {
-      citizenName: found.citizenName ?? '',
-      expertName: found.expertName ?? '',
-      statusLabel: STATUS_LABELS[found.status],
-      createdAt: formatJalaliDateTime(found.createdAt),
-      answeredAt: found.answeredAt ? formatJalaliDateTime(found.answeredAt) : '',
-      nationalCode: toPersianDigits(found.nationalCode),
-      trackingCode: toPersianDigits(found.trackingCode),
-      reply: found.reply ?? '',
-    },
-    trackingCode: found.trackingCode,
-    timeline: found.timeline.map((e) => ({
-      at: formatJalaliDateTime(e.at),
-      text: EVENT_LABELS[e.kind] ?? e.kind,
-    })),
-    question: found.status === 'info-requested' ? (found.question ?? '') : undefined,
-    awaitingInfo,
-    mayRate,
-    mayObject,
-    scores: [5, 4, 3, 2, 1].map((n) => ({ value: n, label: toPersianDigits(n) })),
-    attachmentRows: Array.from({ length: ATTACHMENT_ROWS }, (_, i) => i + 1),
-    maxFileKb: MAX_ATTACHMENT_BYTES / 1024,
-    textMaxLength: CITIZEN_TEXT_MAX_LENGTH,
-    textMaxLengthFa: toPersianDigits(CITIZEN_TEXT_MAX_LENGTH),
-    csrfToken: await csrfTokenSaved(req),
-    clientMessages: CLIENT_MESSAGES,
-    notice: extra.notice,
-    actionError: extra.actionError ?? (orphaned.length > 0 ? orphaned.join(' ') : undefined),
-    errors,
-    values: extra.values ?? {},
-  });
+async function renderResult(req: Request, res: Response, found: TrackedCase, extra: TrackResultExtra = {}) {
+  res.render('track/result', { ...trackResultPage(found, extra), csrfToken: await csrfTokenSaved(req) });
 }

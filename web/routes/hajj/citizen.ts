@@ -25,9 +25,10 @@ import {
 } from '../../../domain/hajj/journey';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { parseIntegerId } from '../../../domain/shared/numbers';
-import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../../domain/shared/jalali';
+import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import {
   HAJJ_EVENT_LABELS,
+  HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
   HAJJ_RECEIPT_TITLES,
   HAJJ_RECORDED_BY,
@@ -39,6 +40,7 @@ import {
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate } from '../../../workflows/hajj/messages';
+import { bookingConfirmation, formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 import { captchaSolved } from '../../middleware/captcha';
 import { setFlash, takeFlash } from '../../middleware/flash';
 import { csrf, limit, saveSession } from '../../middleware/security';
@@ -49,17 +51,6 @@ declare module 'express-session' {
     /** The deposit whose owner proved the pair (national code + deposit number) in this session. */
     hajjDeposit?: string;
   }
-}
-
-/** Rials with thousands separators, in Persian digits. */
-export function formatRials(value: string | bigint): string {
-  return toPersianDigits(String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '٬'));
-}
-
-/** 'YYYY-MM-DD' (Gregorian) as a Jalali date. */
-export function jalaliOfIsoDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return formatJalaliDate(gregorianToJalali(y, m, d));
 }
 
 /** A settlement receipt as the pages show it: amounts in rials, why, who recorded it and when. */
@@ -241,6 +232,27 @@ export function hajjRoutes(deps: WebDeps): Router {
         window: `${jalaliOfIsoDate(c.departsFrom)} تا ${jalaliOfIsoDate(c.departsTo)}`,
         rating: c.rating ? toPersianDigits(c.rating) : '—',
       })),
+      csrfToken: csrf.generateToken(req),
+    });
+  });
+
+  /** Before booking: the caravan, its dates and price, the deposit paid and what is left to pay. */
+  router.get('/hajj/book', async (req, res) => {
+    const depositNumber = proven(req, res);
+    if (!depositNumber) return;
+    const caravanId = parseIntegerId(req.query.caravanId);
+    const [caravan] = caravanId === null ? [] : await listCaravans(deps.db, { id: caravanId });
+    const province = String(req.query.province ?? '');
+    if (!caravan) {
+      await setFlash(req, 'hajjCaravans', HAJJ_PAGE_MESSAGES.chooseCaravan);
+      return res.redirect(303, `/hajj/caravans?province=${encodeURIComponent(province)}`);
+    }
+    const [standing, ref] = await Promise.all([queueStanding(deps.db, null, depositNumber), reference()]);
+    res.render('hajj/confirmBook', {
+      title: HAJJ_CONFIRM_MESSAGES.bookTitle,
+      messages: HAJJ_CONFIRM_MESSAGES,
+      caravan: bookingConfirmation(caravan, standing!.amountRials, ref.province(caravan.province)),
+      province: caravan.province,
       csrfToken: csrf.generateToken(req),
     });
   });

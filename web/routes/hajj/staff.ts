@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { sendUpdate } from '../../updates';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { audit } from '../../../db/queries/shared/audit';
-import { createCaravan, type NewCaravan } from '../../../db/queries/hajj/bookings';
+import type { AuditAction } from '../../../domain/shared/audit';
+import { createCaravan } from '../../../db/queries/hajj/bookings';
 import { depositMatches, depositsPaused, setDepositsPaused } from '../../../db/queries/hajj/deposits';
+import { caravanBatches } from '../../../db/queries/hajj/batches';
+import { recentImports } from '../../../db/queries/hajj/depositImports';
 import { cancellationReceipt } from '../../../db/queries/hajj/journeys';
 import {
   autoReplacement,
   openRound,
+  roundPreview,
   roundProgress,
+  roundTexted,
   setAutoReplacement,
 } from '../../../db/queries/hajj/rounds';
 import {
@@ -20,21 +25,21 @@ import {
 } from '../../../db/queries/hajj/staff';
 import { findStaffById, type StaffMember } from '../../../db/queries/shared/staff';
 import { toPersianDigits } from '../../../domain/shared/digits';
-import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../../domain/shared/numbers';
+import { parseIntegerId } from '../../../domain/shared/numbers';
 import {
   awaitedStep,
   journeyRefusal,
   journeyWorkflowId,
   JOURNEY_STEPS,
-  parseRials,
   type JourneyActor,
   type JourneyStage,
   type JourneyStepName,
 } from '../../../domain/hajj/journey';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
-import { formatJalaliDateTime, parseIsoDate } from '../../../domain/shared/jalali';
+import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import {
   HAJJ_BATCH_MESSAGES,
+  HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
   HAJJ_STAGE_LABELS,
   HAJJ_STEP_LABELS,
@@ -43,19 +48,43 @@ import { PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { maskNationalCode, parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../../workflows/hajj/messages';
 import { startDepositImportWorkflow, startRoundWorkflow } from '../../../workflows/hajj/client';
+import { cancellationPreview, formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 import { batchForPage, importForPage } from '../../presenters/hajjBatches';
-import { caravanBatches } from '../../../db/queries/hajj/batches';
 import { depositFileStorage, stagedDepositFile } from '../../forms/hajj/depositFile';
-import { recentImports } from '../../../db/queries/hajj/depositImports';
+import {
+  readCaravanForm,
+  readRoundSize,
+  readStepFields,
+  type FieldErrors,
+} from '../../forms/hajj/staffForms';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
-import type { WebDeps } from '../../deps';
+import { cachedReference, type WebDeps } from '../../deps';
 import { staffGuard, notFound, forbidden } from '../shared/guard';
-import { formatRials, jalaliOfIsoDate, receiptForPage } from './citizen';
+import { receiptForPage } from './citizen';
 
-/** The bank's file may hold a million rows: up to 100 MB, streamed into PostgreSQL as it arrives. */
-const MAX_DEPOSIT_FILE_BYTES = 100 * 1024 * 1024;
+import { MAX_DEPOSIT_FILE_BYTES } from '../../../domain/hajj/policy';
 const HAJJ_ROLES = ['agent', 'supervisor', 'admin'];
+/** The caravan form's element ids, by field, for its error summary's links. */
+const CARAVAN_FIELD_IDS = {
+  code: 'cv-code',
+  name: 'cv-name',
+  province: 'cv-province',
+  agentStaffId: 'cv-agent',
+  agentName: 'cv-agent-name',
+  managerName: 'cv-manager',
+  capacity: 'cv-capacity',
+  price: 'cv-price',
+  departsFrom: 'cv-from',
+  departsTo: 'cv-to',
+  flightDate: 'cv-flight',
+};
+
+export const actorOf = (staff: StaffMember): JourneyActor => ({
+  staffId: staff.id,
+  role: staff.role,
+  province: staff.province,
+});
 
 /** Who reaches the journey's staff pages (agents, province offices, headquarters), and headquarters alone. */
 export function hajjGuards(deps: WebDeps): { hajjStaff: RequestHandler[]; hq: RequestHandler[] } {
@@ -75,12 +104,6 @@ export function hajjGuards(deps: WebDeps): { hajjStaff: RequestHandler[]; hq: Re
   return { hajjStaff, hq };
 }
 
-export const actorOf = (staff: StaffMember): JourneyActor => ({
-  staffId: staff.id,
-  role: staff.role,
-  province: staff.province,
-});
-
 /**
  * The staff side of the journey: agents see their caravans and pilgrims and record the steps;
  * province offices see their province and record cancellations after the visa request; headquarters
@@ -89,21 +112,30 @@ export const actorOf = (staff: StaffMember): JourneyActor => ({
  */
 export function hajjStaffRoutes(deps: WebDeps): Router {
   const router = Router();
+  const reference = cachedReference(deps.db);
   const { hajjStaff, hq } = hajjGuards(deps);
 
   const show = async (
     req: Request,
     res: Response,
-    flash?: { ok?: string; error?: string; report?: unknown },
+    flash?: {
+      ok?: string;
+      error?: string;
+      report?: unknown;
+      /** A form's field errors and what was typed, shown again in the form. */
+      errors?: FieldErrors;
+      values?: Record<string, string>;
+    },
   ) => {
     const staff = req.staff!;
-    const [caravans, summary, rounds, imports, paused, replacing] = await Promise.all([
+    const [caravans, summary, rounds, imports, paused, replacing, ref] = await Promise.all([
       caravansInScope(deps.db, staff),
       staff.role === 'admin' ? queueSummary(deps.db) : Promise.resolve(null),
       staff.role === 'admin' ? roundProgress(deps.db) : Promise.resolve([]),
       staff.role === 'admin' ? recentImports(deps.db) : Promise.resolve([]),
       depositsPaused(deps.db),
       autoReplacement(deps.db),
+      reference(),
     ]);
     res.render('hajj/staff', {
       title: 'حج تمتع',
@@ -130,12 +162,20 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
           ? HAJJ_PAGE_MESSAGES.replacementRound(toPersianDigits(r.replacesDeposit))
           : '',
       })),
-      roundKey: randomUUID(),
       imports: imports.map(importForPage),
+      errors: flash?.errors ?? {},
+      values: flash?.values ?? {},
+      roundIds: { size: 'round-size' },
+      caravanIds: CARAVAN_FIELD_IDS,
+      provinces: ref.provinces.map((p) => ({
+        value: p.slug,
+        label: p.name,
+        selected: p.slug === flash?.values?.province,
+      })),
       caravans: caravans.map((c) => ({
         id: c.id,
         label: `${c.name} (${c.code})`,
-        province: c.province,
+        province: ref.province(c.province)?.name ?? '',
         agent: c.agentName,
         seats: `${toPersianDigits(c.seatsTaken)} / ${toPersianDigits(c.capacity)}`,
         flightDate: jalaliOfIsoDate(c.flightDate),
@@ -212,13 +252,41 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       res.redirect(303, '/staff/hajj');
     });
 
-  router.post('/staff/hajj/rounds', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
-    const size = Number(req.body?.size);
-    const key = String(req.body?.key ?? '');
-    if (!Number.isInteger(size) || size < 1 || size > 1_000_000 || !key) {
+  /** Before a round is opened: how many of the queue it calls and how many of them get the SMS. */
+  router.get('/staff/hajj/rounds/confirm', ...hq, async (req, res) => {
+    const read = readRoundSize(req.query as Record<string, unknown>);
+    if ('errors' in read) {
       res.status(422);
-      return show(req, res, { error: HAJJ_PAGE_MESSAGES.roundSize });
+      return show(req, res, { errors: read.errors, values: { size: String(req.query.size ?? '') } });
     }
+    const preview = await roundPreview(deps.db, read.size);
+    res.render('hajj/confirmRound', {
+      title: HAJJ_CONFIRM_MESSAGES.roundTitle,
+      messages: HAJJ_CONFIRM_MESSAGES,
+      lead: HAJJ_CONFIRM_MESSAGES.roundLead(toPersianDigits(read.size)),
+      short:
+        preview.called < read.size && preview.called > 0
+          ? HAJJ_CONFIRM_MESSAGES.roundShort(toPersianDigits(preview.called))
+          : '',
+      empty: preview.called === 0 ? HAJJ_CONFIRM_MESSAGES.roundEmpty : '',
+      size: read.size,
+      called: toPersianDigits(preview.called),
+      texted: toPersianDigits(preview.texted),
+      key: randomUUID(),
+    });
+  });
+
+  router.post('/staff/hajj/rounds', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
+    const read = readRoundSize(req.body);
+    const key = String(req.body?.key ?? '');
+    if ('errors' in read || !key) {
+      res.status(422);
+      return show(req, res, {
+        errors: 'errors' in read ? read.errors : { size: HAJJ_PAGE_MESSAGES.roundSize },
+        values: { size: String(req.body?.size ?? '') },
+      });
+    }
+    const size = read.size;
     const round = await openRound(deps.db, { idempotencyKey: key, size, staffId: req.staff!.id });
     if (round.created)
       await audit(deps.db, {
@@ -228,7 +296,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         ip: req.ip,
         details: { size, called: round.called },
       });
-    const opened = HAJJ_PAGE_MESSAGES.roundOpened(toPersianDigits(round.called));
+    const opened = HAJJ_CONFIRM_MESSAGES.roundOpened(
+      toPersianDigits(round.roundId),
+      toPersianDigits(round.called),
+      toPersianDigits(await roundTexted(deps.db, round.roundId)),
+    );
     try {
       await deps.temporal.withDeadline(Date.now() + 3000, () =>
         startRoundWorkflow(deps.temporal, deps.config.temporal.hajjTaskQueue, {
@@ -245,46 +317,18 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   });
 
   router.post('/staff/hajj/caravans', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
-    const b = req.body ?? {};
-    const price = parseRials(String(b.price ?? ''));
-    const capacity = parseWholeNumber(b.capacity, 1, PG_INTEGER_MAX);
-    const agentStaffId = b.agentStaffId ? parseIntegerId(b.agentStaffId) : null;
-    const agentKnown =
-      !b.agentStaffId || (agentStaffId !== null && (await findStaffById(deps.db, agentStaffId)));
-    const date = (v: unknown) => parseIsoDate(String(v ?? ''));
-    const caravan: Partial<NewCaravan> = {
-      code: String(b.code ?? '').trim(),
-      name: String(b.name ?? '').trim(),
-      province: String(b.province ?? '').trim(),
-      agentStaffId,
-      agentName: String(b.agentName ?? '').trim(),
-      managerName: String(b.managerName ?? '').trim(),
-    };
-    const [from, to, flight] = [date(b.departsFrom), date(b.departsTo), date(b.flightDate)];
-    if (
-      !caravan.code ||
-      !caravan.name ||
-      !caravan.province ||
-      !caravan.agentName ||
-      !caravan.managerName ||
-      price === null ||
-      capacity === null ||
-      !agentKnown ||
-      !from ||
-      !to ||
-      !flight
-    ) {
+    const read = await readCaravanForm(req.body, await reference(), async (id) =>
+      Boolean(await findStaffById(deps.db, id)),
+    );
+    if ('errors' in read) {
       res.status(422);
-      return show(req, res, { error: HAJJ_PAGE_MESSAGES.caravanForm });
+      return show(req, res, {
+        error: HAJJ_PAGE_MESSAGES.caravanForm,
+        errors: read.errors,
+        values: read.values,
+      });
     }
-    const id = await createCaravan(deps.db, {
-      ...(caravan as NewCaravan),
-      capacity,
-      priceRials: price,
-      departsFrom: from,
-      departsTo: to,
-      flightDate: flight,
-    });
+    const id = await createCaravan(deps.db, read.caravan);
     await audit(deps.db, {
       actorStaffId: req.staff!.id,
       action: 'hajj-caravan-created',
@@ -334,7 +378,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   const handle = (depositNumber: string) =>
     deps.temporal.workflow.getHandle(journeyWorkflowId(depositNumber));
 
-  const renderPilgrim = async (req: Request, res: Response, message?: { ok?: string; error?: string }) => {
+  const renderPilgrim = async (
+    req: Request,
+    res: Response,
+    message?: { ok?: string; error?: string; errors?: FieldErrors; values?: Record<string, unknown> },
+  ) => {
     const staff = req.staff!;
     const journey = await journeyInScope(deps.db, staff, String(req.params.deposit));
     if (!journey) return notFound(res);
@@ -346,6 +394,8 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     res.render('hajj/pilgrim', {
       title: `زائر ${toPersianDigits(journey.depositNumber)}`,
       message,
+      errors: message?.errors ?? {},
+      values: message?.values ?? {},
       pilgrim: {
         depositNumber: journey.depositNumber,
         depositNumberFa: toPersianDigits(journey.depositNumber),
@@ -376,8 +426,9 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     req: Request,
     res: Response,
     depositNumber: string,
-    action: string,
+    action: AuditAction,
     run: (journey: ReturnType<typeof handle>) => Promise<unknown>,
+    done: () => Promise<string>,
   ) => {
     const refusal = await send(depositNumber, () => run(handle(depositNumber)));
     await audit(deps.db, {
@@ -391,7 +442,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     await renderPilgrim(
       req,
       res,
-      refusal ? { error: PAGE_MESSAGES.actionRejected + refusal } : { ok: HAJJ_PAGE_MESSAGES.stepDone },
+      refusal ? { error: PAGE_MESSAGES.actionRejected + refusal } : { ok: await done() },
     );
   };
 
@@ -404,22 +455,59 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       if (!journey) return notFound(res);
       const b = req.body ?? {};
       const args: StepArgs = { actor: actorOf(req.staff!), step: String(b.step) as JourneyStepName };
+      const fields = readStepFields(args.step, b);
+      if (Object.keys(fields.errors).length > 0) {
+        res.status(422);
+        return renderPilgrim(req, res, { errors: fields.errors, values: b });
+      }
       if (args.step === 'documents') {
         args.nationalCard = b.nationalCard === 'on';
         args.birthCertificate = b.birthCertificate === 'on';
-        args.passportExpiry = String(b.passportExpiry ?? '');
+        args.passportExpiry = fields.passportExpiry;
       }
-      if (args.step === 'payment') args.paidRials = String(b.paidRials ?? '');
+      if (args.step === 'payment') args.paidRials = fields.paidRials;
       if (args.step === 'medical')
         args.medical = b.medical === 'fit' ? 'fit' : b.medical === 'unfit' ? 'unfit' : undefined;
       if (args.step === 'visa')
         args.visa = b.visa === 'issued' ? 'issued' : b.visa === 'refused' ? 'refused' : undefined;
       if (args.step === 'dispatch') args.flightRecord = String(b.flightRecord ?? '');
-      await pilgrimAction(req, res, journey.depositNumber, `hajj-step-${args.step}`, (h) =>
-        h.executeUpdate(stepUpdate, { args: [args] }),
+      await pilgrimAction(
+        req,
+        res,
+        journey.depositNumber,
+        `hajj-step-${args.step}`,
+        (h) => h.executeUpdate(stepUpdate, { args: [args] }),
+        async () => HAJJ_CONFIRM_MESSAGES.stepDone(HAJJ_STEP_LABELS[args.step] ?? ''),
       );
     },
   );
+
+  /** Before a cancellation: what the settlement keeps blocked and what it refunds. */
+  router.get('/staff/hajj/pilgrims/:deposit/cancel', ...hajjStaff, async (req, res) => {
+    const journey = await journeyInScope(deps.db, req.staff!, String(req.params.deposit));
+    if (!journey) return notFound(res);
+    const facts = {
+      stage: journey.stage as JourneyStage,
+      caravanProvince: journey.caravanProvince,
+      caravanAgent: journey.caravanAgent,
+    };
+    const refusal = journeyRefusal('cancel', facts, actorOf(req.staff!));
+    if (refusal) {
+      res.status(409);
+      return renderPilgrim(req, res, { error: PAGE_MESSAGES.actionRejected + refusal });
+    }
+    res.render('hajj/confirmCancel', {
+      title: HAJJ_CONFIRM_MESSAGES.cancelTitle,
+      messages: HAJJ_CONFIRM_MESSAGES,
+      pilgrim: {
+        depositNumber: journey.depositNumber,
+        depositNumberFa: toPersianDigits(journey.depositNumber),
+        stage: HAJJ_STAGE_LABELS[journey.stage as JourneyStage],
+        caravan: journey.caravanCode,
+      },
+      settlement: cancellationPreview(journey.depositRials, journey.paidRials),
+    });
+  });
 
   router.post(
     '/staff/hajj/pilgrims/:deposit/cancel',
@@ -428,8 +516,16 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     async (req, res) => {
       const journey = await journeyInScope(deps.db, req.staff!, String(req.params.deposit));
       if (!journey) return notFound(res);
-      await pilgrimAction(req, res, journey.depositNumber, 'hajj-cancel', (h) =>
-        h.executeUpdate(cancelUpdate, { args: [{ actor: actorOf(req.staff!) }] }),
+      await pilgrimAction(
+        req,
+        res,
+        journey.depositNumber,
+        'hajj-cancel',
+        (h) => h.executeUpdate(cancelUpdate, { args: [{ actor: actorOf(req.staff!) }] }),
+        async () => {
+          const receipt = await cancellationReceipt(deps.db, journey.depositNumber);
+          return HAJJ_CONFIRM_MESSAGES.cancelDone(toPersianDigits(receipt?.receiptNumber ?? ''));
+        },
       );
     },
   );

@@ -10,6 +10,7 @@ import {
 } from '../../../db/queries/shared/admin';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../../../db/queries/desk/apiKeys';
 import { audit } from '../../../db/queries/shared/audit';
+import type { AuditAction } from '../../../domain/shared/audit';
 import {
   addHoliday,
   listHolidays,
@@ -30,9 +31,9 @@ import { tehranDateKey, tehranMidnight } from '../../../domain/shared/businessCa
 import { STAFF_ROLES, type Desk } from '../../../domain/desk/caseStatus';
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
 import {
-  formatJalaliDate,
   formatJalaliDateTime,
-  gregorianToJalali,
+  isoDateOfJalali,
+  jalaliOfIsoDate,
   jalaliToGregorian,
   JALALI_YEARS,
   parseJalaliDate,
@@ -41,6 +42,8 @@ import {
 import { parseBigintId, parseIntegerId, parseWholeNumber } from '../../../domain/shared/numbers';
 import { DESK_LABELS } from '../../../domain/desk/copy';
 import { ADMIN_MESSAGES as M, PAGE_MESSAGES, ROLE_LABELS } from '../../../domain/shared/copy';
+import { readStaffContact } from '../../forms/shared/staffContact';
+import { auditActionOptions, presentAuditEntry } from '../../presenters/audit';
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 import { retryIncidentSignal } from '../../../workflows/shared/messages';
@@ -63,14 +66,7 @@ const WEEKDAYS = [
 /** 'YYYY-MM-DD' of a Jalali date typed in any digits, or null. */
 function gregorianKey(input: string): string | null {
   const jalali = parseJalaliDate(input);
-  if (!jalali) return null;
-  const g = jalaliToGregorian(jalali);
-  return `${g.year}-${String(g.month).padStart(2, '0')}-${String(g.day).padStart(2, '0')}`;
-}
-
-function jalaliOfKey(key: string): string {
-  const [y, m, d] = key.split('-').map(Number);
-  return formatJalaliDate(gregorianToJalali(y, m, d));
+  return jalali ? isoDateOfJalali(jalali) : null;
 }
 
 /** What an admin sets for a staff account, checked; errors are Persian, per field. */
@@ -87,9 +83,12 @@ async function readAccount(body: Body, provinces: Set<string>, creating: boolean
   if (!fullName || fullName.length > 100) errors.push(M.fullName);
   const password = String(body.password ?? '');
   if ((creating || password) && password.length < 10) errors.push(M.password);
+  const { errors: contactErrors, contact } = readStaffContact(body);
+  errors.push(...contactErrors);
   return {
     errors,
     account: {
+      ...contact,
       fullName,
       role,
       province,
@@ -133,7 +132,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
   const admin = guard.requireRole('admin');
   const post = (path: string, handler: (req: Request, res: Response) => Promise<void>) =>
     router.post(path, ...admin, csrf.csrfSynchronisedProtection, handler);
-  const record = (req: Request, action: string, target: string, details: Record<string, unknown> = {}) =>
+  const record = (req: Request, action: AuditAction, target: string, details: Record<string, unknown> = {}) =>
     audit(deps.db, { actorStaffId: req.staff!.id, action, target, ip: req.ip, details });
   const saved = (req: Request) => (req.query.saved === '1' ? M.saved : undefined);
 
@@ -277,7 +276,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       year: toPersianDigits(year),
       prevYear: year - 1,
       nextYear: year + 1,
-      holidays: holidays.map((h) => ({ ...h, jalaliDate: jalaliOfKey(h.date) })),
+      holidays: holidays.map((h) => ({ ...h, jalaliDate: jalaliOfIsoDate(h.date) })),
     });
   };
   router.get('/staff/admin/holidays', ...admin, (req, res) => holidaysPage(req, res));
@@ -299,7 +298,7 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     if (op === 'add') await addHoliday(deps.db, { date: date!, title, staffId: req.staff!.id });
     if (op === 'move') await moveHoliday(deps.db, date!, to!, req.staff!.id);
     if (op === 'remove') await removeHoliday(deps.db, date!);
-    await record(req, `holiday-${op}`, date!, { to, title });
+    await record(req, `holiday-${op as 'add' | 'move' | 'remove'}`, date!, { to, title });
     void recountDeadlines(deps, [date!, ...(to ? [to] : [])]);
     const year = tehranParts(tehranMidnight(to ?? date!)).year;
     res.redirect(303, `/staff/admin/holidays?year=${year}&saved=1`);
@@ -464,13 +463,16 @@ export function adminRoutes(deps: WebDeps, guard: StaffGuard): Router {
       before: to ? new Date(tehranMidnight(to).getTime() + 86_400_000) : undefined,
       beforeId,
     });
+    const ref = await loadReference(deps.db);
+    const ctx = { province: (slug: string) => ref.province(slug)?.name ?? slug, day: jalaliOfIsoDate };
     res.render('admin/audit', {
       title: 'گزارش رویدادها',
       values,
+      actions: auditActionOptions(values.action),
       entries: rows.map((r) => ({
         ...r,
+        ...presentAuditEntry(r, ctx),
         at: formatJalaliDateTime(r.at),
-        details: JSON.stringify(r.details),
       })),
       nextHref: nextBeforeId
         ? `/staff/admin/audit?${new URLSearchParams({ ...values, beforeId: String(nextBeforeId) })}`

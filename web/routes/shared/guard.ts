@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { findStaffById, type StaffMember } from '../../../db/queries/shared/staff';
 import type { StaffRole } from '../../../domain/desk/caseStatus';
-import { PAGE_MESSAGES, ROLE_LABELS } from '../../../domain/shared/copy';
+import { PAGE_MESSAGES, ROLE_LABELS, STAFF_NOTICE_COPY } from '../../../domain/shared/copy';
+import { unreadNoticeCount } from '../../../db/queries/shared/staffNotices';
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 
@@ -20,10 +21,19 @@ export interface StaffGuard {
 
 export function staffGuard(deps: WebDeps): StaffGuard {
   const requireStaff = async (req: Request, res: Response, next: NextFunction) => {
-    const staff = req.session.staffId ? await findStaffById(deps.db, req.session.staffId) : undefined;
+    const id = req.session.staffId;
+    // The menu's unread count beside the staff member: one bounded scan of a partial index.
+    const [staff, unread] = id
+      ? await Promise.all([findStaffById(deps.db, id), unreadNoticeCount(deps.db, id)])
+      : [undefined, 0];
     if (!staff) return res.redirect(303, '/staff/login');
     req.staff = staff;
     res.locals.staffUser = {
+      notices: {
+        label: STAFF_NOTICE_COPY.menu,
+        unread: unread > 0 ? STAFF_NOTICE_COPY.unread(unread) : null,
+        unreadLabel: STAFF_NOTICE_COPY.unreadLabel(unread),
+      },
       fullName: staff.fullName,
       roleLabel: ROLE_LABELS[staff.role],
       manages: ['supervisor', 'inspector', 'admin'].includes(staff.role),

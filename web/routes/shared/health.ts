@@ -3,6 +3,7 @@ import { Router, type Request } from 'express';
 import type { Connection } from '@temporalio/client';
 import client from 'prom-client';
 import type { Config } from '../../../config';
+import { databaseAnswers } from '../../../db/queries/shared/metrics';
 import { PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { missingSearchAttributes } from '../../../workflows/shared/client';
 import { businessMetrics } from '../../businessMetrics';
@@ -34,10 +35,7 @@ export function healthRoutes(deps: WebDeps): Router {
    */
   router.get('/readyz', async (_req, res) => {
     const [database, temporal] = await Promise.all([
-      deps.db.raw('select 1').then(
-        () => 'ok',
-        () => 'unreachable',
-      ),
+      databaseAnswers(deps.db).then((ok) => (ok ? 'ok' : 'unreachable')),
       deps.temporal
         .withDeadline(Date.now() + 2000, () => deps.temporal.workflowService.getSystemInfo({}))
         .then(
