@@ -1,13 +1,12 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { HAJJ_BATCH_MESSAGES as B } from '../../domain/hajj/copy';
-import { DESKTOP, launchBrowser, SCREENSHOTS } from '../support/browser';
+import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { addCaravan, addDeposits, depositLines } from '../support/hajj';
 import { createStaffAccount, startTestSystem, type TestSystem } from '../support/system';
 
 /**
  * The caravan's batch pages in a real browser: headquarters' deposit import and visa results, the
- * agent's flight minutes (printable) and trip services, at 1280 and 390 px.
+ * agent's flight minutes (printable) and trip services, at 1280 and 390 px, each passing axe.
  */
 
 let system: TestSystem;
@@ -22,23 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await system?.close();
 });
-
-const NARROW = { width: 390, height: 844 };
-
-/** Nothing sticks out sideways at either width; a screenshot of each under docs/screenshots. */
-async function atBothWidths(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['390', NARROW],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    expect(
-      await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
-    ).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 async function login(role: 'agent' | 'admin', province: string | null, landing: string) {
   const account = await createStaffAccount(system.db, role, province);
@@ -85,7 +67,7 @@ it('the agent records the flight minutes with an absentee, prints them, and ente
   await page.fill('#minutes-number', '1406-17');
   expect(await page.isChecked(`input[name="present:${present}"]`)).toBe(true);
   await page.uncheck(`input[name="present:${absent}"]`);
-  await atBothWidths(page, 'hajj-dispatch-form');
+  await screenshotsAtBothWidths(page, 'hajj-dispatch-form');
   await Promise.all([
     page.waitForURL('**/staff/hajj/batches/*', { timeout: 10_000 }),
     page.click('#dispatch-form button[type=submit]'),
@@ -94,7 +76,7 @@ it('the agent records the flight minutes with an absentee, prints them, and ente
   expect(await page.textContent('#absentees')).toBe('۱');
   expect(await page.textContent('#flight-number')).toBe('IR712');
   expect(await page.textContent('#batch-items')).toContain(B.absent);
-  await atBothWidths(page, 'hajj-dispatch-minutes');
+  await screenshotsAtBothWidths(page, 'hajj-dispatch-minutes');
   // Printed: the minutes alone, without the site's header or the buttons.
   await page.emulateMedia({ media: 'print' });
   expect(await page.isVisible('.site-header')).toBe(false);
@@ -112,7 +94,7 @@ it('the agent records the flight minutes with an absentee, prints them, and ente
     page.click('#services-form button[type=submit]'),
   ]);
   expect(await page.textContent('[role=status]')).toBe(B.servicesSaved);
-  await atBothWidths(page, 'hajj-trip-services');
+  await screenshotsAtBothWidths(page, 'hajj-trip-services');
   expect(problems).toEqual([]);
 });
 
@@ -131,7 +113,7 @@ it('headquarters imports the bank file and enters a caravan’s visa results in 
   await untilDone(page, '#import-status', B.importStatus.done);
   expect(await page.textContent('#import-inserted')).toBe('۳');
   expect(await page.textContent('#import-rejections')).toContain('ردیف ۴');
-  await atBothWidths(page, 'hajj-import');
+  await screenshotsAtBothWidths(page, 'hajj-import');
 
   const caravanId = await addCaravan(system.db, { name: 'کاروان زمزم', capacity: 40 });
   const [issued, refused] = [await pilgrimAt(caravanId, 'visa'), await pilgrimAt(caravanId, 'visa')];
@@ -139,13 +121,13 @@ it('headquarters imports the bank file and enters a caravan’s visa results in 
   await page.check(`input[name="visa:${issued}"][value=issued]`);
   await page.check(`input[name="ticket:${issued}"]`);
   await page.check(`input[name="visa:${refused}"][value=refused]`);
-  await atBothWidths(page, 'hajj-visa-batch');
+  await screenshotsAtBothWidths(page, 'hajj-visa-batch');
   await Promise.all([
     page.waitForURL('**/staff/hajj/batches/*'),
     page.click('#visa-form button[type=submit]'),
   ]);
   await untilDone(page, '#batch-status', B.batchStatus.done);
   expect(await page.textContent('#batch-items')).toContain(B.visaResults.refused);
-  await atBothWidths(page, 'hajj-visa-progress');
+  await screenshotsAtBothWidths(page, 'hajj-visa-progress');
   expect(problems).toEqual([]);
 });
