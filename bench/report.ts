@@ -781,7 +781,7 @@ export function renderHajjSection(h: HajjResult, cores: number): string[] {
       ['step', 'rows', 'seconds', 'per second'],
       [
         [
-          'import of the deposit file',
+          `import of the deposit file (staged by COPY in ${h.import.stagingSeconds.toFixed(1)} s, then \`depositImportWorkflow\`: ${n(h.import.chunks)} chunks in ${h.import.workflowSeconds.toFixed(1)} s)`,
           n(h.import.rows) + (h.import.rejected ? ` (${n(h.import.rejected)} rejected)` : ''),
           h.import.seconds.toFixed(1),
           rate(h.import.perSecond),
@@ -793,6 +793,16 @@ export function renderHajjSection(h: HajjResult, cores: number): string[] {
           rate(h.reimport.perSecond),
         ],
         ['VACUUM ANALYZE hajj_deposits', '', h.vacuumSeconds.toFixed(1), ''],
+        ...(h.visaBatch
+          ? [
+              [
+                `a caravan's visa batch (\`visaBatchWorkflow\`, pace ${n(h.visaBatch.perSecond)}/s; visa and ticket each: ${n(h.visaBatch.sent)} sent, ${n(h.visaBatch.refused)} refused, ${n(h.visaBatch.atDispatch)} at dispatch)`,
+                n(h.visaBatch.pilgrims),
+                h.visaBatch.seconds.toFixed(1),
+                rate(h.visaBatch.achievedPerSecond),
+              ],
+            ]
+          : []),
         [`round of ${n(rd.size)}: called (\`openRound\`)`, n(rd.called), rd.callSeconds.toFixed(1), ''],
         // Its rate is given when the bound was reached too: journeys started so far per second.
         [

@@ -68,6 +68,7 @@ const QUICK: Plan = {
     rush: { bookings: 200, caravans: 5, pool: 40 },
     round: { size: 50, batchSize: 200, intervalMs: 0, maxWaitSeconds: 90 },
     pages: { count: 100, concurrency: 4, seconds: 10 },
+    visaBatch: { pilgrims: 20, perSecond: 10 },
   },
 };
 
@@ -91,6 +92,8 @@ const FULL: Plan = {
     rush: { bookings: 5000, caravans: 50, pool: 40 },
     round: { size: 100_000, batchSize: 200, intervalMs: 0, maxWaitSeconds: 3600 },
     pages: { count: 2000, concurrency: 16, seconds: 60 },
+    // A large caravan's batch at the default pace.
+    visaBatch: { pilgrims: 300, perSecond: 10 },
   },
 };
 
@@ -104,7 +107,12 @@ function parseArgs(argv: string[]) {
   const plan = {
     ...base,
     routing: { ...base.routing },
-    hajj: { ...base.hajj, round: { ...base.hajj.round }, rush: { ...base.hajj.rush } },
+    hajj: {
+      ...base.hajj,
+      round: { ...base.hajj.round },
+      rush: { ...base.hajj.rush },
+      visaBatch: { ...base.hajj.visaBatch },
+    },
   };
   const number = (name: string) => {
     const v = value(name);

@@ -16,6 +16,7 @@ import { devRoutes } from './routes/shared/dev';
 import { hajjRoutes } from './routes/hajj/citizen';
 import { hajjStaffRoutes } from './routes/hajj/staff';
 import { hajjPaperRoutes } from './routes/hajj/papers';
+import { hajjBatchRoutes } from './routes/hajj/batches';
 import { open311Routes } from './routes/desk/open311';
 import { healthRoutes, httpDuration } from './routes/shared/health';
 import { publicRoutes } from './routes/desk/public';
@@ -104,6 +105,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(hajjRoutes(deps));
   app.use(hajjPaperRoutes(deps));
   app.use(hajjStaffRoutes(deps));
+  app.use(hajjBatchRoutes(deps));
   app.use(staffRoutes(deps));
   // The outbox shows every citizen's number and message to anyone: never on a production web.
   if (deps.embedded && deps.config.env !== 'production') app.use(devRoutes(deps));

@@ -11,6 +11,7 @@ import {
 import pino, { type Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/desk';
 import { createJourneyActivities } from '../activities/hajj';
+import { createBatchActivities } from '../activities/hajj/batches';
 import { HttpSmsChannel, outboxOnly, SmtpChannel } from '../activities/integrations/notifications';
 import { type CivilRegistry, registryFor } from '../activities/integrations/registry';
 import { type Config, loadConfig, loudWarnings } from '../config';
@@ -37,7 +38,11 @@ export interface RunningWorker {
 
 /** The activities of both case types: the request desk's and the Hajj journey's. */
 export function allActivities(deps: ActivityDeps, temporal?: Client) {
-  return { ...createActivities(deps), ...createJourneyActivities(deps, temporal) };
+  return {
+    ...createActivities(deps),
+    ...createJourneyActivities(deps, temporal),
+    ...createBatchActivities(deps, temporal),
+  };
 }
 
 /**
@@ -79,6 +84,7 @@ export async function startWorker(
       sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
       email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
       publicUrl: config.publicUrl,
+      nationalCodeHashKey: config.nationalCodeHashKey,
     },
     client,
   );

@@ -3,12 +3,15 @@ import type { Db } from '../db';
 import { unfinishedRounds } from '../db/queries/hajj/rounds';
 import { claimPendingWorkflowStarts } from '../db/queries/desk/outbox';
 import { startAndMark } from '../workflows/desk/client';
-import { startRoundWorkflow } from '../workflows/hajj/client';
+import { unfinishedBatches } from '../db/queries/hajj/batches';
+import { unfinishedImports } from '../db/queries/hajj/depositImports';
+import { startBatchWorkflow, startDepositImportWorkflow, startRoundWorkflow } from '../workflows/hajj/client';
 
 /**
  * The outbox relay: starts every stored submission whose workflow the web could not start (the
  * engine was down, or the web stopped between commit and start), so no request is ever lost; and
- * every call-up round not yet done whose workflow is not running, for the same reasons.
+ * every call-up round, deposit import and caravan batch not yet done whose workflow is not running,
+ * for the same reasons.
  */
 export function startOutboxRelay(
   db: Db,
@@ -35,6 +38,14 @@ export function startOutboxRelay(
     for (const round of await unfinishedRounds(db, options.graceMs ?? 10_000)) {
       if (stopped) return;
       await startRoundWorkflow(client, options.hajjTaskQueue ?? taskQueue, round);
+    }
+    for (const importId of await unfinishedImports(db, options.graceMs ?? 10_000)) {
+      if (stopped) return;
+      await startDepositImportWorkflow(client, options.hajjTaskQueue ?? taskQueue, importId);
+    }
+    for (const batch of await unfinishedBatches(db, options.graceMs ?? 10_000)) {
+      if (stopped) return;
+      await startBatchWorkflow(client, options.hajjTaskQueue ?? taskQueue, batch);
     }
   };
   const schedule = () => {

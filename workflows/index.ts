@@ -1,3 +1,5 @@
 export { caseWorkflow } from './desk/workflow';
 export { journeyWorkflow } from './hajj/journey';
 export { roundWorkflow } from './hajj/round';
+export { depositImportWorkflow } from './hajj/depositImport';
+export { visaBatchWorkflow, dispatchBatchWorkflow } from './hajj/batch';

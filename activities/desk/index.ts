@@ -51,6 +51,8 @@ export interface ActivityDeps {
   email: NotificationChannel;
   /** Where citizens track their case, for the links in notifications. */
   publicUrl: string;
+  /** The national code's hash key: the deposit import stores each deposit's keyed hash. */
+  nationalCodeHashKey?: string;
 }
 
 export type CitizenNotice = Extract<

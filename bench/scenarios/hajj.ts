@@ -1,14 +1,19 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
+import { Readable } from 'node:stream';
 import { createDb, type Db } from '../../db';
 import { createCaravan, holdSeat } from '../../db/queries/hajj/bookings';
-import { importDeposits } from '../../db/queries/hajj/deposits';
+import { batchItems, createBatch, findBatch } from '../../db/queries/hajj/batches';
+import { importProgress, stageDepositFile } from '../../db/queries/hajj/depositImports';
+import { batchWorkflowId, depositImportWorkflowId } from '../../domain/hajj/batches';
 import { journeyForPage } from '../../db/queries/hajj/journeys';
 import { openRound } from '../../db/queries/hajj/rounds';
-import { roundWorkflowId } from '../../domain/hajj/journey';
+import { addMonths, journeyWorkflowId, roundWorkflowId, type JourneyActor } from '../../domain/hajj/journey';
 import { nationalCodeFromSeed } from '../../domain/shared/nationalCode';
 import { roundWorkflow } from '../../workflows/hajj/round';
+import { depositImportWorkflow } from '../../workflows/hajj/depositImport';
+import { visaBatchWorkflow } from '../../workflows/hajj/batch';
+import { bookUpdate, stepUpdate, type StepArgs } from '../../workflows/hajj/messages';
 import { cpuPerOp, type CpuSnapshot } from '../cpu';
 import { BenchClient, hiddenValue, nextAddress } from '../http';
 import { closedLoop, ms, rate, summarize, type Summary } from '../stats';
@@ -25,11 +30,22 @@ export interface HajjPlan {
   round: { size: number; batchSize: number; intervalMs: number; maxWaitSeconds: number };
   /** Journey pages of the round's called pilgrims; at most `seconds`. */
   pages: { count: number; concurrency: number; seconds: number };
+  /** A caravan's visa batch: its pilgrims (taken from the round to the visa), and its pace. */
+  visaBatch: { pilgrims: number; perSecond: number };
 }
 
 export interface HajjResult {
   deposits: number;
-  import: { rows: number; rejected: number; seconds: number; perSecond: number };
+  /** The staff page's path: the file streamed into PostgreSQL (COPY), then depositImportWorkflow. */
+  import: {
+    rows: number;
+    rejected: number;
+    seconds: number;
+    perSecond: number;
+    stagingSeconds: number;
+    workflowSeconds: number;
+    chunks: number;
+  };
   reimport: { rows: number; inserted: number; duplicates: number; seconds: number; perSecond: number };
   /** VACUUM ANALYZE after the load, as autovacuum would do (statistics, the visibility map). */
   vacuumSeconds: number;
@@ -85,6 +101,19 @@ export interface HajjResult {
     /** CPU ms per started journey of each component, from the call to the end of the wait. */
     cpu?: CpuSnapshot;
   };
+  /** visaBatchWorkflow over a caravan's pilgrims at the visa: visa issued and ticket permit each. */
+  visaBatch?: {
+    pilgrims: number;
+    perSecond: number;
+    /** Seconds taking the pilgrims from booking to the visa (not the batch's). */
+    prepareSeconds: number;
+    seconds: number;
+    /** Pilgrims done per second, from the batch's start to its end. */
+    achievedPerSecond: number;
+    sent: number;
+    refused: number;
+    atDispatch: number;
+  };
   journeyPage?: {
     /** Seconds waited after the round for the worker and Temporal to go quiet (at most 30). */
     settleSeconds: number;
@@ -108,12 +137,12 @@ function depositNumbers(): (i: number) => string {
 const nationalCodeOf = (i: number) => nationalCodeFromSeed(7_000_000 + i);
 
 /** The bank's file, made on the fly: one deposit a minute from 2015 on, every code the registry knows. */
-function* depositFile(n: number, number: (i: number) => string): Generator<string> {
-  yield 'national_code,deposit_number,bank_branch,deposited_at,amount_rials';
+function* depositLines(n: number, number: (i: number) => string): Generator<string> {
+  yield 'national_code,deposit_number,bank_branch,deposited_at,amount_rials\n';
   const start = Date.UTC(2015, 0, 1);
   for (let i = 0; i < n; i++) {
     const at = new Date(start + i * 60_000).toISOString();
-    yield `${nationalCodeOf(i)},${number(i)},شعبه ${i % 500},${at},250000000`;
+    yield `${nationalCodeOf(i)},${number(i)},شعبه ${i % 500},${at},250000000\n`;
   }
 }
 
@@ -189,21 +218,29 @@ export async function hajjScenario(
   const N = options.deposits;
   const number = depositNumbers();
 
-  // 1. Import, then the same rows again.
-  const importOptions = (filename: string) => ({
-    filename,
-    staffId: null,
-    confirm: registryCheck(new SimulatedRegistry()),
-    hashKey: options.hashKey,
-    batchSize: 10_000,
-  });
-  const imported = await timed(() => importDeposits(db, depositFile(N, number), importOptions('bench.csv')));
+  // 1. Import as headquarters' page does: the file streamed into the staging table, then its
+  // workflow in chunks of 5,000 on the bench's worker; then the same first rows again.
+  const importFile = async (rows: number, filename: string) => {
+    const staged = await timed(() =>
+      stageDepositFile(db, { filename, staffId: null }, Readable.from(depositLines(rows, number))),
+    );
+    const run = await timed(() =>
+      client.workflow.execute(depositImportWorkflow, {
+        workflowId: depositImportWorkflowId(staged.value.importId),
+        taskQueue: options.taskQueue,
+        args: [{ importId: staged.value.importId }],
+      }),
+    );
+    const progress = (await importProgress(db, staged.value.importId))!;
+    return { progress, stagingSeconds: staged.seconds, workflowSeconds: run.seconds };
+  };
+  const imported = await importFile(N, 'bench.csv');
+  const importSeconds = imported.stagingSeconds + imported.workflowSeconds;
   const reimportRows = Math.min(N, options.reimport);
-  const again = await timed(() =>
-    importDeposits(db, depositFile(reimportRows, number), importOptions('bench-again.csv')),
-  );
+  const again = await importFile(reimportRows, 'bench-again.csv');
+  const againSeconds = again.stagingSeconds + again.workflowSeconds;
   log(
-    `  hajj import: ${imported.value.insertedRows} rows in ${imported.seconds.toFixed(1)} s (${rate(imported.value.insertedRows / imported.seconds)}/s); again ${again.value.duplicateRows} duplicates in ${again.seconds.toFixed(1)} s`,
+    `  hajj import: ${imported.progress.inserted} rows in ${importSeconds.toFixed(1)} s (staged ${imported.stagingSeconds.toFixed(1)} s, workflow ${imported.workflowSeconds.toFixed(1)} s; ${rate(imported.progress.inserted / importSeconds)}/s); again ${again.progress.duplicates} duplicates in ${againSeconds.toFixed(1)} s`,
   );
   const vacuum = await timed(() => db.raw('vacuum analyze hajj_deposits'));
 
@@ -471,22 +508,140 @@ export async function hajjScenario(
   return {
     deposits: N,
     import: {
-      rows: imported.value.insertedRows,
-      rejected: imported.value.rejectedRows,
-      seconds: imported.seconds,
-      perSecond: imported.value.insertedRows / imported.seconds,
+      rows: imported.progress.inserted,
+      rejected: imported.progress.rejected,
+      seconds: importSeconds,
+      perSecond: imported.progress.inserted / importSeconds,
+      stagingSeconds: imported.stagingSeconds,
+      workflowSeconds: imported.workflowSeconds,
+      chunks: Math.ceil(imported.progress.total / 5000),
     },
     reimport: {
-      rows: again.value.totalRows,
-      inserted: again.value.insertedRows,
-      duplicates: again.value.duplicateRows,
-      seconds: again.seconds,
-      perSecond: again.value.totalRows / again.seconds,
+      rows: again.progress.total,
+      inserted: again.progress.inserted,
+      duplicates: again.progress.duplicates,
+      seconds: againSeconds,
+      perSecond: again.progress.total / againSeconds,
     },
     vacuumSeconds: vacuum.seconds,
     lookup,
     rush,
     round,
     journeyPage,
+    visaBatch: await visaBatchScenario(db, client, opened.roundId, options),
   };
+}
+
+/** Sends at most `limit` at once. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+/**
+ * 7. A caravan's visa batch: round members waiting for a booking are booked into one caravan and
+ * taken through the registration steps to the visa (updates, 16 at a time, not measured), then
+ * headquarters' batch (visa issued, ticket permit) goes by visaBatchWorkflow at its pace.
+ */
+async function visaBatchScenario(
+  db: Db,
+  client: Client,
+  roundId: number,
+  options: HajjPlan & { taskQueue: string; log: (line: string) => void },
+): Promise<HajjResult['visaBatch']> {
+  const { pilgrims, perSecond } = options.visaBatch;
+  const members: string[] = await db('hajj_round_members as m')
+    .join('hajj_journeys as j', 'j.deposit_number', 'm.deposit_number')
+    .where({ 'm.round_id': roundId, 'j.stage': 'booking' })
+    .orderBy('m.position')
+    .limit(pilgrims)
+    .pluck('m.deposit_number');
+  if (members.length === 0) return undefined;
+  const staff = async (role: string) =>
+    (
+      await db('staff')
+        .insert({
+          username: `bench.${role}.${randomUUID().slice(0, 8)}`,
+          password_hash: 'x',
+          full_name: role,
+          role,
+        })
+        .returning('id')
+    )[0].id as number;
+  const agent: JourneyActor = { staffId: await staff('agent'), role: 'agent', province: null };
+  const hq: JourneyActor = { staffId: await staff('admin'), role: 'admin', province: null };
+  const flight = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+  const caravanId = await createCaravan(db, {
+    code: `VB-${randomUUID().slice(0, 8)}`,
+    name: 'کاروان سنجش روادید',
+    province: 'tehran',
+    agentStaffId: agent.staffId,
+    agentName: 'کارگزار',
+    managerName: 'مدیر',
+    capacity: members.length,
+    priceRials: 1_500_000_000n,
+    departsFrom: flight,
+    departsTo: flight,
+    flightDate: flight,
+    rating: 4,
+  });
+  const steps: StepArgs[] = [
+    {
+      actor: agent,
+      step: 'documents',
+      nationalCard: true,
+      birthCertificate: true,
+      passportExpiry: addMonths(flight, 7),
+    },
+    { actor: agent, step: 'payment', paidRials: '1250000000' },
+    { actor: agent, step: 'medical', medical: 'fit' },
+    { actor: agent, step: 'insurance' },
+    { actor: agent, step: 'training' },
+    { actor: agent, step: 'card' },
+    { actor: hq, step: 'visa-request' },
+  ];
+  const prepared = await timed(() =>
+    eachLimited(members, 16, async (deposit) => {
+      const journey = client.workflow.getHandle(journeyWorkflowId(deposit));
+      await journey.executeUpdate(bookUpdate, { args: [{ actor: null, caravanId }] });
+      for (const args of steps) await journey.executeUpdate(stepUpdate, { args: [args] });
+    }),
+  );
+  const { batchId } = await createBatch(db, {
+    idempotencyKey: `bench-${randomUUID()}`,
+    kind: 'visa',
+    caravanId,
+    actor: hq,
+    items: members.map((depositNumber) => ({ depositNumber, visa: 'issued', ticket: true, present: true })),
+  });
+  const run = await timed(() =>
+    client.workflow.execute(visaBatchWorkflow, {
+      workflowId: batchWorkflowId(batchId),
+      taskQueue: options.taskQueue,
+      args: [{ batchId, perSecond }],
+    }),
+  );
+  const batch = (await findBatch(db, batchId))!;
+  const outcomes = await batchItems(db, batchId);
+  const atDispatch = await db('hajj_journeys')
+    .where({ caravan_id: caravanId, stage: 'dispatch' })
+    .count({ n: '*' });
+  const result = {
+    pilgrims: members.length,
+    perSecond,
+    prepareSeconds: prepared.seconds,
+    seconds: run.seconds,
+    achievedPerSecond: outcomes.length / run.seconds,
+    sent: batch.sent,
+    refused: batch.refused,
+    atDispatch: Number(atDispatch[0].n),
+  };
+  options.log(
+    `  hajj visa batch: ${result.pilgrims} pilgrims at ${perSecond}/s in ${result.seconds.toFixed(1)} s (${rate(result.achievedPerSecond)}/s); ${result.sent} sent, ${result.refused} refused, ${result.atDispatch} at dispatch`,
+  );
+  return result;
 }

@@ -68,16 +68,16 @@ export const HAJJ_EVENT_LABELS: Record<string, string> = {
   cancelled: 'انصراف از سفر ثبت و سند ودیعه پایدار شد',
 };
 
-/** The services during the trip: the caravan's plan, as the guide lists them. */
-export const HAJJ_TRIP_SERVICES = [
-  'تغذیه متمرکز',
-  'تدارکات متمرکز',
-  'حمل و نقل درون شهری',
-  'حمل و نقل برون شهری',
-  'حمل و نقل ایام تشریق',
-  'خدمات درمانی',
-  'خدمات بیمه ای',
-];
+/** The services during the trip (خدمات ایام سفر), as the guide lists them: each caravan's own plan. */
+export const HAJJ_TRIP_SERVICE_LABELS = {
+  catering: 'تغذیه متمرکز',
+  logistics: 'تدارکات متمرکز',
+  'intra-city': 'حمل و نقل درون شهری',
+  'inter-city': 'حمل و نقل برون شهری',
+  tashriq: 'حمل و نقل ایام تشریق',
+  medical: 'خدمات درمانی',
+  insurance: 'خدمات بیمه ای',
+} as const;
 
 /** What to bring to the caravan office (مدارک مورد نیاز). */
 
@@ -153,8 +153,6 @@ export const HAJJ_PAGE_MESSAGES = {
   chooseCaravan: 'کاروان را از فهرست انتخاب کنید.',
   booked: 'جایگاه شما در کاروان رزرو شد. برای قطعی کردن ثبت نام با مدارک به دفتر کاروان مراجعه کنید.',
   notCalled: 'نوبت شما هنوز فراخوانده نشده است.',
-  importDone: (inserted: string, duplicates: string, rejected: string) =>
-    `${inserted} ودیعه افزوده شد؛ ${duplicates} ردیف تکراری بود؛ ${rejected} ردیف پذیرفته نشد.`,
   noticesTitle: 'اطلاعیه‌های فراخوان',
   roundNotice: (called: string, through: string) =>
     `${called} نفر از ودیعه‌گذاران حج تمتع تا ${through} برای انتخاب کاروان و ثبت نام فراخوانده شدند.`,
@@ -166,6 +164,44 @@ export const HAJJ_PAGE_MESSAGES = {
   replacementRound: (deposit: string) => `جایگزین ودیعه ${deposit}`,
   importFileSize: `حجم پرونده ودیعه‌ها حداکثر ${fa(MAX_DEPOSIT_FILE_MB)} مگابایت است.`,
   caravanForm: 'مشخصات کاروان کامل یا معتبر نیست؛ ظرفیت، قیمت و تاریخ‌ها را بررسی کنید.',
+};
+
+/** The bulk work's pages: the deposit import as a workflow, the caravan's batches, trip services. */
+export const HAJJ_BATCH_MESSAGES = {
+  importStaged: (rows: string) =>
+    `پرونده با ${rows} ردیف دریافت شد؛ ورود ردیف‌ها در پس‌زمینه انجام می‌شود و پیشرفت آن در همین صفحه دیده می‌شود.`,
+  importStartsLater:
+    'موتور گردش کار اکنون در دسترس نیست؛ ورود ردیف‌ها به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
+  importFile: 'پرونده ودیعه‌ها (CSV) را انتخاب کنید.',
+  importEncoding: 'پرونده ودیعه‌ها باید متن CSV با نویسه‌گذاری UTF-8 باشد.',
+  importEmpty: 'پرونده ودیعه‌ها هیچ ردیفی ندارد.',
+  importStatus: { staged: 'در انتظار آغاز', running: 'در حال ورود', done: 'پایان یافته' },
+  batchStatus: { running: 'در حال ارسال', done: 'پایان یافته' },
+  batchKinds: {
+    'visa-request': 'ارسال به روادید',
+    visa: 'نتیجه روادید و مجوز بلیط',
+    dispatch: 'اعزام و صورتجلسه پرواز',
+  },
+  batchStarted: 'دسته ثبت شد؛ ارسال به پرونده زائران با آهنگ محدود در پس‌زمینه انجام می‌شود.',
+  batchStartsLater:
+    'موتور گردش کار اکنون در دسترس نیست؛ ارسال این دسته به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
+  batchEmpty: 'هیچ زائری در این دسته انتخاب نشده است.',
+  batchUnknownPilgrim: (line: string, deposit: string) =>
+    `ردیف ${line}: ودیعه ${deposit} در این کاروان آماده این مرحله نیست.`,
+  batchDuplicate: (line: string, deposit: string) => `ردیف ${line}: ودیعه ${deposit} تکراری است.`,
+  batchRow: (line: string) =>
+    `ردیف ${line}: قالب ردیف درست نیست (شماره ودیعه، نتیجه روادید: صادر/رد/خالی، مجوز بلیط: بله/خیر).`,
+  batchFile: 'پرونده نتایج باید متن CSV با نویسه‌گذاری UTF-8 و حداکثر ۱ مگابایت باشد.',
+  batchNothing: 'برای هیچ زائری نتیجه‌ای وارد نشده است.',
+  flightForm: 'شماره پرواز، تاریخ پرواز (YYYY-MM-DD)، فرودگاه و شماره صورتجلسه را کامل وارد کنید.',
+  outcomes: { sent: 'ثبت شد', refused: 'پذیرفته نشد', skipped: 'ارسال نشد', pending: 'در انتظار' },
+  visaResults: { issued: 'صادر شد', refused: 'رد شد' },
+  absent: 'غایب',
+  present: 'حاضر',
+  servicesSaved: 'خدمات ایام سفر کاروان ذخیره شد.',
+  servicesForm: (label: string) =>
+    `«${label}»: شرح خدمت لازم است و هر بخش باید در اندازه مجاز باشد (شرح ۳۰۰، مکان ۲۰۰، زمان و تماس ۱۰۰ نویسه).`,
+  noServices: 'کاروان هنوز برنامه خدمات ایام سفر را ثبت نکرده است.',
 };
 
 /** What the Hajj staff forms say about a field they cannot read. */

@@ -372,7 +372,9 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
   'hajj-import': {
     label: 'بارگذاری پرونده ودیعه‌ها',
     sentence: (t, d) =>
-      `پرونده ودیعه‌ها (شماره ${fa(t)}) بارگذاری شد: ${n(d.inserted)} ردیف افزوده، ${n(d.duplicates)} تکراری، ${n(d.rejected)} رد شد.`,
+      d.rows !== undefined
+        ? `پرونده ودیعه‌ها (شماره ${fa(t)}) با ${n(d.rows)} ردیف بارگذاری شد و ورود آن آغاز شد.`
+        : `پرونده ودیعه‌ها (شماره ${fa(t)}) بارگذاری شد: ${n(d.inserted)} ردیف افزوده، ${n(d.duplicates)} تکراری، ${n(d.rejected)} رد شد.`,
   },
   'hajj-deposits-paused': {
     label: 'توقف یا ادامه ثبت ودیعه',
@@ -404,6 +406,25 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
     label: 'ارسال به روادید',
     sentence: (t, d) =>
       `زائران کاروان شماره ${fa(t)} به روادید فرستاده شدند: ${n(d.sent)} فرستاده، ${n(d.refused)} رد شد.`,
+  },
+  'hajj-batch-visa-request': {
+    label: 'دسته ارسال به روادید',
+    sentence: (t, d) =>
+      `دسته ${fa(t)}: ${n(d.items)} زائر کاروان شماره ${n(d.caravanId)} به روادید فرستاده می‌شوند.`,
+  },
+  'hajj-batch-visa': {
+    label: 'دسته نتیجه روادید و مجوز بلیط',
+    sentence: (t, d) =>
+      `دسته ${fa(t)}: نتیجه روادید ${n(d.items)} زائر کاروان شماره ${n(d.caravanId)} ثبت شد.`,
+  },
+  'hajj-batch-dispatch': {
+    label: 'صورتجلسه اعزام',
+    sentence: (t, d) =>
+      `دسته ${fa(t)}: صورتجلسه اعزام ${n(d.items)} زائر کاروان شماره ${n(d.caravanId)} ثبت شد.`,
+  },
+  'hajj-trip-services': {
+    label: 'خدمات ایام سفر',
+    sentence: (t) => `خدمات ایام سفر کاروان شماره ${fa(t)} ذخیره شد.`,
   },
   'hajj-office-booking': {
     label: 'رزرو در دفتر کاروان',

@@ -14,6 +14,7 @@ import {
   addCaravan,
   addDeposits,
   depositLines,
+  uploadDeposits,
   payByBank,
   registerPapers,
   typedJalali,
@@ -68,19 +69,18 @@ describe('Hajj pages', () => {
     const otherAgent = await staffLogin(system, 'agent' as StaffRole, 'tehran');
     expect((await agent.client.get('/staff/inbox')).location).toBe('/staff/hajj');
 
-    // Headquarters imports the bank's file (twice: nothing changes the second time).
+    // Headquarters imports the bank's file (twice: nothing changes the second time), by workflow.
     const lines = depositLines(4, new Date('2005-01-01T00:00:00Z'));
-    const upload = async () => {
-      const page = await hq.client.get('/staff/hajj');
-      const form = new FormData();
-      form.append('_csrf', hiddenValue(page.html, '_csrf'));
-      form.append('file', new Blob([[...lines, 'bad,row'].join('\n')], { type: 'text/csv' }), 'deposits.csv');
-      return hq.client.post('/staff/hajj/import', form);
-    };
+    const upload = () => uploadDeposits(hq.client, [...lines, 'bad,row'].join('\n'));
     const first = await upload();
     expect(first.status).toBe(200);
-    expect(first.html).toContain(HAJJ_PAGE_MESSAGES.importDone('۴', '۰', '۱'));
-    expect((await upload()).html).toContain(HAJJ_PAGE_MESSAGES.importDone('۰', '۴', '۱'));
+    expect(first.html).toContain('id="import-inserted">۴<');
+    expect(first.html).toContain('id="import-rejected">۱<');
+    expect(first.html).toContain('ردیف ۵');
+    const second = await upload();
+    expect(second.html).toContain('id="import-inserted">۰<');
+    expect(second.html).toContain('id="import-duplicates">۴<');
+    expect((await hq.client.get('/staff/hajj')).html).toContain('id="hajj-imports"');
 
     const caravanId = await addCaravan(system.db, {
       agentStaffId: agent.id,
@@ -152,7 +152,16 @@ describe('Hajj pages', () => {
       province: 'tehran',
     });
     expect(booked.location).toBe('/hajj/journey?notice=booked');
-    expect((await citizen.get('/hajj/journey')).html).toContain('کاروان نور');
+    const bookedPage = (await citizen.get('/hajj/journey')).html;
+    expect(bookedPage).toContain('کاروان نور');
+    // The caravan's trip services: the guide's list until its agent enters them, then theirs.
+    expect(bookedPage).toContain('id="trip-services-none"');
+    await system
+      .db('hajj_trip_services')
+      .insert({ caravan_id: caravanId, kind: 'tashriq', what: 'اتوبوس منا به عرفات', contact: '۰۹۱۲' });
+    const withServices = (await citizen.get('/hajj/journey')).html;
+    expect(withServices).toContain('id="trip-services"');
+    expect(withServices).toContain('اتوبوس منا به عرفات');
 
     // The agent of another caravan cannot see this pilgrim; the caravan's agent records the steps.
     expect((await otherAgent.client.get(`/staff/hajj/pilgrims/${depositNumber}`)).status).toBe(404);
@@ -201,11 +210,7 @@ describe('Hajj pages', () => {
     // The earliest depositor of the file: the head of the queue.
     const [line] = depositLines(1, new Date('2003-01-01T00:00:00Z'));
     const [nationalCode, depositNumber] = line.split(',');
-    const page = await hq.client.get('/staff/hajj');
-    const form = new FormData();
-    form.append('_csrf', hiddenValue(page.html, '_csrf'));
-    form.append('file', new Blob([line], { type: 'text/csv' }), 'deposits.csv');
-    expect((await hq.client.post('/staff/hajj/import', form)).status).toBe(200);
+    expect((await uploadDeposits(hq.client, line)).html).toContain('id="import-inserted">۱<');
     const caravanId = await addCaravan(system.db, { agentStaffId: agent.id, capacity: 2 });
     await staffPost(hq.client, '/staff/hajj', '/staff/hajj/rounds', { size: '1', key: 'round-unfit' });
     await eventually(

@@ -8,7 +8,7 @@ import { TEST_HASH_KEY } from './generators';
 import { addMonths } from '../../domain/hajj/journey';
 import { DOCUMENT_KINDS } from '../../domain/hajj/registration';
 import { gregorianToJalali } from '../../domain/shared/jalali';
-import { hiddenValue, type WebClient } from './http';
+import { eventually, hiddenValue, type WebClient } from './http';
 
 let depositCounter = randomInt(1_000_000);
 
@@ -25,13 +25,18 @@ export function depositLines(n: number, start = new Date('2018-01-01T05:00:00Z')
 /** Imports `n` fresh deposits and returns their deposit numbers, in queue order. */
 export async function addDeposits(db: Db, n: number, start?: Date): Promise<string[]> {
   const lines = depositLines(n, start);
+  await importLines(db, lines);
+  return lines.map((l) => l.split(',')[1]);
+}
+
+/** Imports a deposit file's lines in this process, as the demo data does. */
+export async function importLines(db: Db, lines: string[]): Promise<void> {
   await importDeposits(db, lines, {
     filename: 'test.csv',
     staffId: null,
     confirm: registryCheck(new SimulatedRegistry()),
     hashKey: TEST_HASH_KEY,
   });
-  return lines.map((l) => l.split(',')[1]);
 }
 
 /** A caravan of a province with a flight about two months ahead of `now`. */
@@ -134,4 +139,28 @@ export async function payByBank(
     'payments.csv',
   );
   return hq.post('/staff/hajj/payments/import', form);
+}
+
+/**
+ * Uploads a deposit file through headquarters' page and waits for its import workflow: the page
+ * of the import once it is done, and the import's id.
+ */
+export async function uploadDeposits(
+  client: WebClient,
+  content: string | Uint8Array,
+  filename = 'deposits.csv',
+): Promise<{ status: number; html: string; importId: number | null }> {
+  const page = await client.get('/staff/hajj');
+  const form = new FormData();
+  form.append('_csrf', hiddenValue(page.html, '_csrf'));
+  form.append('file', new Blob([content], { type: 'text/csv' }), filename);
+  const posted = await client.post('/staff/hajj/import', form);
+  const id = /\/staff\/hajj\/imports\/(\d+)/.exec(posted.location ?? '')?.[1];
+  if (!id) return { status: posted.status, html: posted.html, importId: null };
+  const done = await eventually(
+    () => client.get(`/staff/hajj/imports/${id}`),
+    (p) => !p.html.includes('http-equiv="refresh"'),
+    30_000,
+  );
+  return { status: done.status, html: done.html, importId: Number(id) };
 }

@@ -64,10 +64,12 @@ export function uploadForm(options: {
   field: string;
   maxCount: number;
   limits: multer.Options['limits'];
+  /** Where files go: memory unless told (the deposit file streams into PostgreSQL). */
+  storage?: multer.StorageEngine;
   onProblem: (req: Request, res: Response, problem: UploadProblem) => Promise<void>;
 }): RequestHandler {
   const parse = multer({
-    storage: multer.memoryStorage(),
+    storage: options.storage ?? multer.memoryStorage(),
     limits: options.limits,
     defParamCharset: 'utf8',
   }).array(options.field, options.maxCount);

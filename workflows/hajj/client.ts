@@ -3,6 +3,9 @@ import { journeyWorkflowId, roundWorkflowId } from '../../domain/hajj/journey';
 import type { journeyWorkflow } from './journey';
 import type { JourneyInput } from './messages';
 import type { roundWorkflow } from './round';
+import type { depositImportWorkflow } from './depositImport';
+import type { dispatchBatchWorkflow, visaBatchWorkflow } from './batch';
+import { batchWorkflowId, depositImportWorkflowId, type BatchKind } from '../../domain/hajj/batches';
 
 /**
  * How the rest of the system starts and reaches the Hajj workflows: web, relay and the round's
@@ -10,7 +13,7 @@ import type { roundWorkflow } from './round';
  * the bundle loads them.
  */
 
-export { journeyWorkflowId, roundWorkflowId };
+export { journeyWorkflowId, roundWorkflowId, depositImportWorkflowId, batchWorkflowId };
 
 /**
  * Starts a round's workflow, or finds it running. A round whose workflow ended without completing
@@ -52,4 +55,46 @@ export async function startJourneyWorkflow(
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
   }
+}
+
+/** Starts a workflow unless one of its ID runs or completed: a failed or terminated one starts again. */
+async function startResumable(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** Starts a staged deposit import's workflow; a stopped one goes on from its last committed chunk. */
+export async function startDepositImportWorkflow(
+  client: Client,
+  taskQueue: string,
+  importId: number,
+): Promise<void> {
+  await startResumable(() =>
+    client.workflow.start<typeof depositImportWorkflow>('depositImportWorkflow', {
+      workflowId: depositImportWorkflowId(importId),
+      taskQueue,
+      args: [{ importId }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    }),
+  );
+}
+
+/** Starts a caravan batch's workflow (visa or dispatch); a stopped one sends what is left. */
+export async function startBatchWorkflow(
+  client: Client,
+  taskQueue: string,
+  batch: { batchId: number; kind: BatchKind },
+): Promise<void> {
+  const type = batch.kind === 'dispatch' ? 'dispatchBatchWorkflow' : 'visaBatchWorkflow';
+  await startResumable(() =>
+    client.workflow.start<typeof visaBatchWorkflow | typeof dispatchBatchWorkflow>(type, {
+      workflowId: batchWorkflowId(batch.batchId),
+      taskQueue,
+      args: [{ batchId: batch.batchId }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    }),
+  );
 }

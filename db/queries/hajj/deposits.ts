@@ -38,7 +38,7 @@ export interface ImportOptions {
   registryConcurrency?: number;
 }
 
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -51,10 +51,107 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
+/** A data line of the deposit file: the header is no data, nor is a blank line. */
+export function isDepositDataLine(line: string, lineNumber: number): boolean {
+  if (!line) return false;
+  return !(lineNumber === 1 && !/^[\d۰-۹"]/.test(line));
+}
+
+export interface CheckedRows {
+  /** Rows the registry confirmed, to store. */
+  rows: { line: number; row: DepositRow }[];
+  rejections: Rejection[];
+}
+
+/** Parses data lines and confirms each parsed row's national code, `concurrency` look-ups at a time. */
+export async function checkDepositLines(
+  lines: { line: number; text: string }[],
+  confirm: IdentityCheck,
+  concurrency: number,
+): Promise<CheckedRows> {
+  const rejections: Rejection[] = [];
+  const parsed: { line: number; row: DepositRow }[] = [];
+  for (const { line, text } of lines) {
+    const row = parseDepositLine(text);
+    if ('problem' in row) rejections.push({ line, problem: row.problem });
+    else parsed.push({ line, row });
+  }
+  const checked = await mapLimited(parsed, concurrency, (item) => confirm(item.row.nationalCode));
+  const rows = parsed.filter((item, i) => {
+    const problem = checked[i];
+    if (problem) rejections.push({ line: item.line, problem });
+    return !problem;
+  });
+  return { rows, rejections };
+}
+
 /**
- * Imports the bank's deposit file (CSV lines; a header line is skipped). Each row is checked, its
- * national code confirmed by the civil registry, and stored in batches with ON CONFLICT DO NOTHING:
- * the same file imported twice changes nothing, and rows already there are counted as duplicates.
+ * Stores confirmed rows with ON CONFLICT DO NOTHING, one statement: a row not inserted is a
+ * duplicate when the same deposit is there already, otherwise it is rejected (another deposit for
+ * the same national code, or the number taken by someone else).
+ */
+export async function storeDepositRows(
+  db: Db,
+  importId: number,
+  rows: { line: number; row: DepositRow }[],
+  hashKey: string,
+): Promise<{ inserted: number; duplicates: number; rejections: Rejection[] }> {
+  const result = { inserted: 0, duplicates: 0, rejections: [] as Rejection[] };
+  if (rows.length === 0) return result;
+  const { rows: inserted } = await db.raw(
+    `insert into hajj_deposits
+       (deposit_number, national_code, national_code_hash, bank_branch, deposited_at, amount_rials, mobile, import_id)
+     select * from unnest(?::text[], ?::char(10)[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::bigint[])
+     on conflict do nothing
+     returning deposit_number, national_code`,
+    [
+      rows.map((r) => r.row.depositNumber),
+      rows.map((r) => r.row.nationalCode),
+      rows.map((r) => nationalCodeHash(r.row.nationalCode, hashKey)),
+      rows.map((r) => r.row.bankBranch),
+      rows.map((r) => r.row.depositedAt.toISOString()),
+      rows.map((r) => r.row.amountRials.toString()),
+      // knex's types leave out null array elements, which pg sends as SQL NULL.
+      rows.map((r) => r.row.mobile) as string[],
+      rows.map(() => importId),
+    ],
+  );
+  result.inserted = inserted.length;
+  // A row counts as inserted once: the same deposit twice in one file is a duplicate.
+  const added = new Set(
+    inserted.map(
+      (r: { deposit_number: string; national_code: string }) => `${r.deposit_number}:${r.national_code}`,
+    ),
+  );
+  const skipped = rows.filter((r) => !added.delete(`${r.row.depositNumber}:${r.row.nationalCode}`));
+  if (skipped.length === 0) return result;
+  const existing = new Map<string, string>(
+    (
+      await db('hajj_deposits')
+        .whereIn(
+          'deposit_number',
+          skipped.map((r) => r.row.depositNumber),
+        )
+        .select('deposit_number', 'national_code')
+    ).map((r) => [r.deposit_number, r.national_code]),
+  );
+  for (const { line, row } of skipped) {
+    const owner = existing.get(row.depositNumber);
+    if (owner === row.nationalCode) result.duplicates++;
+    else
+      result.rejections.push({
+        line,
+        problem: owner === undefined ? 'nationalCodeTaken' : 'depositNumberTaken',
+      });
+  }
+  return result;
+}
+
+/**
+ * Imports the bank's deposit file in this process (the demo data, tests, the bench's baseline);
+ * the staff page runs the same steps as a workflow (db/queries/hajj/depositImports.ts). Each row is
+ * checked, its national code confirmed by the civil registry, and stored in batches: the same file
+ * imported twice changes nothing, and rows already there are counted as duplicates.
  */
 export async function importDeposits(
   db: Db,
@@ -73,85 +170,34 @@ export async function importDeposits(
     rejectedRows: 0,
     rejections: [],
   };
-  const reject = (line: number, problem: ImportProblem) => {
-    report.rejectedRows++;
-    if (report.rejections.length < IMPORT_REJECTIONS_STORED) report.rejections.push({ line, problem });
+  const reject = (rejections: Rejection[]) => {
+    report.rejectedRows += rejections.length;
+    report.rejections.push(...rejections.slice(0, IMPORT_REJECTIONS_STORED - report.rejections.length));
   };
 
-  let batch: { line: number; row: DepositRow }[] = [];
+  let batch: { line: number; text: string }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const checked = await mapLimited(batch, options.registryConcurrency ?? 32, (item) =>
-      options.confirm(item.row.nationalCode),
-    );
-    const rows = batch.filter((item, i) => {
-      const problem = checked[i];
-      if (problem) reject(item.line, problem);
-      return !problem;
-    });
+    const checked = await checkDepositLines(batch, options.confirm, options.registryConcurrency ?? 32);
     batch = [];
-    if (rows.length === 0) return;
-    const { rows: inserted } = await db.raw(
-      `insert into hajj_deposits
-         (deposit_number, national_code, national_code_hash, bank_branch, deposited_at, amount_rials, mobile, import_id)
-       select * from unnest(?::text[], ?::char(10)[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::bigint[])
-       on conflict do nothing
-       returning deposit_number, national_code`,
-      [
-        rows.map((r) => r.row.depositNumber),
-        rows.map((r) => r.row.nationalCode),
-        rows.map((r) => nationalCodeHash(r.row.nationalCode, options.hashKey)),
-        rows.map((r) => r.row.bankBranch),
-        rows.map((r) => r.row.depositedAt.toISOString()),
-        rows.map((r) => r.row.amountRials.toString()),
-        // knex's types leave out null array elements, which pg sends as SQL NULL.
-        rows.map((r) => r.row.mobile) as string[],
-        rows.map(() => report.importId),
-      ],
-    );
-    report.insertedRows += inserted.length;
-    // A row counts as inserted once: the same deposit twice in one file is a duplicate.
-    const added = new Set(
-      inserted.map(
-        (r: { deposit_number: string; national_code: string }) => `${r.deposit_number}:${r.national_code}`,
-      ),
-    );
-    const skipped = rows.filter((r) => !added.delete(`${r.row.depositNumber}:${r.row.nationalCode}`));
-    if (skipped.length === 0) return;
-    // Rows not inserted: the same deposit again (a duplicate), or a clash with another one.
-    const existing = new Map<string, string>(
-      (
-        await db('hajj_deposits')
-          .whereIn(
-            'deposit_number',
-            skipped.map((r) => r.row.depositNumber),
-          )
-          .select('deposit_number', 'national_code')
-      ).map((r) => [r.deposit_number, r.national_code]),
-    );
-    for (const { line, row } of skipped) {
-      const owner = existing.get(row.depositNumber);
-      if (owner === row.nationalCode) report.duplicateRows++;
-      else reject(line, owner === undefined ? 'nationalCodeTaken' : 'depositNumberTaken');
-    }
+    reject(checked.rejections);
+    const stored = await storeDepositRows(db, report.importId, checked.rows, options.hashKey);
+    report.insertedRows += stored.inserted;
+    report.duplicateRows += stored.duplicates;
+    reject(stored.rejections);
   };
 
   let lineNumber = 0;
   for await (const raw of lines) {
     lineNumber++;
     const line = raw.replace(/^\uFEFF/, '').trim();
-    if (!line) continue;
-    if (lineNumber === 1 && !/^[\d۰-۹"]/.test(line)) continue;
+    if (!isDepositDataLine(line, lineNumber)) continue;
     report.totalRows++;
-    const parsed = parseDepositLine(line);
-    if ('problem' in parsed) {
-      reject(lineNumber, parsed.problem);
-      continue;
-    }
-    batch.push({ line: lineNumber, row: parsed });
+    batch.push({ line: lineNumber, text: line });
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  report.rejections.sort((a, b) => a.line - b.line);
 
   await db('hajj_deposit_imports')
     .where({ id: report.importId })
@@ -161,6 +207,9 @@ export async function importDeposits(
       duplicate_rows: report.duplicateRows,
       rejected_rows: report.rejectedRows,
       rejections: JSON.stringify(report.rejections),
+      lines_total: report.totalRows,
+      lines_done: report.totalRows,
+      completed_at: db.fn.now(),
     });
   return report;
 }

@@ -9,6 +9,8 @@ import {
   queueStanding,
 } from '../../../db/queries/hajj/deposits';
 import { roundNotices } from '../../../db/queries/hajj/rounds';
+import { tripServices } from '../../../db/queries/hajj/tripServices';
+import { tripServicesForPage } from '../../presenters/hajjBatches';
 import {
   cancellationReceipt,
   journeyForPage,
@@ -30,7 +32,6 @@ import {
   HAJJ_REQUIRED_DOCUMENTS,
   HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
-  HAJJ_TRIP_SERVICES,
 } from '../../../domain/hajj/copy';
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
@@ -166,6 +167,7 @@ export function hajjRoutes(deps: WebDeps): Router {
     const registration =
       journey?.caravanId &&
       pilgrimRegistration(await loadRegistration(deps.db, depositNumber, journey.caravanId, stage!));
+    const services = journey?.caravanId ? await tripServices(deps.db, journey.caravanId) : [];
     res.render('hajj/journey', {
       title: 'سفر حج تمتع من',
       notice:
@@ -205,7 +207,7 @@ export function hajjRoutes(deps: WebDeps): Router {
       lastRound: standing!.status === 'queued' ? lastRoundReach(lastRounds) : '',
       labels: JOURNEY_PAGE_LABELS,
       documents: HAJJ_REQUIRED_DOCUMENTS,
-      services: HAJJ_TRIP_SERVICES,
+      services: tripServicesForPage(services),
       notCalled: HAJJ_PAGE_MESSAGES.notCalled,
     });
   });

@@ -4,12 +4,9 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { audit } from '../../../db/queries/shared/audit';
 import type { AuditAction } from '../../../domain/shared/audit';
 import { createCaravan } from '../../../db/queries/hajj/bookings';
-import {
-  depositMatches,
-  depositsPaused,
-  importDeposits,
-  setDepositsPaused,
-} from '../../../db/queries/hajj/deposits';
+import { depositMatches, depositsPaused, setDepositsPaused } from '../../../db/queries/hajj/deposits';
+import { caravanBatches } from '../../../db/queries/hajj/batches';
+import { recentImports } from '../../../db/queries/hajj/depositImports';
 import { cancellationReceipt } from '../../../db/queries/hajj/journeys';
 import {
   autoReplacement,
@@ -20,17 +17,14 @@ import {
   setAutoReplacement,
 } from '../../../db/queries/hajj/rounds';
 import {
-  awaitingVisaRequest,
   caravanInScope,
   caravansInScope,
   journeyInScope,
-  markVisaRequested,
   pilgrimsOfCaravan,
   queueSummary,
 } from '../../../db/queries/hajj/staff';
 import { findStaffById, type StaffMember } from '../../../db/queries/shared/staff';
 import { toPersianDigits } from '../../../domain/shared/digits';
-import { cleanFilename } from '../../../domain/shared/filenames';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import {
   awaitedStep,
@@ -45,6 +39,7 @@ import {
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import {
+  HAJJ_BATCH_MESSAGES,
   HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
   HAJJ_REGISTRATION_ERRORS,
@@ -54,9 +49,10 @@ import {
 import { PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { maskNationalCode, parseNationalCode } from '../../../domain/shared/nationalCode';
 import { bookUpdate, cancelUpdate, stepUpdate, type StepArgs } from '../../../workflows/hajj/messages';
-import { startRoundWorkflow } from '../../../workflows/hajj/client';
-import { registryCheck } from '../../../activities/integrations/registry';
-import { cancellationPreview, describeRejections, formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
+import { startDepositImportWorkflow, startRoundWorkflow } from '../../../workflows/hajj/client';
+import { cancellationPreview, formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
+import { batchForPage, importForPage } from '../../presenters/hajjBatches';
+import { depositFileStorage, stagedDepositFile } from '../../forms/hajj/depositFile';
 import { readCaravanForm, readRoundSize, type FieldErrors } from '../../forms/hajj/staffForms';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
@@ -65,7 +61,7 @@ import { staffGuard, notFound, forbidden } from '../shared/guard';
 import { receiptForPage } from './citizen';
 import { hajjRegistrationRoutes, registrationSection, type RegistrationForm } from './registration';
 
-import { IMPORT_REJECTIONS_SHOWN, MAX_DEPOSIT_FILE_BYTES } from '../../../domain/hajj/policy';
+import { MAX_DEPOSIT_FILE_BYTES } from '../../../domain/hajj/policy';
 const HAJJ_ROLES = ['agent', 'supervisor', 'admin'];
 /** The caravan form's element ids, by field, for its error summary's links. */
 const CARAVAN_FIELD_IDS = {
@@ -83,23 +79,15 @@ const CARAVAN_FIELD_IDS = {
   flightDate: 'cv-flight',
 };
 
-const actorOf = (staff: StaffMember): JourneyActor => ({
+export const actorOf = (staff: StaffMember): JourneyActor => ({
   staffId: staff.id,
   role: staff.role,
   province: staff.province,
 });
 
-/**
- * The staff side of the journey: agents see their caravans and pilgrims and record the steps;
- * province offices see their province and record cancellations after the visa request; headquarters
- * imports deposits, opens rounds, manages caravans and visa batches. Every action is checked here by
- * role and scope, again by the workflow's validators, and audited.
- */
-export function hajjStaffRoutes(deps: WebDeps): Router {
-  const router = Router();
+/** Who reaches the journey's staff pages (agents, province offices, headquarters), and headquarters alone. */
+export function hajjGuards(deps: WebDeps): { hajjStaff: RequestHandler[]; hq: RequestHandler[] } {
   const guard = staffGuard(deps);
-  const reference = cachedReference(deps.db);
-
   const hajjStaff: RequestHandler[] = [
     guard.requireStaff,
     (req: Request, res: Response, next: NextFunction) => {
@@ -112,6 +100,19 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     (req: Request, res: Response, next: NextFunction) =>
       req.staff!.role === 'admin' ? next() : forbidden(res),
   ];
+  return { hajjStaff, hq };
+}
+
+/**
+ * The staff side of the journey: agents see their caravans and pilgrims and record the steps;
+ * province offices see their province and record cancellations after the visa request; headquarters
+ * imports deposits, opens rounds, manages caravans and visa batches. Every action is checked here by
+ * role and scope, again by the workflow's validators, and audited.
+ */
+export function hajjStaffRoutes(deps: WebDeps): Router {
+  const router = Router();
+  const reference = cachedReference(deps.db);
+  const { hajjStaff, hq } = hajjGuards(deps);
 
   const show = async (
     req: Request,
@@ -126,10 +127,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     },
   ) => {
     const staff = req.staff!;
-    const [caravans, summary, rounds, paused, replacing, ref] = await Promise.all([
+    const [caravans, summary, rounds, imports, paused, replacing, ref] = await Promise.all([
       caravansInScope(deps.db, staff),
       staff.role === 'admin' ? queueSummary(deps.db) : Promise.resolve(null),
       staff.role === 'admin' ? roundProgress(deps.db) : Promise.resolve([]),
+      staff.role === 'admin' ? recentImports(deps.db) : Promise.resolve([]),
       depositsPaused(deps.db),
       autoReplacement(deps.db),
       reference(),
@@ -159,6 +161,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
           ? HAJJ_PAGE_MESSAGES.replacementRound(toPersianDigits(r.replacesDeposit))
           : '',
       })),
+      imports: imports.map(importForPage),
       errors: flash?.errors ?? {},
       values: flash?.values ?? {},
       roundIds: { size: 'round-size' },
@@ -192,43 +195,47 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     field: 'file',
     maxCount: 1,
     limits: { fileSize: MAX_DEPOSIT_FILE_BYTES, files: 1 },
+    storage: depositFileStorage(deps.db),
     onProblem: (req, res, problem) =>
       show(req, res, {
         error: problem.kind === 'fileSize' ? HAJJ_PAGE_MESSAGES.importFileSize : UPLOAD_ERRORS[problem.kind],
       }),
   });
 
+  /**
+   * The bank's deposit file: streamed into PostgreSQL by the upload, then imported by its workflow
+   * in chunks (workflows/hajj/depositImport.ts); the import's page shows how far it is.
+   */
   router.post('/staff/hajj/import', ...hq, upload, csrf.csrfSynchronisedProtection, async (req, res) => {
-    const file = (req.files as Express.Multer.File[] | undefined)?.[0];
-    const text = file ? file.buffer.toString('utf8') : String(req.body?.rows ?? '');
-    const report = await importDeposits(deps.db, text.split(/\r?\n/), {
-      filename: file ? cleanFilename(file.originalname) : 'form',
-      staffId: req.staff!.id,
-      confirm: registryCheck(deps.registry),
-      hashKey: deps.config.nationalCodeHashKey,
-    });
+    const staged = stagedDepositFile(req);
+    if (!staged || !('importId' in staged)) {
+      res.status(422);
+      const problem = staged && 'problem' in staged ? staged.problem : null;
+      return show(req, res, {
+        error:
+          problem === 'encoding'
+            ? HAJJ_BATCH_MESSAGES.importEncoding
+            : problem === 'empty'
+              ? HAJJ_BATCH_MESSAGES.importEmpty
+              : HAJJ_BATCH_MESSAGES.importFile,
+      });
+    }
     await audit(deps.db, {
       actorStaffId: req.staff!.id,
       action: 'hajj-import',
-      target: String(report.importId),
+      target: String(staged.importId),
       ip: req.ip,
-      details: {
-        inserted: report.insertedRows,
-        duplicates: report.duplicateRows,
-        rejected: report.rejectedRows,
-      },
+      details: { rows: staged.rows },
     });
-    await show(req, res, {
-      ok: HAJJ_PAGE_MESSAGES.importDone(
-        toPersianDigits(report.insertedRows),
-        toPersianDigits(report.duplicateRows),
-        toPersianDigits(report.rejectedRows),
-      ),
-      report: describeRejections(report.rejections.slice(0, IMPORT_REJECTIONS_SHOWN)).map((r) => ({
-        line: toPersianDigits(r.line),
-        reason: r.reason,
-      })),
-    });
+    try {
+      await deps.temporal.withDeadline(Date.now() + 3000, () =>
+        startDepositImportWorkflow(deps.temporal, deps.config.temporal.hajjTaskQueue, staged.importId),
+      );
+    } catch (err) {
+      // The file is staged; the worker's relay starts its import later.
+      deps.log.warn({ err, importId: staged.importId }, 'deposit import start left to the relay');
+    }
+    res.redirect(303, `/staff/hajj/imports/${staged.importId}?staged=1`);
   });
 
   /** Headquarters' switches: each posts `true` or `false`, audited with what it was set to. */
@@ -334,7 +341,10 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     const id = parseIntegerId(req.params.id);
     const caravan = id !== null && (await caravanInScope(deps.db, req.staff!, id));
     if (!caravan) return notFound(res);
-    const pilgrims = await pilgrimsOfCaravan(deps.db, caravan.id);
+    const [pilgrims, batches] = await Promise.all([
+      pilgrimsOfCaravan(deps.db, caravan.id),
+      caravanBatches(deps.db, caravan.id),
+    ]);
     res.render('hajj/caravan', {
       title: caravan.name,
       caravan: {
@@ -345,7 +355,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         visaRequestedAt: caravan.visa_requested_at ? formatJalaliDateTime(caravan.visa_requested_at) : '',
       },
       hq: req.staff!.role === 'admin',
+      agent: req.staff!.role === 'agent',
+      mayDispatch: ['agent', 'supervisor'].includes(req.staff!.role),
+      visaRequestKey: randomUUID(),
       awaitingVisa: pilgrims.filter((p) => p.stage === 'visa-request').length,
+      batches: batches.map((b) => batchForPage(b, 0)),
       pilgrims: pilgrims.map((p) => ({
         depositNumber: p.depositNumber,
         depositNumberFa: toPersianDigits(p.depositNumber),
@@ -362,35 +376,6 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   };
   const handle = (depositNumber: string) =>
     deps.temporal.workflow.getHandle(journeyWorkflowId(depositNumber));
-
-  router.post(
-    '/staff/hajj/caravans/:id/visa-request',
-    ...hq,
-    csrf.csrfSynchronisedProtection,
-    async (req, res) => {
-      const id = parseIntegerId(req.params.id);
-      const caravan = id !== null && (await caravanInScope(deps.db, req.staff!, id));
-      if (!caravan) return notFound(res);
-      const batch = await awaitingVisaRequest(deps.db, caravan.id);
-      const actor = actorOf(req.staff!);
-      const refused = (
-        await Promise.all(
-          batch.map((d) =>
-            send(d, () => handle(d).executeUpdate(stepUpdate, { args: [{ actor, step: 'visa-request' }] })),
-          ),
-        )
-      ).filter((r) => r !== null).length;
-      await markVisaRequested(deps.db, caravan.id);
-      await audit(deps.db, {
-        actorStaffId: req.staff!.id,
-        action: 'hajj-visa-request',
-        target: String(caravan.id),
-        ip: req.ip,
-        details: { sent: batch.length - refused, refused },
-      });
-      res.redirect(303, `/staff/hajj/caravans/${caravan.id}`);
-    },
-  );
 
   const renderPilgrim = async (
     req: Request,
