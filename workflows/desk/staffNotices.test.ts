@@ -226,6 +226,17 @@ it('tells the assignee when the citizen’s supplement arrives', async () => {
       20_000,
     );
     assignee = first.assignedTo;
+    // The assignment's own notice goes beside the case's course: let it go out (in-app only)
+    // before the assignee chooses email, so only the supplement's notice can be emailed.
+    await eventually(
+      () =>
+        db('notifications')
+          .where({ tracking_code: trackingCode, staff_id: assignee! })
+          .where('dedupe_key', 'like', `${trackingCode}:assigned:%`)
+          .whereNotNull('sent_at')
+          .first('id'),
+      (r) => r !== undefined,
+    );
     await db('staff')
       .where({ id: assignee! })
       .update({ email: 'assignee@haj.ir', notice_channels: ['work:email'] });
