@@ -15,6 +15,7 @@ import { IDLE_TIMEOUT_MS, sessionRenewRoute } from './middleware/sessionTimer';
 import { devRoutes } from './routes/shared/dev';
 import { hajjRoutes } from './routes/hajj/citizen';
 import { hajjStaffRoutes } from './routes/hajj/staff';
+import { hajjPaperRoutes } from './routes/hajj/papers';
 import { hajjBatchRoutes } from './routes/hajj/batches';
 import { open311Routes } from './routes/desk/open311';
 import { healthRoutes, httpDuration } from './routes/shared/health';
@@ -42,6 +43,7 @@ export function createApp(deps: WebDeps): express.Express {
       helpers: {
         fa: (value: unknown) => toPersianDigits(String(value ?? '')),
         eq: (a: unknown, b: unknown) => a === b,
+        or: (a: unknown, b: unknown) => Boolean(a) || Boolean(b),
         jalali: (value: Date | string) => formatJalaliDateTime(new Date(value)),
         errorSummary: (errors: unknown, ids: unknown) =>
           errorSummary(
@@ -101,6 +103,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(recoverRoutes(deps));
   app.use(trackRoutes(deps));
   app.use(hajjRoutes(deps));
+  app.use(hajjPaperRoutes(deps));
   app.use(hajjStaffRoutes(deps));
   app.use(hajjBatchRoutes(deps));
   app.use(staffRoutes(deps));

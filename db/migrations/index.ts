@@ -14,6 +14,7 @@ import * as sharedLimits from './013_shared_limits';
 import * as staffNotices from './014_staff_notices';
 import * as staffWork from './015_staff_work';
 import * as selfService from './016_self_service';
+import * as hajjRegistration from './017_hajj_registration';
 import * as hajjBatches from './018_hajj_batches';
 import * as homeNotice from './019_home_notice';
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '014_staff_notices': staffNotices,
   '015_staff_work': staffWork,
   '016_self_service': selfService,
+  '017_hajj_registration': hajjRegistration,
   '018_hajj_batches': hajjBatches,
   '019_home_notice': homeNotice,
 };

@@ -42,6 +42,7 @@ export async function seedHajjDemo(db: Db, password: string, hashKey: string): P
         ...c,
         agent_name: c.agent_staff_id ? 'کارگزار کاروان نور' : 'شرکت زیارتی نمونه',
         manager_name: 'مدیر کاروان',
+        manager_phone: '02166554433',
         capacity: 45,
         price_rials: '1500000000',
         departs_from: `${year}-05-10`,
@@ -50,6 +51,14 @@ export async function seedHajjDemo(db: Db, password: string, hashKey: string): P
       })),
     )
     .onConflict('code')
+    .ignore();
+  // The demo slip's account: a well-formed IBAN of no one; headquarters replaces it in a real deployment.
+  await db('settings')
+    .insert([
+      { key: 'hajjPaymentAccount', value: 'IR490170000000001234567890' },
+      { key: 'hajjPaymentAccountHolder', value: 'سازمان حج و زیارت (نمونه)' },
+    ])
+    .onConflict('key')
     .ignore();
   await importDeposits(db, hajjDemoDepositLines(), {
     filename: 'demo.csv',

@@ -41,6 +41,15 @@ export type ImportProblem = DepositRowProblem | RegistryProblem | 'nationalCodeT
 /** Confirms a row's national code with the civil registry: null, or why not. */
 export type IdentityCheck = (nationalCode: string) => Promise<RegistryProblem | null>;
 
+/** A bank file's date-time: ISO 8601, Tehran time when it has no offset; null when it is none. */
+export function parseBankTimestamp(at: string): Date | null {
+  const latinAt = toLatinDigits(at);
+  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(latinAt);
+  const date = new Date(hasOffset ? latinAt : `${latinAt.replace(' ', 'T')}+03:30`);
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(latinAt) || Number.isNaN(date.getTime())) return null;
+  return date;
+}
+
 /**
  * Reads one line of the deposit file: national code, deposit number, bank branch, deposit date-time
  * (ISO 8601; without an offset it is Tehran time), amount in rials and, optionally, a mobile number.
@@ -55,11 +64,8 @@ export function parseDepositLine(line: string): DepositRow | { problem: DepositR
   const depositNumber = parseDepositNumber(number);
   if (!depositNumber) return { problem: 'depositNumber' };
   if (!branch || branch.length > BANK_BRANCH_MAX_LENGTH) return { problem: 'bankBranch' };
-  const latinAt = toLatinDigits(at);
-  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(latinAt);
-  const depositedAt = new Date(hasOffset ? latinAt : `${latinAt.replace(' ', 'T')}+03:30`);
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(latinAt) || Number.isNaN(depositedAt.getTime()))
-    return { problem: 'depositedAt' };
+  const depositedAt = parseBankTimestamp(at);
+  if (!depositedAt) return { problem: 'depositedAt' };
   const amountRials = parseRials(amount);
   if (amountRials === null || amountRials <= 0n) return { problem: 'amount' };
   const mobile = mobileCell ? parseMobile(mobileCell) : null;

@@ -73,11 +73,14 @@ describe('who records what', () => {
   const hq = { staffId: 11, role: 'admin', province: null };
   const at = (stage: JourneyStage) => ({ stage, caravanProvince: 'tehran', caravanAgent: 7 });
 
-  it('gives the registration steps to the caravan’s agent, visas and tickets to headquarters', () => {
+  it('gives the registration steps to the caravan’s agent, the payment, visas and tickets to headquarters', () => {
     expect(journeyRefusal('documents', at('held'), agent)).toBeNull();
     expect(journeyRefusal('documents', at('held'), otherAgent)).toBe('notYourCaravan');
     expect(journeyRefusal('documents', at('held'), hq)).toBe('roleNotAllowed');
     expect(journeyRefusal('payment', at('held'), agent)).toBe('wrongStage');
+    // The payment is the bank's file's, which headquarters imports; the caravan office types none.
+    expect(journeyRefusal('payment', at('payment'), hq)).toBeNull();
+    expect(journeyRefusal('payment', at('payment'), agent)).toBe('roleNotAllowed');
     expect(journeyRefusal('visa', at('visa'), hq)).toBeNull();
     expect(journeyRefusal('visa', at('visa'), agent)).toBe('roleNotAllowed');
     expect(journeyRefusal('dispatch', at('dispatch'), province)).toBeNull();

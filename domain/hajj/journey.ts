@@ -43,6 +43,10 @@ export const REGISTRATION_STEPS = [
 ] as const;
 export type RegistrationStep = (typeof REGISTRATION_STEPS)[number];
 
+export function isRegistrationStep(step: string): step is RegistrationStep {
+  return (REGISTRATION_STEPS as readonly string[]).includes(step);
+}
+
 /** Dispatch: visas requested in batches per caravan, the visa, the ticket permit, the flight. */
 export const DISPATCH_STEPS = ['visa-request', 'visa', 'ticket', 'dispatch'] as const;
 export type DispatchStep = (typeof DISPATCH_STEPS)[number];
@@ -179,8 +183,11 @@ export type JourneyRefusal =
   | 'cancelByAgent'
   | 'cancelByProvince';
 
-/** Steps headquarters records for the whole caravan. */
-const HQ_STEPS: readonly JourneyStepName[] = ['visa-request', 'visa', 'ticket'];
+/**
+ * Steps headquarters records: the payment, confirmed by the bank's payment file it imports (never
+ * typed at the caravan office), and the caravan's visas and tickets.
+ */
+const HQ_STEPS: readonly JourneyStepName[] = ['payment', 'visa-request', 'visa', 'ticket'];
 
 function agentOrProvince(facts: JourneyFacts, actor: JourneyActor, province: boolean): JourneyRefusal | null {
   if (actor.role === 'agent') return actor.staffId === facts.caravanAgent ? null : 'notYourCaravan';
@@ -190,8 +197,9 @@ function agentOrProvince(facts: JourneyFacts, actor: JourneyActor, province: boo
 }
 
 /**
- * Why `actor` may not do `action` now, or null. The registration steps are the caravan's agent's;
- * visas and tickets are headquarters'; dispatch the agent's or the province's. Cancellation is the
+ * Why `actor` may not do `action` now, or null. The registration steps are the caravan's agent's
+ * but the payment, which headquarters confirms from the bank's file; visas and tickets are
+ * headquarters'; dispatch the agent's or the province's. Cancellation is the
  * agent's until the visa request, the province office's after it (the guide).
  */
 export function journeyRefusal(

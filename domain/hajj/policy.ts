@@ -41,3 +41,30 @@ export const ROUND_SIZE_MAX = 1_000_000;
 export function isRoundSize(size: number): boolean {
   return Number.isInteger(size) && size >= 1 && size <= ROUND_SIZE_MAX;
 }
+
+/** The final registration's files (issue 19): one photo or scan, 1 MB (a legible A4 scan at 150 dpi). */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+export const MAX_DOCUMENT_MB = MAX_DOCUMENT_BYTES / (1024 * 1024);
+
+/** A refused document's reason, as the agent writes it to the pilgrim, at most. */
+export const MAX_REASON_LENGTH = 500;
+
+/** The registration's free-text fields (places, topics, insurers, the account's holder), at most. */
+export const MAX_TEXT_LENGTH = 200;
+
+/** An insurance policy number's length. */
+export const POLICY_NUMBER_MIN_LENGTH = 4;
+export const POLICY_NUMBER_MAX_LENGTH = 30;
+
+/** The bank's payment file of a day's dispatch payments: far smaller than the deposit file. */
+export const MAX_PAYMENT_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_PAYMENT_FILE_MB = MAX_PAYMENT_FILE_BYTES / (1024 * 1024);
+
+/** A payment file's row: reference, payment identifier, amount, date-time; a branch may follow. */
+export const PAYMENT_FILE_COLUMNS = 4;
+
+/** Confirmed payments go to their journeys this many at a time, so a large file does not flood the engine. */
+export const PAYMENT_UPDATES_AT_ONCE = 8;
+
+/** A payment import's mismatched lines shown on the page (the counts cover all). */
+export const PAYMENT_PROBLEMS_SHOWN = 200;

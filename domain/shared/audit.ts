@@ -57,6 +57,13 @@ export const AUDIT_ACTIONS = [
   'hajj-trip-services',
   'hajj-office-booking',
   'hajj-cancel',
+  'hajj-identity',
+  'hajj-document',
+  'hajj-document-check',
+  'hajj-training-class',
+  'hajj-training-attendance',
+  'hajj-payment-account',
+  'hajj-payment-import',
   ...[...REGISTRATION_STEPS, ...DISPATCH_STEPS].map((s) => `hajj-step-${s}` as const),
 ] as const;
 

@@ -2,7 +2,7 @@ import type { CaseChannel, StaffRole } from '../desk/caseStatus';
 import { MAX_ATTACHMENT_BYTES, MAX_EXTENSION_DAYS, SCORE_MAX, SCORE_MIN } from '../desk/policy';
 import { CHANNEL_LABELS, DESK_LABELS } from '../desk/copy';
 import type { Desk } from '../desk/caseStatus';
-import { HAJJ_STEP_LABELS } from '../hajj/copy';
+import { HAJJ_DOCUMENT_LABELS, HAJJ_STEP_LABELS } from '../hajj/copy';
 import type { AuditAction } from './audit';
 import { toPersianDigits as fa } from './digits';
 
@@ -61,6 +61,7 @@ export const FIELD_LABELS: Record<string, string> = {
   agentStaffId: 'شناسه کاربری کارگزار',
   agentName: 'نام کارگزار',
   managerName: 'مدیر کاروان',
+  managerPhone: 'تلفن همراه مدیر کاروان',
   capacity: 'ظرفیت',
   price: 'هزینه',
   departsFrom: 'اعزام از',
@@ -220,6 +221,8 @@ const refusedOr = (d: Details, done: string) =>
 const roleOf = (v: unknown) => ROLE_LABELS[v as StaffRole] ?? String(v ?? '');
 const deskOf = (v: unknown) => DESK_LABELS[v as Desk] ?? String(v ?? '');
 const provinceOf = (v: unknown, ctx: AuditContext) => (v ? ctx.province(String(v)) : 'ستاد');
+const documentOf = (v: unknown) =>
+  HAJJ_DOCUMENT_LABELS[v as keyof typeof HAJJ_DOCUMENT_LABELS] ?? String(v ?? '');
 const stepSentence =
   (step: keyof typeof HAJJ_STEP_LABELS): AuditSentence =>
   (t, d) =>
@@ -431,6 +434,36 @@ export const AUDIT_COPY: Record<AuditAction, { label: string; sentence: AuditSen
   'hajj-cancel': {
     label: 'انصراف زائر',
     sentence: (t, d) => refusedOr(d, `انصراف زائر با شماره ودیعه ${fa(t)} ثبت شد.`),
+  },
+  'hajj-identity': {
+    label: 'مشخصات شناسنامه و گذرنامه',
+    sentence: (t) => `مشخصات شناسنامه و گذرنامه زائر با شماره ودیعه ${fa(t)} ثبت شد.`,
+  },
+  'hajj-document': {
+    label: 'دریافت مدرک زائر',
+    sentence: (t, d) => `مدرک «${documentOf(d.kind)}» زائر با شماره ودیعه ${fa(t)} بارگذاری شد.`,
+  },
+  'hajj-document-check': {
+    label: 'بررسی مدرک زائر',
+    sentence: (t, d) =>
+      `مدرک «${documentOf(d.kind)}» زائر با شماره ودیعه ${fa(t)} ${d.verdict === 'accepted' ? 'تأیید' : 'رد'} شد.`,
+  },
+  'hajj-training-class': {
+    label: 'افزودن کلاس آموزشی',
+    sentence: (t, d) => `کلاس آموزشی شماره ${n(d.classId)} به برنامه کاروان شماره ${fa(t)} افزوده شد.`,
+  },
+  'hajj-training-attendance': {
+    label: 'حضور و غیاب کلاس آموزشی',
+    sentence: (t, d) => `حضور و غیاب کلاس آموزشی شماره ${fa(t)} ثبت شد: ${n(d.present)} حاضر.`,
+  },
+  'hajj-payment-account': {
+    label: 'حساب فیش پرداخت اعزام',
+    sentence: (_t, d) => `حساب بانکی فیش پرداخت اعزام ${String(d.account ?? '')} تعیین شد.`,
+  },
+  'hajj-payment-import': {
+    label: 'ورود فایل پرداخت‌های بانک',
+    sentence: (t, d) =>
+      `فایل پرداخت‌های بانک (شماره ${fa(t)}) وارد شد: ${n(d.confirmed)} تأیید، ${n(d.duplicates)} تکراری، ${n(d.problems)} مغایرت، ${n(d.applied)} زائر به مرحله بعد رفت.`,
   },
   'hajj-step-documents': {
     label: `مرحله: ${HAJJ_STEP_LABELS.documents}`,

@@ -185,7 +185,16 @@ it('queue look-up → booking → journey page → cancellation receipt', async 
       },
     ],
   });
-  await journey.executeUpdate(stepUpdate, { args: [{ actor, step: 'payment', paidRials: '1250000000' }] });
+  const hqAccount = await createStaffAccount(system.db, 'admin', null);
+  await journey.executeUpdate(stepUpdate, {
+    args: [
+      {
+        actor: { staffId: hqAccount.id, role: 'admin', province: null },
+        step: 'payment',
+        paidRials: '1250000000',
+      },
+    ],
+  });
   await eventually(
     () => system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'),
     (j) => j?.stage === 'medical',

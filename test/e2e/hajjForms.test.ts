@@ -1,12 +1,17 @@
 import { Client, Connection } from '@temporalio/client';
 import type { StaffRole } from '../../domain/desk/caseStatus';
-import { HAJJ_CONFIRM_MESSAGES, HAJJ_FIELD_ERRORS, HAJJ_STEP_LABELS } from '../../domain/hajj/copy';
+import {
+  HAJJ_ADMIN_MESSAGES,
+  HAJJ_CONFIRM_MESSAGES,
+  HAJJ_FIELD_ERRORS,
+  HAJJ_STEP_LABELS,
+} from '../../domain/hajj/copy';
 import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { formatJalaliDate, gregorianToJalali } from '../../domain/shared/jalali';
 import { importDeposits } from '../../db/queries/hajj/deposits';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
-import { addCaravan, depositLines } from '../support/hajj';
+import { addCaravan, depositLines, payByBank, registerPapers } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
 
@@ -55,6 +60,7 @@ describe('Hajj staff forms', () => {
       province: 'tehran',
       agentName: 'کارگزار',
       managerName: 'مدیر',
+      managerPhone: '۰۹۱۲-۳۴۵-۶۷۸۹',
       price: '۱٬۵۰۰٬۰۰۰٬۰۰۰',
       capacity: '٤٠',
       departsFrom: '۱۴۰۹/۰۲/۱۵',
@@ -76,6 +82,13 @@ describe('Hajj staff forms', () => {
     });
     expect(noProvince.status).toBe(422);
     expect(noProvince.html).toContain(HAJJ_FIELD_ERRORS.province);
+    const landline = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/caravans', {
+      ...good,
+      managerPhone: '۰۲۱۶۶۵۵۴۴۳۳',
+    });
+    expect(landline.status).toBe(422);
+    expect(landline.html).toContain(HAJJ_ADMIN_MESSAGES.managerPhone);
+    expect(landline.html).toContain('href="#cv-manager-phone"');
     expect(await count('hajj_caravans')).toBe(before);
 
     const created = await staffPost(hq.client, '/staff/hajj', '/staff/hajj/caravans', good);
@@ -85,6 +98,7 @@ describe('Hajj staff forms', () => {
       .where({ code: 'C-JALALI' })
       .first(
         'capacity',
+        'manager_phone as phone',
         system.db.raw('price_rials::text as price'),
         system.db.raw(`to_char(departs_from, 'YYYY-MM-DD') as "from"`),
         system.db.raw(`to_char(departs_to, 'YYYY-MM-DD') as "to"`),
@@ -93,6 +107,7 @@ describe('Hajj staff forms', () => {
     // 1409/02/15 is 5 May 2030.
     expect(row).toEqual({
       capacity: 40,
+      phone: '09123456789',
       price: '1500000000',
       from: '2030-05-05',
       to: '2030-05-15',
@@ -172,32 +187,42 @@ describe('Hajj staff forms', () => {
     });
     expect(booked.location).toBe('/hajj/journey?notice=booked');
 
-    // The agent: a Gregorian passport expiry is refused in Persian, a Jalali one accepted.
+    // The agent: a Gregorian passport date is refused in Persian, Jalali ones in Persian digits
+    // accepted; headquarters' slip is paid by the bank's file.
     const pilgrimPage = `/staff/hajj/pilgrims/${depositNumber}`;
     const flight = (await system.db('hajj_caravans').where({ id: caravanId }).first('flight_date'))
       .flight_date as Date;
-    const documents = { step: 'documents', nationalCard: 'on', birthCertificate: 'on' };
-    const gregorian = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      ...documents,
-      passportExpiry: new Date(flight.getTime() + 400 * 86_400_000).toISOString().slice(0, 10),
+    const identity = {
+      birthCertificateNumber: '۱۲۳۴',
+      passportNumber: 'A12345678',
+      passportIssuedOn: jalaliAfter(flight, -400),
+    };
+    const gregorian = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/identity`, {
+      ...identity,
+      passportExpiresOn: new Date(flight.getTime() + 400 * 86_400_000).toISOString().slice(0, 10),
     });
     expect(gregorian.status).toBe(422);
     expect(gregorian.html).toContain(HAJJ_FIELD_ERRORS.gregorianDate);
-    expect(gregorian.html).toContain('href="#passportExpiry"');
-    expect(
-      (await system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage')).stage,
-    ).toBe('held');
-    const jalali = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      ...documents,
-      passportExpiry: jalaliAfter(flight, 400),
+    expect(gregorian.html).toContain('aria-describedby="passportExpiresOn-error"');
+    expect(await count('hajj_registrations')).toBe(0);
+    const jalali = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/identity`, {
+      ...identity,
+      passportExpiresOn: jalaliAfter(flight, 400),
     });
     expect(jalali.status).toBe(200);
-    expect(jalali.html).toContain(HAJJ_CONFIRM_MESSAGES.stepDone(HAJJ_STEP_LABELS.documents));
-    const paid = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      step: 'payment',
-      paidRials: '۱۲۵۰۰۰۰۰۰۰',
-    });
-    expect(paid.html).toContain(HAJJ_CONFIRM_MESSAGES.stepDone(HAJJ_STEP_LABELS.payment));
+    expect(jalali.html).toContain(`id="passport-expiry">${jalaliAfter(flight, 400)}<`);
+    const isoFlight = (
+      await system
+        .db('hajj_caravans')
+        .where({ id: caravanId })
+        .first(system.db.raw(`to_char(flight_date, 'YYYY-MM-DD') as d`))
+    ).d as string;
+    const documents = await registerPapers(agent.client, depositNumber, isoFlight);
+    expect(documents.html).toContain(HAJJ_CONFIRM_MESSAGES.stepDone(HAJJ_STEP_LABELS.documents));
+    expect((await payByBank(system.db, hq.client, depositNumber)).status).toBe(200);
+    expect(
+      (await system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage')).stage,
+    ).toBe('medical');
 
     // The cancellation: first what it keeps blocked and refunds, then the receipt.
     const preview = await agent.client.get(`${pilgrimPage}/cancel`);

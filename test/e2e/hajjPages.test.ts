@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { StaffRole } from '../../domain/desk/caseStatus';
 import { toPersianDigits } from '../../domain/shared/digits';
-import { formatJalaliDate, formatJalaliDateTime, gregorianToJalali } from '../../domain/shared/jalali';
+import { formatJalaliDateTime } from '../../domain/shared/jalali';
 import {
   HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
@@ -10,7 +10,15 @@ import {
   HAJJ_STAGE_LABELS,
 } from '../../domain/hajj/copy';
 import { journeyWorkflowId } from '../../domain/hajj/journey';
-import { addCaravan, addDeposits, depositLines, uploadDeposits } from '../support/hajj';
+import {
+  addCaravan,
+  addDeposits,
+  depositLines,
+  uploadDeposits,
+  payByBank,
+  registerPapers,
+  typedJalali,
+} from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import { freePort } from '../support/ports';
 import {
@@ -24,13 +32,13 @@ import { startWeb } from '../../web/server';
 
 let system: TestSystem;
 
-/** A passport expiring 400 days after the flight, typed as the page asks: a Jalali date. */
-function jalaliPassport(flight: Date): string {
-  const expiry = new Date(flight.getTime() + 400 * 86_400_000);
-  return formatJalaliDate(
-    gregorianToJalali(expiry.getUTCFullYear(), expiry.getUTCMonth() + 1, expiry.getUTCDate()),
-  );
-}
+const flightDate = async (caravanId: number): Promise<string> =>
+  (
+    await system
+      .db('hajj_caravans')
+      .where({ id: caravanId })
+      .first(system.db.raw(`to_char(flight_date, 'YYYY-MM-DD') as d`))
+  ).d;
 
 beforeAll(async () => {
   system = await startTestSystem();
@@ -158,21 +166,10 @@ describe('Hajj pages', () => {
     // The agent of another caravan cannot see this pilgrim; the caravan's agent records the steps.
     expect((await otherAgent.client.get(`/staff/hajj/pilgrims/${depositNumber}`)).status).toBe(404);
     const pilgrimPage = `/staff/hajj/pilgrims/${depositNumber}`;
-    const flight = (await system.db('hajj_caravans').where({ id: caravanId }).first('flight_date'))
-      .flight_date as Date;
-    const passport = jalaliPassport(flight);
-    const docs = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      step: 'documents',
-      nationalCard: 'on',
-      birthCertificate: 'on',
-      passportExpiry: passport,
-    });
+    const docs = await registerPapers(agent.client, depositNumber, await flightDate(caravanId));
     expect(docs.status).toBe(200);
-    const paid = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      step: 'payment',
-      paidRials: '1250000000',
-    });
-    expect(paid.html).toContain(HAJJ_STAGE_LABELS.medical);
+    expect((await payByBank(system.db, hq.client, depositNumber)).status).toBe(200);
+    expect((await agent.client.get(pilgrimPage)).html).toContain(HAJJ_STAGE_LABELS.medical);
 
     const cancelled = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/cancel`, {});
     expect(cancelled.html).toContain(HAJJ_STAGE_LABELS.cancelled);
@@ -228,22 +225,11 @@ describe('Hajj pages', () => {
       caravanId: String(caravanId),
     });
     expect(officeBooking.location).toBe(pilgrimPage);
-    const flight = (await system.db('hajj_caravans').where({ id: caravanId }).first('flight_date'))
-      .flight_date as Date;
-    const passport = jalaliPassport(flight);
-    await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      step: 'documents',
-      nationalCard: 'on',
-      birthCertificate: 'on',
-      passportExpiry: passport,
-    });
-    await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      step: 'payment',
-      paidRials: '1250000000',
-    });
-    const unfit = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/step`, {
-      step: 'medical',
+    await registerPapers(agent.client, depositNumber, await flightDate(caravanId));
+    await payByBank(system.db, hq.client, depositNumber);
+    const unfit = await staffPost(agent.client, pilgrimPage, `${pilgrimPage}/registration/medical`, {
       medical: 'unfit',
+      examinedOn: typedJalali(new Date().toISOString().slice(0, 10)),
     });
     expect(unfit.status).toBe(200);
     expect(unfit.html).toContain(HAJJ_STAGE_LABELS.unfit);

@@ -5,6 +5,9 @@ import { importDeposits } from '../../db/queries/hajj/deposits';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/shared/nationalCode';
 import { TEST_HASH_KEY } from './generators';
+import { addMonths } from '../../domain/hajj/journey';
+import { DOCUMENT_KINDS } from '../../domain/hajj/registration';
+import { gregorianToJalali } from '../../domain/shared/jalali';
 import { eventually, hiddenValue, type WebClient } from './http';
 
 let depositCounter = randomInt(1_000_000);
@@ -58,6 +61,84 @@ export async function addCaravan(
     rating: 4.5,
     ...overrides,
   });
+}
+
+/** A real 1×1 PNG: what file-type reads as an image, for photos and scans. */
+export const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** An IBAN (شبا) whose mod-97 check holds; the account of no one. */
+export const TEST_SHEBA = 'IR490170000000001234567890';
+
+/** 'YYYY-MM-DD' (Gregorian) typed as a Jalali date in Latin digits, as an agent would type it. */
+export function typedJalali(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const j = gregorianToJalali(y, m, d);
+  return `${j.year}/${String(j.month).padStart(2, '0')}/${String(j.day).padStart(2, '0')}`;
+}
+
+/**
+ * The agent makes a held booking final through the pages: identity and passport data, the four
+ * documents uploaded and accepted, then the documents step. Returns the last page.
+ */
+export async function registerPapers(agent: WebClient, depositNumber: string, flightDate: string) {
+  const page = `/staff/hajj/pilgrims/${depositNumber}`;
+  const post = async (path: string, fields: Record<string, string> | FormData) => {
+    const html = (await agent.get(page)).html;
+    if (fields instanceof FormData) {
+      fields.append('_csrf', hiddenValue(html, '_csrf'));
+      return agent.post(`${page}${path}`, fields);
+    }
+    return agent.post(`${page}${path}`, { _csrf: hiddenValue(html, '_csrf'), ...fields });
+  };
+  await post('/identity', {
+    birthCertificateNumber: '1234',
+    passportNumber: 'A12345678',
+    passportIssuedOn: typedJalali(addMonths(flightDate, -24)),
+    passportExpiresOn: typedJalali(addMonths(flightDate, 36)),
+  });
+  for (const kind of DOCUMENT_KINDS) {
+    const form = new FormData();
+    form.append('kind', kind);
+    form.append('file', new Blob([TINY_PNG], { type: 'image/png' }), `${kind}.png`);
+    await post('/documents', form);
+    const html = (await agent.get(page)).html;
+    const sha = new RegExp(`/documents/${kind}/check"[^]*?name="sha256" value="([0-9a-f]{64})"`).exec(
+      html,
+    )![1];
+    await post(`/documents/${kind}/check`, { sha256: sha, verdict: 'accepted' });
+  }
+  return post('/registration/documents', {});
+}
+
+/** Headquarters sets the slip's account (once is enough) and the bank's file pays the pilgrim's slip. */
+export async function payByBank(
+  db: Db,
+  hq: WebClient,
+  depositNumber: string,
+  reference = `RF${randomInt(1e9)}`,
+) {
+  const payments = async () => hiddenValue((await hq.get('/staff/hajj/payments')).html, '_csrf');
+  await hq.post('/staff/hajj/payments/account', {
+    _csrf: await payments(),
+    account: TEST_SHEBA,
+    holder: 'سازمان حج و زیارت',
+  });
+  // The slip is issued when a page first shows it with the account set.
+  await hq.get(`/staff/hajj/pilgrims/${depositNumber}`);
+  const slip = await db('hajj_payment_slips')
+    .where({ deposit_number: depositNumber })
+    .first('payment_id', db.raw('amount_rials::text as amount'));
+  const form = new FormData();
+  form.append('_csrf', await payments());
+  form.append(
+    'file',
+    new Blob([`${reference},${slip.payment_id},${slip.amount},2026-01-01 10:00`], { type: 'text/csv' }),
+    'payments.csv',
+  );
+  return hq.post('/staff/hajj/payments/import', form);
 }
 
 /**

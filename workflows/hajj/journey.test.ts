@@ -195,7 +195,7 @@ async function registerUpTo(handle: Handle, caravanId: number, stopBefore: m.Ste
       birthCertificate: true,
       passportExpiry: addMonths(flightDate, 7),
     },
-    { actor: agent, step: 'payment', paidRials: '1250000000' },
+    { actor: hq, step: 'payment', paidRials: '1250000000' },
     { actor: agent, step: 'medical', medical: 'fit' },
     { actor: agent, step: 'insurance' },
     { actor: agent, step: 'training' },
@@ -250,10 +250,14 @@ describe('journey workflow', () => {
       await step(handle, { ...documents, passportExpiry: addMonths(booked.caravan!.flightDate, 6) });
       expect(await db('hajj_bookings').where({ deposit_number: deposit }).pluck('status')).toEqual(['final']);
 
-      expect(await refusal(step(handle, { actor: agent, step: 'payment', paidRials: '1500000000' }))).toBe(
+      // The payment is confirmed by the bank's file at headquarters, never typed at the office.
+      expect(await refusal(step(handle, { actor: agent, step: 'payment', paidRials: '1250000000' }))).toBe(
+        HAJJ_REJECTIONS.roleNotAllowed,
+      );
+      expect(await refusal(step(handle, { actor: hq, step: 'payment', paidRials: '1500000000' }))).toBe(
         HAJJ_REJECTIONS.paymentAmount,
       );
-      await step(handle, { actor: agent, step: 'payment', paidRials: '۱٬۲۵۰٬۰۰۰٬۰۰۰' });
+      await step(handle, { actor: hq, step: 'payment', paidRials: '۱٬۲۵۰٬۰۰۰٬۰۰۰' });
       await step(handle, { actor: agent, step: 'medical', medical: 'fit' });
       await step(handle, { actor: agent, step: 'insurance' });
       await step(handle, { actor: agent, step: 'training' });

@@ -186,6 +186,7 @@ export interface NewCaravan {
   agentStaffId: number | null;
   agentName: string;
   managerName: string;
+  /** The manager's phone, printed on the pilgrim card. */
   managerPhone?: string | null;
   capacity: number;
   priceRials: bigint;

@@ -1,8 +1,9 @@
 import type { NewCaravan } from '../../../db/queries/hajj/bookings';
 import type { Reference } from '../../../db/queries/shared/reference';
-import { HAJJ_FIELD_ERRORS } from '../../../domain/hajj/copy';
+import { HAJJ_ADMIN_MESSAGES, HAJJ_FIELD_ERRORS } from '../../../domain/hajj/copy';
 import { parseRials } from '../../../domain/hajj/journey';
 import { ROUND_SIZE_MAX } from '../../../domain/hajj/policy';
+import { parseMobile } from '../../../domain/shared/contact';
 import { toLatinDigits } from '../../../domain/shared/digits';
 import { isoDateOfJalali, parseJalaliDate } from '../../../domain/shared/jalali';
 import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../../domain/shared/numbers';
@@ -34,26 +35,6 @@ export function readRoundSize(body: Body): { size: number } | { errors: FieldErr
   return size === null ? { errors: { size: HAJJ_FIELD_ERRORS.wholeNumber } } : { size };
 }
 
-/** The documents step's passport expiry and the payment step's amount, made what the journey reads. */
-export function readStepFields(
-  step: string,
-  body: Body,
-): { passportExpiry?: string; paidRials?: string; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const out: { passportExpiry?: string; paidRials?: string; errors: FieldErrors } = { errors };
-  if (step === 'documents') {
-    const expiry = readJalaliDate(body?.passportExpiry);
-    if ('error' in expiry) errors.passportExpiry = expiry.error;
-    else out.passportExpiry = expiry.date;
-  }
-  if (step === 'payment') {
-    const paid = parseRials(text(body?.paidRials));
-    if (paid === null) errors.paidRials = HAJJ_FIELD_ERRORS.rials;
-    else out.paidRials = paid.toString();
-  }
-  return out;
-}
-
 /** What the caravan form keeps to show again: what was typed, as typed. */
 export const CARAVAN_FIELDS = [
   'code',
@@ -62,6 +43,7 @@ export const CARAVAN_FIELDS = [
   'agentStaffId',
   'agentName',
   'managerName',
+  'managerPhone',
   'capacity',
   'price',
   'departsFrom',
@@ -71,7 +53,8 @@ export const CARAVAN_FIELDS = [
 
 /**
  * The headquarters' new caravan: names as typed, the province one of the list's, capacity and price
- * in any digits, the three dates Jalali. `agentKnown` says whether a staff id names an account.
+ * in any digits, the manager's mobile (optional, as the admin's caravan form reads it), the three dates Jalali.
+ * `agentKnown` says whether a staff id names an account.
  */
 export async function readCaravanForm(
   body: Body,
@@ -92,6 +75,8 @@ export async function readCaravanForm(
     if (agentStaffId === null || !(await agentKnown(agentStaffId)))
       errors.agentStaffId = HAJJ_FIELD_ERRORS.agentUnknown;
   }
+  const managerPhone = values.managerPhone ? parseMobile(values.managerPhone) : null;
+  if (values.managerPhone && !managerPhone) errors.managerPhone = HAJJ_ADMIN_MESSAGES.managerPhone;
   const capacity = parseWholeNumber(values.capacity, 1, PG_INTEGER_MAX);
   if (capacity === null) errors.capacity = HAJJ_FIELD_ERRORS.wholeNumber;
   const price = parseRials(values.price);
@@ -113,6 +98,7 @@ export async function readCaravanForm(
       agentStaffId,
       agentName: values.agentName,
       managerName: values.managerName,
+      managerPhone,
       capacity,
       priceRials: price,
       departsFrom: dates.departsFrom,

@@ -20,6 +20,22 @@ const CONTENT_BY_EXTENSION: Record<string, { detected: string[]; contentType: st
   },
 };
 
+/**
+ * A file's clean name and content type when its extension is one of `allowed` and its bytes are of
+ * that kind (as file-type reads them), else null: the desk's attachments and the Hajj's documents.
+ */
+export async function sniffFile(
+  file: { originalname: string; buffer: Buffer },
+  allowed: readonly string[],
+): Promise<{ filename: string; contentType: string } | null> {
+  const filename = cleanFilename(file.originalname);
+  const extension = filename.toLowerCase().split('.').pop() ?? '';
+  const rule = allowed.includes(extension) ? CONTENT_BY_EXTENSION[extension] : undefined;
+  const detected = await FileType.fromBuffer(file.buffer);
+  if (!rule || !detected || !rule.detected.includes(detected.ext)) return null;
+  return { filename, contentType: rule.contentType };
+}
+
 export type AttachmentProblem = 'size' | 'type' | 'count';
 
 /** What the attachments table says when the parser itself refused the files. */
@@ -41,15 +57,11 @@ export async function checkAttachments(
   const attachments: NewAttachment[] = [];
   for (const [i, file] of present.entries()) {
     if (file.size > MAX_ATTACHMENT_BYTES) return { problem: 'size' };
-    const filename = cleanFilename(file.originalname);
-    const extension = filename.toLowerCase().split('.').pop() ?? '';
-    const rule = CONTENT_BY_EXTENSION[extension];
-    const detected = await FileType.fromBuffer(file.buffer);
-    if (!rule || !detected || !rule.detected.includes(detected.ext)) return { problem: 'type' };
+    const sniffed = await sniffFile(file, Object.keys(CONTENT_BY_EXTENSION));
+    if (!sniffed) return { problem: 'type' };
     attachments.push({
       title: titles[i]?.trim().slice(0, 200) || null,
-      filename,
-      contentType: rule.contentType,
+      ...sniffed,
       content: file.buffer,
     });
   }

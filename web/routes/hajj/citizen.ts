@@ -21,6 +21,8 @@ import { journeyWorkflowId, parseRials, type JourneyStage } from '../../../domai
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
+import { pilgrimRegistration } from '../../presenters/hajjRegistration';
+import { loadRegistration } from './registration';
 import {
   HAJJ_EVENT_LABELS,
   HAJJ_CONFIRM_MESSAGES,
@@ -162,6 +164,9 @@ export function hajjRoutes(deps: WebDeps): Router {
     ]);
     const stage = journey?.stage as JourneyStage | undefined;
     const steps = (journey?.steps ?? {}) as Record<string, string>;
+    const registration =
+      journey?.caravanId &&
+      pilgrimRegistration(await loadRegistration(deps.db, depositNumber, journey.caravanId, stage!));
     const services = journey?.caravanId ? await tripServices(deps.db, journey.caravanId) : [];
     res.render('hajj/journey', {
       title: 'سفر حج تمتع من',
@@ -180,6 +185,7 @@ export function hajjRoutes(deps: WebDeps): Router {
         stageLabel: HAJJ_STAGE_LABELS[stage!],
         mayBook: stage === 'booking',
         receipt: receipt && receiptForPage(receipt),
+        registration,
         heldUntil: journey.heldUntil ? formatJalaliDateTime(journey.heldUntil) : '',
         dueAt: journey.dueAt ? formatJalaliDateTime(journey.dueAt) : '',
         caravan: journey.caravanId && {

@@ -30,6 +30,7 @@ import {
   awaitedStep,
   journeyRefusal,
   journeyWorkflowId,
+  isRegistrationStep,
   JOURNEY_STEPS,
   type JourneyActor,
   type JourneyStage,
@@ -41,6 +42,7 @@ import {
   HAJJ_BATCH_MESSAGES,
   HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
+  HAJJ_REGISTRATION_ERRORS,
   HAJJ_STAGE_LABELS,
   HAJJ_STEP_LABELS,
 } from '../../../domain/hajj/copy';
@@ -51,17 +53,13 @@ import { startDepositImportWorkflow, startRoundWorkflow } from '../../../workflo
 import { cancellationPreview, formatRials, jalaliOfIsoDate } from '../../presenters/hajj';
 import { batchForPage, importForPage } from '../../presenters/hajjBatches';
 import { depositFileStorage, stagedDepositFile } from '../../forms/hajj/depositFile';
-import {
-  readCaravanForm,
-  readRoundSize,
-  readStepFields,
-  type FieldErrors,
-} from '../../forms/hajj/staffForms';
+import { readCaravanForm, readRoundSize, type FieldErrors } from '../../forms/hajj/staffForms';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import { cachedReference, type WebDeps } from '../../deps';
 import { staffGuard, notFound, forbidden } from '../shared/guard';
 import { receiptForPage } from './citizen';
+import { hajjRegistrationRoutes, registrationSection, type RegistrationForm } from './registration';
 
 import { MAX_DEPOSIT_FILE_BYTES } from '../../../domain/hajj/policy';
 const HAJJ_ROLES = ['agent', 'supervisor', 'admin'];
@@ -73,6 +71,7 @@ const CARAVAN_FIELD_IDS = {
   agentStaffId: 'cv-agent',
   agentName: 'cv-agent-name',
   managerName: 'cv-manager',
+  managerPhone: 'cv-manager-phone',
   capacity: 'cv-capacity',
   price: 'cv-price',
   departsFrom: 'cv-from',
@@ -381,7 +380,8 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   const renderPilgrim = async (
     req: Request,
     res: Response,
-    message?: { ok?: string; error?: string; errors?: FieldErrors; values?: Record<string, unknown> },
+    message?: { ok?: string; error?: string },
+    form?: RegistrationForm,
   ) => {
     const staff = req.staff!;
     const journey = await journeyInScope(deps.db, staff, String(req.params.deposit));
@@ -394,8 +394,6 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     res.render('hajj/pilgrim', {
       title: `زائر ${toPersianDigits(journey.depositNumber)}`,
       message,
-      errors: message?.errors ?? {},
-      values: message?.values ?? {},
       pilgrim: {
         depositNumber: journey.depositNumber,
         depositNumberFa: toPersianDigits(journey.depositNumber),
@@ -411,8 +409,10 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         label: HAJJ_STEP_LABELS[s],
         doneAt: steps[s] ? formatJalaliDateTime(new Date(steps[s])) : '',
       })),
+      registration: await registrationSection(deps.db, journey, actorOf(staff), form),
+      // The registration's steps have their own forms (the registration section).
       step:
-        step && journeyRefusal(step, facts, actorOf(staff)) === null
+        step && !isRegistrationStep(step) && journeyRefusal(step, facts, actorOf(staff)) === null
           ? { name: step, label: HAJJ_STEP_LABELS[step] }
           : null,
       mayCancel: journeyRefusal('cancel', facts, actorOf(staff)) === null,
@@ -455,19 +455,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       if (!journey) return notFound(res);
       const b = req.body ?? {};
       const args: StepArgs = { actor: actorOf(req.staff!), step: String(b.step) as JourneyStepName };
-      const fields = readStepFields(args.step, b);
-      if (Object.keys(fields.errors).length > 0) {
-        res.status(422);
-        return renderPilgrim(req, res, { errors: fields.errors, values: b });
+      // The registration's steps are recorded with their data (registration.ts), never bare.
+      if (isRegistrationStep(args.step)) {
+        res.status(409);
+        return renderPilgrim(req, res, { error: HAJJ_REGISTRATION_ERRORS.notNow });
       }
-      if (args.step === 'documents') {
-        args.nationalCard = b.nationalCard === 'on';
-        args.birthCertificate = b.birthCertificate === 'on';
-        args.passportExpiry = fields.passportExpiry;
-      }
-      if (args.step === 'payment') args.paidRials = fields.paidRials;
-      if (args.step === 'medical')
-        args.medical = b.medical === 'fit' ? 'fit' : b.medical === 'unfit' ? 'unfit' : undefined;
       if (args.step === 'visa')
         args.visa = b.visa === 'issued' ? 'issued' : b.visa === 'refused' ? 'refused' : undefined;
       if (args.step === 'dispatch') args.flightRecord = String(b.flightRecord ?? '');
@@ -480,6 +472,17 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         async () => HAJJ_CONFIRM_MESSAGES.stepDone(HAJJ_STEP_LABELS[args.step] ?? ''),
       );
     },
+  );
+
+  router.use(
+    hajjRegistrationRoutes(deps, {
+      hajjStaff,
+      hq,
+      actorOf,
+      renderPilgrim,
+      sendStep: (depositNumber, args) =>
+        send(depositNumber, () => handle(depositNumber).executeUpdate(stepUpdate, { args: [args] })),
+    }),
   );
 
   /** Before a cancellation: what the settlement keeps blocked and what it refunds. */
