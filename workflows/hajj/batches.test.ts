@@ -310,7 +310,7 @@ async function journeyBefore(
       birthCertificate: true,
       passportExpiry: addMonths(booked.caravan!.flightDate, 7),
     },
-    { actor: agent, step: 'payment', paidRials: '1250000000' },
+    { actor: hq, step: 'payment', paidRials: '1250000000' },
     { actor: agent, step: 'medical', medical: 'fit' },
     { actor: agent, step: 'insurance' },
     { actor: agent, step: 'training' },
