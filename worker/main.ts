@@ -16,7 +16,7 @@ import { HttpSmsChannel, outboxOnly, SmtpChannel } from '../activities/integrati
 import { type CivilRegistry, registryFor } from '../activities/integrations/registry';
 import { type Config, loadConfig, loudWarnings } from '../config';
 import { createDb, type Db } from '../db';
-import { startOutboxRelay } from './relay';
+import { startNotificationRelay, startOutboxRelay } from './relay';
 import {
   errorWithCauses,
   missingSearchAttributes,
@@ -46,9 +46,9 @@ export function allActivities(deps: ActivityDeps, temporal?: Client) {
 }
 
 /**
- * Runs one worker per area, each on its area's task queue, and the outbox relay beside them. Both
- * have every workflow and activity: the desk's queue still holds journeys (and rounds) started
- * before the Hajj had its own queue, and serves them until they finish.
+ * Runs one worker per area, each on its area's task queue, and the outbox and notification relays
+ * beside them. Both have every workflow and activity: the desk's queue still holds journeys (and
+ * rounds) started before the Hajj had its own queue, and serves them until they finish.
  */
 export async function startWorker(
   config: Config,
@@ -77,12 +77,15 @@ export async function startWorker(
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const code = await workflowCode(config, options.workflowBundle, log);
+  const channels = {
+    sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
+    email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
+  };
   const activities = allActivities(
     {
       db,
       registry: options.registry ?? registryFor(config.registry),
-      sms: config.smsUrl ? new HttpSmsChannel(config.smsUrl) : outboxOnly,
-      email: config.smtpUrl ? new SmtpChannel(config.smtpUrl) : outboxOnly,
+      ...channels,
       publicUrl: config.publicUrl,
       nationalCodeHashKey: config.nationalCodeHashKey,
     },
@@ -105,6 +108,10 @@ export async function startWorker(
     hajjTaskQueue: config.temporal.hajjTaskQueue,
     onError: (err) => log.warn({ err }, 'outbox relay pass failed'),
   });
+  const notificationRelay = startNotificationRelay(db, channels, {
+    intervalMs: options.relayIntervalMs,
+    onError: (err) => log.warn({ err }, 'notification relay: a send or pass failed'),
+  });
   const stop = () => {
     for (const w of [worker, hajjWorker]) if (w.getState() === 'RUNNING') w.shutdown();
   };
@@ -112,7 +119,7 @@ export async function startWorker(
   const done = Promise.all([worker.run().finally(stop), hajjWorker.run().finally(stop)])
     .then(() => undefined)
     .finally(async () => {
-      await relay.stop();
+      await Promise.all([relay.stop(), notificationRelay.stop()]);
       await connection.close();
       await nativeConnection.close();
     });

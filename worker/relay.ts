@@ -2,6 +2,12 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
 import { unfinishedRounds } from '../db/queries/hajj/rounds';
 import { claimPendingWorkflowStarts } from '../db/queries/desk/outbox';
+import {
+  claimRelayNotifications,
+  markNotificationSent,
+  markRelayNotificationFailed,
+} from '../db/queries/shared/notifications';
+import type { NotificationChannel } from '../activities/integrations/notifications';
 import { startAndMark } from '../workflows/desk/client';
 import { unfinishedBatches } from '../db/queries/hajj/batches';
 import { unfinishedImports } from '../db/queries/hajj/depositImports';
@@ -46,6 +52,63 @@ export function startOutboxRelay(
     for (const batch of await unfinishedBatches(db, options.graceMs ?? 10_000)) {
       if (stopped) return;
       await startBatchWorkflow(client, options.hajjTaskQueue ?? taskQueue, batch);
+    }
+  };
+  const schedule = () => {
+    timer = setTimeout(() => {
+      running = pass()
+        .catch((err) => options.onError?.(err))
+        .finally(() => {
+          if (!stopped) schedule();
+        });
+    }, intervalMs);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * The notification relay: delivers the notices recorded where nothing sends them (the web's lost
+ * tracking code SMS, `deliver_by = 'relay'`) through the configured channels, and marks each sent.
+ * Rows the activities record and send themselves are never touched. Each row is claimed by one
+ * relay at a time (several workers run one each); a failed send is tried again after `retryMs`. A
+ * relay gone between sending and marking sends again once its claim ends, with the same dedupe key
+ * (the SMS client reference, the email Message-ID), which the gateway drops as a repeat.
+ */
+export function startNotificationRelay(
+  db: Db,
+  channels: { sms: NotificationChannel; email: NotificationChannel },
+  options: { intervalMs?: number; retryMs?: number; onError?: (err: unknown) => void } = {},
+) {
+  const intervalMs = options.intervalMs ?? 5000;
+  const retryMs = options.retryMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const pass = async () => {
+    for (const n of await claimRelayNotifications(db, 10)) {
+      if (stopped) return;
+      try {
+        // An in-app row is delivered by being there.
+        if (n.channel !== 'inbox') await channels[n.channel].send(n);
+      } catch (err) {
+        await markRelayNotificationFailed(
+          db,
+          n.id,
+          err instanceof Error ? err.message : String(err),
+          retryMs,
+        );
+        options.onError?.(err);
+        continue;
+      }
+      await markNotificationSent(db, n.id);
     }
   };
   const schedule = () => {

@@ -597,7 +597,7 @@ async function visaBatchScenario(
       birthCertificate: true,
       passportExpiry: addMonths(flight, 7),
     },
-    { actor: agent, step: 'payment', paidRials: '1250000000' },
+    { actor: hq, step: 'payment', paidRials: '1250000000' },
     { actor: agent, step: 'medical', medical: 'fit' },
     { actor: agent, step: 'insurance' },
     { actor: agent, step: 'training' },

@@ -17,6 +17,7 @@ import * as selfService from './016_self_service';
 import * as hajjRegistration from './017_hajj_registration';
 import * as hajjBatches from './018_hajj_batches';
 import * as homeNotice from './019_home_notice';
+import * as relayNotifications from './020_relay_notifications';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '017_hajj_registration': hajjRegistration,
   '018_hajj_batches': hajjBatches,
   '019_home_notice': homeNotice,
+  '020_relay_notifications': relayNotifications,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -356,6 +356,11 @@ describe('recovering a lost tracking code', () => {
     const sent = await sms().select('body');
     expect(sent).toHaveLength(1);
     expect(sent[0].body).toContain(toPersianDigits(code));
+    // The worker's notification relay delivers it (here through the outbox-only channel) and marks it sent.
+    await eventually(
+      () => sms().first('sent_at'),
+      (row) => row.sent_at !== null,
+    );
     expect(await db('notifications').whereIn('recipient', [other.mobile]).count({ n: '*' }).first()).toEqual({
       n: '0',
     });

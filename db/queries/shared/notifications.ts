@@ -11,6 +11,11 @@ export interface OutgoingNotification {
   staffId?: number;
   /** The pilgrim's journey a staff notice is about. */
   depositNumber?: string;
+  /**
+   * `relay`: recorded where nothing sends it (the web); the worker's notification relay delivers
+   * it. Without it, the activity that records a notice sends it.
+   */
+  deliverBy?: 'relay';
 }
 
 const toRow = (n: OutgoingNotification) => ({
@@ -22,6 +27,7 @@ const toRow = (n: OutgoingNotification) => ({
   tracking_code: n.trackingCode,
   staff_id: n.staffId ?? null,
   deposit_number: n.depositNumber ?? null,
+  deliver_by: n.deliverBy ?? null,
 });
 
 /**
@@ -68,4 +74,71 @@ export async function markNotificationSent(db: Db, id: number): Promise<void> {
 
 export async function latestNotifications(db: Db, limit = 100) {
   return db('notifications').orderBy('id', 'desc').limit(limit).select();
+}
+
+/** Long enough for a relay to send a whole claimed batch (10 s a message at most); a relay that died frees its rows after it. */
+const RELAY_CLAIM_SECONDS = 120;
+
+/**
+ * Claims unsent notifications meant for the relay (`deliver_by = 'relay'`), oldest first. Each row
+ * goes to one relay: others running at once skip the rows it locks and claims (SKIP LOCKED), and
+ * see its claim until it ends; a failed send's row waits out the claim its failure set.
+ */
+export async function claimRelayNotifications(
+  db: Db,
+  limit: number,
+): Promise<(OutgoingNotification & { id: number })[]> {
+  const { rows } = await db.raw(
+    `with claimable as (
+       select id from notifications
+        where deliver_by = 'relay' and sent_at is null
+          and (claimed_until is null or claimed_until < now())
+        order by id
+        limit ?
+        for update skip locked)
+     update notifications n
+        set claimed_until = now() + make_interval(secs => ?)
+       from claimable
+      where n.id = claimable.id
+     returning n.id, n.dedupe_key, n.channel, n.recipient, n.subject, n.body, n.tracking_code`,
+    [limit, RELAY_CLAIM_SECONDS],
+  );
+  return (
+    rows as {
+      id: string | number;
+      dedupe_key: string;
+      channel: OutgoingNotification['channel'];
+      recipient: string;
+      subject: string | null;
+      body: string;
+      tracking_code: string | null;
+    }[]
+  )
+    .map((r) => ({
+      id: Number(r.id),
+      dedupeKey: r.dedupe_key,
+      channel: r.channel,
+      recipient: r.recipient,
+      subject: r.subject,
+      body: r.body,
+      trackingCode: r.tracking_code,
+      deliverBy: 'relay' as const,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** A relay's send failed: tried again once `retryMs` has passed (by this relay or another). */
+export async function markRelayNotificationFailed(
+  db: Db,
+  id: number,
+  error: string,
+  retryMs: number,
+): Promise<void> {
+  await db('notifications')
+    .where({ id })
+    .update({
+      attempts: db.raw('attempts + 1'),
+      last_error: error.slice(0, 1000),
+      claimed_until: db.raw('now() + make_interval(secs => ?)', [retryMs / 1000]),
+    });
 }

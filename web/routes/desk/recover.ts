@@ -16,8 +16,9 @@ type Values = { nationalCode: string; mobile: string };
 /**
  * A lost tracking code, recovered by SMS to the mobile number of the request: national code and
  * mobile (with the captcha); if cases with that national code (its keyed hash) and mobile exist,
- * their codes are texted to that number through the notifications outbox. The answer is the same
- * page whether or not they exist, and attempts are limited per address and per national code.
+ * their codes are texted to that number: the row recorded here is delivered by the worker's
+ * notification relay (worker/relay.ts), so the request does nothing more whether or not they exist.
+ * The answer is the same page either way, and attempts are limited per address and per national code.
  */
 export function recoverRoutes(deps: WebDeps): Router {
   const router = Router();
@@ -66,6 +67,7 @@ export function recoverRoutes(deps: WebDeps): Router {
           subject: SELF_SERVICE_COPY.recoverySubject,
           body: SELF_SERVICE_COPY.recoverySms(codes.map((c) => toPersianDigits(c)).join('، ')),
           trackingCode: codes[0],
+          deliverBy: 'relay',
         });
       }
       // The same page either way: whether the pair exists is never shown.
