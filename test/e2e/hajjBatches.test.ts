@@ -3,7 +3,9 @@ import { HAJJ_BATCH_MESSAGES as B } from '../../domain/hajj/copy';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { addCaravan, addDeposits, depositLines, uploadDeposits } from '../support/hajj';
 import { hiddenValue } from '../support/http';
+import { freePort } from '../support/ports';
 import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
+import { startWeb } from '../../web/server';
 
 let system: TestSystem;
 
@@ -76,6 +78,38 @@ describe('the deposit import page', () => {
     const response = await hq.client.post('/staff/hajj/import', form);
     expect(response.status).toBe(403);
     expect(await stored()).toEqual(before);
+  });
+});
+
+describe('starting an import’s workflow', () => {
+  it('the relay starts an import whose start the web left to it', async () => {
+    const hq = await staffLogin(system, 'admin', null);
+    // A web whose engine cannot be reached, on the same database as the running worker.
+    const offline = await startWeb(
+      { ...system.config, temporal: { ...system.config.temporal, address: `127.0.0.1:${await freePort()}` } },
+      system.db,
+      { embedded: true, host: '127.0.0.1' },
+    );
+    try {
+      const done = await uploadDeposits(hq.client.at(offline.url), depositLines(2).join('\n'));
+      expect(done.html).toContain('id="import-inserted">۲<');
+    } finally {
+      await offline.close();
+    }
+  });
+
+  it('imports in every test file’s database: their workflow IDs differ from another file’s', async () => {
+    // Every file of a run shares one Temporal server; a second system stands for another file.
+    const other = await startTestSystem();
+    try {
+      for (const running of [system, other]) {
+        const hq = await staffLogin(running, 'admin', null);
+        const done = await uploadDeposits(hq.client, depositLines(1).join('\n'));
+        expect(done.html).toContain('id="import-inserted">۱<');
+      }
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -2,6 +2,9 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { createDb, type Db } from '../../db';
 import { migrateAndSeed } from '../../db/migrate';
 
+/** Tables whose row numbers are in workflow IDs (domain/hajj/journey.ts, domain/hajj/batches.ts). */
+const WORKFLOW_NUMBERED_TABLES = ['hajj_rounds', 'hajj_deposit_imports', 'hajj_batches'];
+
 /** A fresh, migrated and seeded database of its own for one test file, on the run's server. */
 export async function createTestDb(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -12,11 +15,15 @@ export async function createTestDb(): Promise<{ db: Db; url: string; drop(): Pro
   const url = adminUrl.replace(/\/[^/]+$/, `/${name}`);
   const db = createDb(url);
   await migrateAndSeed(db);
-  // Rounds' workflow IDs come from their numbers: each test database numbers its rounds apart from
-  // the others', as production has one database per Temporal namespace.
-  await db.raw(`select setval(pg_get_serial_sequence('hajj_rounds', 'id'), ?)`, [
-    randomInt(1_000_000, 1_000_000_000),
-  ]);
+  // Rounds', deposit imports' and caravan batches' workflow IDs come from their numbers, and every
+  // test file of a run shares one Temporal server: each test database numbers them apart from the
+  // others', as production has one database per Temporal namespace. (A number another file used
+  // names a workflow that ran there; starting "it" again finds it, and nothing runs here.)
+  for (const table of WORKFLOW_NUMBERED_TABLES)
+    await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), ?)`, [
+      table,
+      randomInt(1_000_000, 1_000_000_000),
+    ]);
   return {
     db,
     url,
