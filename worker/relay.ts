@@ -31,46 +31,26 @@ export function startOutboxRelay(
     onError?: (err: unknown) => void;
   } = {},
 ) {
-  const intervalMs = options.intervalMs ?? 5000;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-
-  const pass = async () => {
-    const pending = await claimPendingWorkflowStarts(db, options.graceMs ?? 10_000, 200);
+  const graceMs = options.graceMs ?? 10_000;
+  const hajjTaskQueue = options.hajjTaskQueue ?? taskQueue;
+  return everyInterval(options, async (stopped) => {
+    const pending = await claimPendingWorkflowStarts(db, graceMs, 200);
     for (const trackingCode of pending) {
-      if (stopped || !(await startAndMark(db, client, taskQueue, trackingCode)).started) return;
+      if (stopped() || !(await startAndMark(db, client, taskQueue, trackingCode)).started) return;
     }
-    for (const round of await unfinishedRounds(db, options.graceMs ?? 10_000)) {
-      if (stopped) return;
-      await startRoundWorkflow(client, options.hajjTaskQueue ?? taskQueue, round);
+    for (const round of await unfinishedRounds(db, graceMs)) {
+      if (stopped()) return;
+      await startRoundWorkflow(client, hajjTaskQueue, round);
     }
-    for (const importId of await unfinishedImports(db, options.graceMs ?? 10_000)) {
-      if (stopped) return;
-      await startDepositImportWorkflow(client, options.hajjTaskQueue ?? taskQueue, importId);
+    for (const importId of await unfinishedImports(db, graceMs)) {
+      if (stopped()) return;
+      await startDepositImportWorkflow(client, hajjTaskQueue, importId);
     }
-    for (const batch of await unfinishedBatches(db, options.graceMs ?? 10_000)) {
-      if (stopped) return;
-      await startBatchWorkflow(client, options.hajjTaskQueue ?? taskQueue, batch);
+    for (const batch of await unfinishedBatches(db, graceMs)) {
+      if (stopped()) return;
+      await startBatchWorkflow(client, hajjTaskQueue, batch);
     }
-  };
-  const schedule = () => {
-    timer = setTimeout(() => {
-      running = pass()
-        .catch((err) => options.onError?.(err))
-        .finally(() => {
-          if (!stopped) schedule();
-        });
-    }, intervalMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }
 
 /**
@@ -86,15 +66,10 @@ export function startNotificationRelay(
   channels: { sms: NotificationChannel; email: NotificationChannel },
   options: { intervalMs?: number; retryMs?: number; onError?: (err: unknown) => void } = {},
 ) {
-  const intervalMs = options.intervalMs ?? 5000;
   const retryMs = options.retryMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-
-  const pass = async () => {
+  return everyInterval(options, async (stopped) => {
     for (const n of await claimRelayNotifications(db, 10)) {
-      if (stopped) return;
+      if (stopped()) return;
       try {
         // An in-app row is delivered by being there.
         if (n.channel !== 'inbox') await channels[n.channel].send(n);
@@ -110,10 +85,24 @@ export function startNotificationRelay(
       }
       await markNotificationSent(db, n.id);
     }
-  };
+  });
+}
+
+/**
+ * Runs `pass` every `intervalMs` (5 s by default), one pass at a time, its errors to `onError`;
+ * `stop()` lets the pass under way finish. A pass asks `stopped()` between its items.
+ */
+function everyInterval(
+  options: { intervalMs?: number; onError?: (err: unknown) => void },
+  pass: (stopped: () => boolean) => Promise<void>,
+) {
+  const intervalMs = options.intervalMs ?? 5000;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
   const schedule = () => {
     timer = setTimeout(() => {
-      running = pass()
+      running = pass(() => stopped)
         .catch((err) => options.onError?.(err))
         .finally(() => {
           if (!stopped) schedule();

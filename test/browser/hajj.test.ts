@@ -13,7 +13,7 @@ import {
   sidewaysOverflow,
   withinViewportWidth,
 } from '../support/browser';
-import { addCaravan, depositLines } from '../support/hajj';
+import { addCaravan, depositLines, terminateJourneys } from '../support/hajj';
 import { importDeposits } from '../../db/queries/hajj/deposits';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 import { eventually } from '../support/http';
@@ -39,15 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const numbers = system ? await system.db('hajj_journeys').pluck('deposit_number') : [];
-  await Promise.all(
-    numbers.map((n: string) =>
-      temporal.workflow
-        .getHandle(journeyWorkflowId(n))
-        .terminate('test over')
-        .catch(() => undefined),
-    ),
-  );
+  if (system) await terminateJourneys(system.db, temporal);
   await browser?.close();
   await connection?.close();
   await system?.close();

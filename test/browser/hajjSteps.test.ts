@@ -4,11 +4,17 @@ import { openRound } from '../../db/queries/hajj/rounds';
 import { importDeposits } from '../../db/queries/hajj/deposits';
 import type { StaffRole } from '../../domain/desk/caseStatus';
 import { HAJJ_REGISTRATION_MESSAGES } from '../../domain/hajj/copy';
-import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 import { startRoundWorkflow } from '../../workflows/hajj/client';
 import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
-import { addCaravan, depositLines, payByBank, registerPapers, typedJalali } from '../support/hajj';
+import {
+  addCaravan,
+  depositLines,
+  payByBank,
+  registerPapers,
+  terminateJourneys,
+  typedJalali,
+} from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import {
   createStaffAccount,
@@ -38,15 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const numbers = system ? await system.db('hajj_journeys').pluck('deposit_number') : [];
-  await Promise.all(
-    numbers.map((n: string) =>
-      temporal.workflow
-        .getHandle(journeyWorkflowId(n))
-        .terminate('test over')
-        .catch(() => undefined),
-    ),
-  );
+  if (system) await terminateJourneys(system.db, temporal);
   await browser?.close();
   await connection?.close();
   await system?.close();

@@ -5,13 +5,12 @@ import { importDeposits } from '../../db/queries/hajj/deposits';
 import { openRound } from '../../db/queries/hajj/rounds';
 import { saveGuide } from '../../db/queries/shared/selfService';
 import { HAJJ_JOURNEY_PAGE, HAJJ_STEP_LABELS } from '../../domain/hajj/copy';
-import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { SELF_SERVICE_COPY as C } from '../../domain/shared/copy';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { startRoundWorkflow } from '../../workflows/hajj/client';
 import { requestFields, trackingCodeOf } from '../support/citizen';
 import { newCitizen } from '../support/generators';
-import { depositLines } from '../support/hajj';
+import { depositLines, terminateJourneys } from '../support/hajj';
 import { eventually } from '../support/http';
 import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import { routedCase, staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
@@ -38,15 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const numbers = system ? await system.db('hajj_journeys').pluck('deposit_number') : [];
-  await Promise.all(
-    numbers.map((n: string) =>
-      temporal.workflow
-        .getHandle(journeyWorkflowId(n))
-        .terminate('test over')
-        .catch(() => undefined),
-    ),
-  );
+  if (system) await terminateJourneys(system.db, temporal);
   await browser?.close();
   await connection?.close();
   await system?.close();

@@ -6,12 +6,11 @@ import {
   HAJJ_FIELD_ERRORS,
   HAJJ_STEP_LABELS,
 } from '../../domain/hajj/copy';
-import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { toPersianDigits } from '../../domain/shared/digits';
 import { formatJalaliDate, gregorianToJalali } from '../../domain/shared/jalali';
 import { importDeposits } from '../../db/queries/hajj/deposits';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
-import { addCaravan, depositLines, payByBank, registerPapers } from '../support/hajj';
+import { addCaravan, depositLines, payByBank, registerPapers, terminateJourneys } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
 
@@ -28,17 +27,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!system) return;
-  const numbers = await system.db('hajj_journeys').pluck('deposit_number');
   const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
   const client = new Client({ connection });
-  await Promise.all(
-    numbers.map((n: string) =>
-      client.workflow
-        .getHandle(journeyWorkflowId(n))
-        .terminate('test over')
-        .catch(() => undefined),
-    ),
-  );
+  await terminateJourneys(system.db, client);
   await connection.close();
   await system.close();
 });

@@ -9,7 +9,6 @@ import {
   HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
 } from '../../domain/hajj/copy';
-import { journeyWorkflowId } from '../../domain/hajj/journey';
 import {
   addCaravan,
   addDeposits,
@@ -17,6 +16,7 @@ import {
   uploadDeposits,
   payByBank,
   registerPapers,
+  terminateJourneys,
   typedJalali,
 } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
@@ -47,17 +47,9 @@ beforeAll(async () => {
 afterAll(async () => {
   // Journeys left waiting would outlive the test file on the shared dev server.
   if (!system) return;
-  const numbers = await system.db('hajj_journeys').pluck('deposit_number');
   const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
   const client = new Client({ connection });
-  await Promise.all(
-    numbers.map((n: string) =>
-      client.workflow
-        .getHandle(journeyWorkflowId(n))
-        .terminate('test over')
-        .catch(() => undefined),
-    ),
-  );
+  await terminateJourneys(system.db, client);
   await connection.close();
   await system.close();
 });

@@ -6,10 +6,17 @@ import {
   HAJJ_REGISTRATION_MESSAGES,
   HAJJ_STAGE_LABELS,
 } from '../../domain/hajj/copy';
-import { journeyWorkflowId } from '../../domain/hajj/journey';
 import { paymentIdentifier } from '../../domain/hajj/registration';
 import { toPersianDigits } from '../../domain/shared/digits';
-import { addCaravan, depositLines, payByBank, registerPapers, TINY_PNG, typedJalali } from '../support/hajj';
+import {
+  addCaravan,
+  depositLines,
+  payByBank,
+  registerPapers,
+  terminateJourneys,
+  TINY_PNG,
+  typedJalali,
+} from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
 import { importDeposits } from '../../db/queries/hajj/deposits';
@@ -34,15 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const numbers = system ? await system.db('hajj_journeys').pluck('deposit_number') : [];
-  await Promise.all(
-    numbers.map((n: string) =>
-      temporal.workflow
-        .getHandle(journeyWorkflowId(n))
-        .terminate('test over')
-        .catch(() => undefined),
-    ),
-  );
+  if (system) await terminateJourneys(system.db, temporal);
   await connection?.close();
   await system?.close();
 });

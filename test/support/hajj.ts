@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../../db';
 import { createCaravan, type NewCaravan } from '../../db/queries/hajj/bookings';
 import { importDeposits } from '../../db/queries/hajj/deposits';
@@ -9,6 +10,7 @@ import { addMonths } from '../../domain/hajj/journey';
 import { DOCUMENT_KINDS } from '../../domain/hajj/registration';
 import { gregorianToJalali } from '../../domain/shared/jalali';
 import { eventually, hiddenValue, type WebClient } from './http';
+import { journeyWorkflowId } from '../../workflows/hajj/client';
 
 let depositCounter = randomInt(1_000_000);
 
@@ -163,4 +165,17 @@ export async function uploadDeposits(
     30_000,
   );
   return { status: done.status, html: done.html, importId: Number(id) };
+}
+
+/** Journeys a test file left waiting would outlive it on the shared dev server: end them. */
+export async function terminateJourneys(db: Db, temporal: Client): Promise<void> {
+  const numbers: string[] = await db('hajj_journeys').pluck('deposit_number');
+  await Promise.all(
+    numbers.map((n) =>
+      temporal.workflow
+        .getHandle(journeyWorkflowId(n))
+        .terminate('test over')
+        .catch(() => undefined),
+    ),
+  );
 }
