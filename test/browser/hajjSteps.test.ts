@@ -1,14 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
-import { openRound } from '../../db/queries/hajj/rounds';
 import { importDeposits } from '../../db/queries/hajj/deposits';
 import type { StaffRole } from '../../domain/desk/caseStatus';
 import { HAJJ_REGISTRATION_MESSAGES } from '../../domain/hajj/copy';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
-import { startRoundWorkflow } from '../../workflows/hajj/client';
 import { DESKTOP, launchBrowser, screenshotsAtBothWidths } from '../support/browser';
 import {
   addCaravan,
+  callUpOne,
   depositLines,
   payByBank,
   registerPapers,
@@ -76,15 +75,7 @@ it('the agent’s registration pages and the pilgrim’s view of what is missing
     name: 'کاروان مروه',
     managerPhone: '02188776655',
   });
-  const round = await openRound(system.db, { idempotencyKey: `b-${depositNumber}`, size: 1, staffId: null });
-  await startRoundWorkflow(temporal, system.config.temporal.hajjTaskQueue, {
-    roundId: round.roundId,
-    replacement: false,
-  });
-  await eventually(
-    () => stage(depositNumber),
-    (s) => s === 'booking',
-  );
+  await callUpOne(system.db, temporal, system.config.temporal.hajjTaskQueue, depositNumber);
   await staffPost(agent.client, '/staff/hajj', '/staff/hajj/office-booking', {
     nationalCode,
     depositNumber,

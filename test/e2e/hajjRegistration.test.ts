@@ -10,6 +10,7 @@ import { paymentIdentifier } from '../../domain/hajj/registration';
 import { toPersianDigits } from '../../domain/shared/digits';
 import {
   addCaravan,
+  callUpOne,
   depositLines,
   payByBank,
   registerPapers,
@@ -20,8 +21,6 @@ import {
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
 import { importDeposits } from '../../db/queries/hajj/deposits';
-import { openRound } from '../../db/queries/hajj/rounds';
-import { startRoundWorkflow } from '../../workflows/hajj/client';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 
 /**
@@ -67,15 +66,7 @@ async function heldPilgrim(agentId: number) {
     name: 'کاروان صفا',
     managerPhone: '09121234567',
   });
-  const round = await openRound(system.db, { idempotencyKey: `r-${depositNumber}`, size: 1, staffId: null });
-  await startRoundWorkflow(temporal, system.config.temporal.hajjTaskQueue, {
-    roundId: round.roundId,
-    replacement: false,
-  });
-  await eventually(
-    () => stage(depositNumber),
-    (s) => s === 'booking',
-  );
+  await callUpOne(system.db, temporal, system.config.temporal.hajjTaskQueue, depositNumber);
   const flight = (
     await system
       .db('hajj_caravans')

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db';
 import { createCaravan, type NewCaravan } from '../../db/queries/hajj/bookings';
 import { importDeposits } from '../../db/queries/hajj/deposits';
+import { openRound } from '../../db/queries/hajj/rounds';
 import { registryCheck, SimulatedRegistry } from '../../activities/integrations/registry';
 import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/shared/nationalCode';
 import { TEST_HASH_KEY } from './generators';
@@ -10,7 +11,7 @@ import { addMonths } from '../../domain/hajj/journey';
 import { DOCUMENT_KINDS } from '../../domain/hajj/registration';
 import { gregorianToJalali } from '../../domain/shared/jalali';
 import { eventually, hiddenValue, type WebClient } from './http';
-import { journeyWorkflowId } from '../../workflows/hajj/client';
+import { journeyWorkflowId, startRoundWorkflow } from '../../workflows/hajj/client';
 
 let depositCounter = randomInt(1_000_000);
 
@@ -177,5 +178,15 @@ export async function terminateJourneys(db: Db, temporal: Client): Promise<void>
         .terminate('test over')
         .catch(() => undefined),
     ),
+  );
+}
+
+/** Calls the next deposit in the queue up by a round of one, and waits until its journey waits for a booking. */
+export async function callUpOne(db: Db, temporal: Client, hajjTaskQueue: string, depositNumber: string) {
+  const round = await openRound(db, { idempotencyKey: `r-${depositNumber}`, size: 1, staffId: null });
+  await startRoundWorkflow(temporal, hajjTaskQueue, { roundId: round.roundId, replacement: false });
+  await eventually(
+    async () => (await db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'))?.stage,
+    (s) => s === 'booking',
   );
 }
