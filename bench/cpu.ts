@@ -38,15 +38,23 @@ function cmdline(pid: number): string {
 export function cpuProbe(pids: Record<string, number>, serverDirs: { postgres?: string; temporal?: string }) {
   return (): CpuSnapshot => {
     const snapshot: CpuSnapshot = {};
+    const all = fs.existsSync('/proc/self/stat')
+      ? fs
+          .readdirSync('/proc')
+          .filter((d) => /^\d+$/.test(d))
+          .map(Number)
+      : [];
     for (const [name, pid] of Object.entries(pids)) {
       const s = stat(pid);
-      if (s) snapshot[name] = s.ms;
+      if (!s) continue;
+      // A component of several processes (the web's, forked by WEB_PROCESSES) counts them all.
+      snapshot[name] = s.ms + s.childrenMs;
+      for (const child of all) {
+        const c = stat(child);
+        if (c && c.ppid === pid) snapshot[name] += c.ms;
+      }
     }
-    if (!fs.existsSync('/proc/self/stat')) return snapshot;
-    const all = fs
-      .readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number);
+    if (all.length === 0) return snapshot;
     let postmaster: number | undefined;
     for (const pid of all) {
       const cmd = cmdline(pid);

@@ -49,6 +49,7 @@ interface Plan {
   /** The Request Tracker peer's seconds per scenario (`--peer rt`). */
   rtSeconds: number;
   hajj: HajjPlan;
+  webProcesses?: number;
 }
 
 const QUICK: Plan = {
@@ -138,6 +139,17 @@ function parseArgs(argv: string[]) {
       throw new Error(`--sustained-rates takes rates > 0, not ${rates}`);
   }
   plan.rtSeconds = number('--rt-seconds') ?? plan.rtSeconds;
+  // The web's scenarios (submission, tracking, inbox): seconds per level and the levels themselves.
+  const seconds = number('--level-seconds');
+  const levels = value('--levels')?.split(',').map(Number);
+  if (levels?.some((l) => !Number.isInteger(l) || l < 1))
+    throw new Error(`--levels takes concurrencies ≥ 1, not ${value('--levels')}`);
+  const level = { ...(seconds && { seconds }), ...(levels && { levels }) };
+  plan.submission = { ...plan.submission, ...level };
+  plan.tracking = { ...plan.tracking, ...level };
+  plan.inbox = { ...plan.inbox, ...level };
+  // How many web processes (WEB_PROCESSES, node:cluster), as a deployment may run them.
+  plan.webProcesses = number('--web-processes') ?? 1;
   // The Temporal server: the dev server, the real one (.tools/), or both (lifecycle and sustained
   // routing again on the real one). A full run does both when the real server is built.
   const server =
@@ -220,6 +232,7 @@ async function startApps(
   bundles: Record<string, string>,
   dirs: BenchServers['dirs'],
   log: (line: string) => void,
+  webProcesses = 1,
 ): Promise<Apps> {
   const suffix = randomBytes(4).toString('hex');
   const taskQueue = `bench-cases-${suffix}`;
@@ -234,7 +247,16 @@ async function startApps(
     NODE_ENV: 'development',
   };
   const started = await Promise.allSettled([
-    spawnChild('web.ts', env, log),
+    spawnChild(
+      'web.ts',
+      { ...env, WEB_PROCESSES: String(webProcesses) },
+      log,
+      undefined,
+      // A CPU profile of each web process, written to that folder when it stops.
+      process.env.BENCH_WEB_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WEB_CPU_PROF}`]
+        : [],
+    ),
     spawnChild('worker.ts', { ...env, BENCH_WORKER: 'case', BENCH_BUNDLE: bundles.case }, log),
     spawnChild(
       'worker.ts',
@@ -349,7 +371,14 @@ async function main() {
     }
 
     say('starting web and workers…');
-    const apps = await startApps(servers.temporalAddress, database.url, bundles, servers.dirs, log);
+    const apps = await startApps(
+      servers.temporalAddress,
+      database.url,
+      bundles,
+      servers.dirs,
+      log,
+      plan.webProcesses,
+    );
     cleanups.push(() => apps.stop());
     const { web, worker, webUrl, client, taskQueue, baselineTaskQueue, probe } = apps;
 

@@ -205,10 +205,18 @@ export async function spawnChild(
   env: Record<string, string>,
   log: (line: string) => void,
   timeoutMs = 120_000,
+  /** Node's own flags for the child, e.g. `--cpu-prof` (BENCH_WEB_CPU_PROF for the web). */
+  nodeArgs: string[] = [],
 ): Promise<Child> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--max-old-space-size=1024', '--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'processes', script)],
+    [
+      '--max-old-space-size=1024',
+      ...nodeArgs,
+      '--import',
+      'tsx',
+      path.join(PROJECT_ROOT, 'bench', 'processes', script),
+    ],
     { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -228,9 +236,15 @@ export async function spawnChild(
     pid,
     ready,
     rssMiB: () => {
-      try {
-        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      // The child's and its own children's (the web's processes forked by WEB_PROCESSES).
+      const rss = (p: number) => {
+        const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
         return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+      };
+      try {
+        let total = rss(pid);
+        for (const p of childPids(pid)) total += rss(p);
+        return total;
       } catch {
         return NaN;
       }
@@ -253,6 +267,23 @@ export async function spawnChild(
       clearTimeout(timer);
     },
   };
+}
+
+/** The processes whose parent is `pid` (from /proc; none where there is no /proc). */
+function childPids(pid: number): number[] {
+  if (!fs.existsSync('/proc/self/stat')) return [];
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((p) => {
+      try {
+        const text = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+        return Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
 }
 
 export type { Db };

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import connectPgSimple from 'connect-pg-simple';
@@ -75,15 +76,82 @@ export async function startWeb(
   };
 }
 
-if (require.main === module) {
+/**
+ * How many web processes share the port: WEB_PROCESSES (default 1). More than one forks them with
+ * node:cluster, the first process handing each connection to one of them in turn; sessions, rate
+ * limits and login throttles are in PostgreSQL, so any of them serves any request.
+ */
+export function webProcessCount(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.WEB_PROCESSES ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new Error(`WEB_PROCESSES: a whole number 1–64, not ${env.WEB_PROCESSES}`);
+  return n;
+}
+
+/** What a forked web process tells the first one once it listens. */
+interface WebReady {
+  webReady: string;
+}
+
+/**
+ * In the first process: forks `count` web processes (this same script) and waits until each
+ * listens; one that dies while the rest run is forked again. SIGTERM/SIGINT go on to them and the
+ * first process exits after them. In a forked process: nothing (it starts its web and calls
+ * `webListening`).
+ */
+export function forkWebProcesses(count: number, log: (line: string) => void): Promise<string> {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < count; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    log(`web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    fork();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      const workers = Object.values(cluster.workers ?? {});
+      if (workers.length === 0) process.exit(0);
+      for (const w of workers) w?.process.kill('SIGTERM');
+    });
+  }
+  return new Promise((resolve) => {
+    const ready = new Set<number>();
+    cluster.on('message', (worker, m: Partial<WebReady>) => {
+      if (typeof m?.webReady !== 'string') return;
+      ready.add(worker.id);
+      if (ready.size === count) resolve(m.webReady);
+    });
+  });
+}
+
+/** In a forked web process: tells the first one it listens at `url`. */
+export function webListening(url: string): void {
+  if (cluster.isWorker) process.send?.({ webReady: url } satisfies WebReady);
+}
+
+if (require.main === module && cluster.isPrimary && webProcessCount() > 1) {
+  void forkWebProcesses(webProcessCount(), (line) => console.error(line)).then((url) =>
+    console.log(`web listening on ${url} (${webProcessCount()} processes)`),
+  );
+} else if (require.main === module) {
   const config = loadConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL must be set');
   const db = createDb(config.databaseUrl);
   startWeb(config, db)
     .then((web) => {
-      console.log(`web listening on ${web.url} (bound to ${config.host})`);
+      if (cluster.isWorker) webListening(web.url);
+      else console.log(`web listening on ${web.url} (bound to ${config.host})`);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => void web.close().then(() => db.destroy()));
+        process.once(signal, () => {
+          const closed = web.close().then(() => db.destroy());
+          // A forked process's channel to the first one would keep it alive.
+          if (cluster.isWorker) void closed.finally(() => process.exit(0));
+        });
       }
     })
     .catch((err) => {
