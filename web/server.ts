@@ -2,17 +2,67 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import connectPgSimple from 'connect-pg-simple';
-import session from 'express-session';
+import session, { type SessionData } from 'express-session';
 import pino, { type Logger } from 'pino';
 import { registryFor, type CivilRegistry } from '../activities/integrations/registry';
 import { type Config, loadConfig, loudWarnings } from '../config';
 import { createDb, type Db } from '../db';
 import { createApp } from './app';
+import { SESSION_TOUCH_EVERY_MS } from './middleware/sessionTimer';
 
 export interface RunningWeb {
   server: Server;
   url: string;
   close(): Promise<void>;
+}
+
+const PGStore = connectPgSimple(session);
+
+/**
+ * connect-pg-simple's store, moving a session's expiry at most once per SESSION_TOUCH_EVERY_MS.
+ * The session rolls (every request renews its idle timeout), and the store would otherwise run an
+ * UPDATE for every request of every visitor with a session, the response held until it is done.
+ * The row's expiry now trails the last request by at most that interval, so a session left idle
+ * ends between IDLE_TIMEOUT_MS − SESSION_TOUCH_EVERY_MS and IDLE_TIMEOUT_MS after it (the page's
+ * notice counts from the earlier end). This process remembers when it last wrote each session; a
+ * replica that has not written it yet writes it.
+ */
+export class PgSessionStore extends PGStore {
+  private readonly written = new Map<string, number>();
+
+  private wrote(sid: string): void {
+    // Insertion order is write order: the oldest go first once the map is large.
+    this.written.delete(sid);
+    this.written.set(sid, Date.now());
+    if (this.written.size > 100_000) {
+      const old = Date.now() - SESSION_TOUCH_EVERY_MS;
+      for (const [key, at] of this.written) {
+        if (at >= old) break;
+        this.written.delete(key);
+      }
+    }
+  }
+
+  override set(sid: string, sess: SessionData, callback?: (err?: unknown) => void): void {
+    super.set(sid, sess, (err?: unknown) => {
+      if (!err) this.wrote(sid);
+      callback?.(err);
+    });
+  }
+
+  override touch(sid: string, sess: SessionData, callback?: () => void): void {
+    const at = this.written.get(sid);
+    if (at !== undefined && Date.now() - at < SESSION_TOUCH_EVERY_MS) return callback?.();
+    super.touch(sid, sess, (err?: unknown) => {
+      if (!err) this.wrote(sid);
+      (callback as ((err?: unknown) => void) | undefined)?.(err);
+    });
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.written.delete(sid);
+    super.destroy(sid, callback);
+  }
 }
 
 /**
@@ -21,7 +71,7 @@ export interface RunningWeb {
  * connect-pg-simple would print the whole pg client object on the console.
  */
 export function pgSessionStore(config: { databaseUrl: string }, log: Logger) {
-  return new (connectPgSimple(session))({
+  return new PgSessionStore({
     conObject: { connectionString: config.databaseUrl, max: 5, application_name: 'session-store' },
     tableName: 'session',
     createTableIfMissing: false,

@@ -57,6 +57,48 @@ describe('Jalali dates', () => {
   });
 });
 
+describe("Tehran's wall clock, ICU once a day", () => {
+  const icu = new Intl.DateTimeFormat('en-US-u-ca-persian-nu-latn', {
+    timeZone: 'Asia/Tehran',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  });
+  const fromIcu = (at: Date) => {
+    const parts: Record<string, number> = {};
+    for (const p of icu.formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+  };
+
+  it('agrees with ICU at any instant', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
+        (d) => expect(tehranParts(d)).toEqual(fromIcu(d)),
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees with ICU minute by minute across the clock changes and local midnights', () => {
+    // Daylight saving's start and end in 2021 (the last year it ran), and local mean time's end.
+    for (const around of ['2021-03-21T20:30:00Z', '2021-09-21T19:30:00Z', '1945-12-31T20:34:16Z']) {
+      const t0 = Date.parse(around);
+      for (let m = -26 * 60; m <= 26 * 60; m += 7) {
+        const at = new Date(t0 + m * 60_000 + 17_000);
+        expect(tehranParts(at)).toEqual(fromIcu(at));
+      }
+    }
+  });
+
+  it('an invalid date is refused as ICU refuses it', () => {
+    expect(() => tehranParts(new Date(NaN))).toThrow(RangeError);
+  });
+});
+
 describe('Gregorian dates as forms send them', () => {
   it('reads a day that exists', () => {
     expect(parseIsoDate('2030-02-28')).toBe('2030-02-28');

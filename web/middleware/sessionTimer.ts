@@ -3,6 +3,11 @@ import { SELF_SERVICE_COPY } from '../../domain/shared/copy';
 
 /** Sessions (the citizen's forms, staff logins) end after this long without a request. */
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
+/**
+ * How often at most the session store moves a session's expiry (web/server.ts, PgSessionStore):
+ * an idle session may end this much before IDLE_TIMEOUT_MS.
+ */
+export const SESSION_TOUCH_EVERY_MS = 60_000;
 /** How long before the end a long form warns. */
 const WARN_BEFORE_MS = 5 * 60_000;
 
@@ -13,7 +18,8 @@ const WARN_BEFORE_MS = 5 * 60_000;
  */
 export function warnBeforeSessionEnds(res: Response): void {
   res.locals.sessionTimer = {
-    expiresInMs: IDLE_TIMEOUT_MS,
+    // The earliest the session may end (the store's expiry trails the last request a little).
+    expiresInMs: IDLE_TIMEOUT_MS - SESSION_TOUCH_EVERY_MS,
     warnBeforeMs: WARN_BEFORE_MS,
     messages: SELF_SERVICE_COPY.client,
   };
