@@ -41,23 +41,29 @@ const UNIQUE_VIOLATION = '23505';
 
 /**
  * Stores a submission, its files and the outbox row that makes sure its workflow starts, in one
- * transaction. The same idempotency key twice (a double click) gives the first case's code.
+ * statement (one transaction, one round trip). The same idempotency key twice (a double click) gives the first case's code.
  */
 export async function insertSubmission(
   db: Db,
   s: NewSubmission,
   newTrackingCode: () => string,
 ): Promise<{ trackingCode: string; createdAt: Date; created: boolean }> {
+  // One statement, so one round trip: the case, its files and its outbox row, all or nothing. A
+  // double submit (its idempotency key stored already) or a taken code fails on a unique index.
   for (let attempt = 0; ; attempt++) {
-    const existing = await db('cases')
-      .where({ idempotency_key: s.idempotencyKey })
-      .first('tracking_code', 'created_at');
-    if (existing)
-      return { trackingCode: existing.tracking_code, createdAt: existing.created_at, created: false };
     const trackingCode = newTrackingCode();
-    try {
-      const createdAt = await db.transaction(async (trx) => {
-        const [row] = await trx('cases')
+    const files = s.attachments.map((a, position) => [
+      position,
+      a.title,
+      a.filename,
+      a.contentType,
+      a.content.length,
+      a.content,
+    ]);
+    const statement = db
+      .with(
+        'c',
+        db('cases')
           .insert({
             tracking_code: trackingCode,
             idempotency_key: s.idempotencyKey,
@@ -80,28 +86,32 @@ export async function insertSubmission(
             channel: s.channel ?? 'web',
             entered_by: s.enteredBy ?? null,
           })
-          .returning(['id', 'created_at']);
-        if (s.attachments.length > 0) {
-          await trx('case_attachments').insert(
-            s.attachments.map((a, position) => ({
-              case_id: row.id,
-              position,
-              title: a.title,
-              filename: a.filename,
-              content_type: a.contentType,
-              size_bytes: a.content.length,
-              content: a.content,
-            })),
-          );
-        }
-        await trx('workflow_outbox').insert({ tracking_code: trackingCode });
-        return row.created_at as Date;
-      });
-      return { trackingCode, createdAt, created: true };
+          .returning(['id', 'created_at']),
+      )
+      .with('o', db.raw('insert into workflow_outbox (tracking_code) select ? from c', [trackingCode]));
+    if (files.length > 0)
+      statement.with(
+        'a',
+        db.raw(
+          `insert into case_attachments (case_id, position, title, filename, content_type, size_bytes, content)
+           select c.id, v.position, v.title, v.filename, v.content_type, v.size_bytes, v.content
+           from c cross join (values ${files.map(() => '(?::smallint, ?::text, ?::text, ?::text, ?::int, ?::bytea)').join(', ')})
+             as v(position, title, filename, content_type, size_bytes, content)`,
+          files.flat(),
+        ),
+      );
+    try {
+      const [row] = await statement.select('created_at').from('c');
+      return { trackingCode, createdAt: row.created_at as Date, created: true };
     } catch (err) {
-      // A concurrent twin won the idempotency key, or (one in a billion) the code was taken.
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
-      throw err;
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw err;
+      // A twin (or an earlier send of the same form) holds the idempotency key: its case answers.
+      const existing = await db('cases')
+        .where({ idempotency_key: s.idempotencyKey })
+        .first('tracking_code', 'created_at');
+      if (existing)
+        return { trackingCode: existing.tracking_code, createdAt: existing.created_at, created: false };
+      // Else (one in a billion) the code was taken: another.
     }
   }
 }

@@ -17,6 +17,28 @@ export async function findStaffById(db: Db, id: number): Promise<StaffMember | u
   return db('staff').where({ id, active: true }).first(COLUMNS);
 }
 
+/**
+ * The logged-in staff member of a staff page with the menu's unread count (capped at `cap`: one
+ * bounded scan of the partial index of unread notices), in one round trip.
+ */
+export async function findStaffWithUnread(
+  db: Db,
+  id: number,
+  cap = 100,
+): Promise<(StaffMember & { unread: number }) | undefined> {
+  const row = await db('staff')
+    .where({ id, active: true })
+    .first([
+      ...COLUMNS,
+      db.raw(
+        `(select count(*) from (select 1 from notifications n
+           where n.staff_id = staff.id and n.channel = 'inbox' and n.read_at is null limit ?) u)::int as unread`,
+        [cap],
+      ),
+    ]);
+  return row && { ...row, unread: Number(row.unread) };
+}
+
 export async function findStaffForLogin(db: Db, username: string) {
   return db('staff')
     .where({ username, active: true })

@@ -1,8 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { findStaffById, type StaffMember } from '../../../db/queries/shared/staff';
+import { findStaffWithUnread, type StaffMember } from '../../../db/queries/shared/staff';
 import type { StaffRole } from '../../../domain/desk/caseStatus';
 import { PAGE_MESSAGES, ROLE_LABELS, STAFF_NOTICE_COPY } from '../../../domain/shared/copy';
-import { unreadNoticeCount } from '../../../db/queries/shared/staffNotices';
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 
@@ -22,11 +21,10 @@ export interface StaffGuard {
 export function staffGuard(deps: WebDeps): StaffGuard {
   const requireStaff = async (req: Request, res: Response, next: NextFunction) => {
     const id = req.session.staffId;
-    // The menu's unread count beside the staff member: one bounded scan of a partial index.
-    const [staff, unread] = id
-      ? await Promise.all([findStaffById(deps.db, id), unreadNoticeCount(deps.db, id)])
-      : [undefined, 0];
-    if (!staff) return res.redirect(303, '/staff/login');
+    // The menu's unread count beside the staff member, in the same round trip.
+    const found = id ? await findStaffWithUnread(deps.db, id) : undefined;
+    if (!found) return res.redirect(303, '/staff/login');
+    const { unread, ...staff } = found;
     req.staff = staff;
     res.locals.staffUser = {
       notices: {
