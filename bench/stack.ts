@@ -208,7 +208,14 @@ export async function spawnChild(
 ): Promise<Child> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--max-old-space-size=1024', '--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'processes', script)],
+    [
+      '--max-old-space-size=1024',
+      // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the bench's children.
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      path.join(PROJECT_ROOT, 'bench', 'processes', script),
+    ],
     { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -80,10 +80,8 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     await kase.notices.settled();
     return kase.view.status;
   }
-  await kase.record('identity-verified', true);
-
   // 2. Routing to the province's desk (or the Inspection Office), and the first deadline.
-  await kase.route();
+  await kase.verifiedAndRouted();
 
   // 3. Until the answer (untilAnswered); 4. the feedback window, and an objection that sends the
   // case back to the supervisor.
