@@ -300,7 +300,10 @@ export function createActivities(deps: ActivityDeps) {
       }
       if (failures.length === 1) throw failures[0];
       if (failures.length > 1)
-        throw new AggregateError(failures, `${failures.length} notices of case ${trackingCode} not delivered`);
+        throw new AggregateError(
+          failures,
+          `${failures.length} notices of case ${trackingCode} not delivered`,
+        );
     },
   });
   return activities;

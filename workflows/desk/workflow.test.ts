@@ -522,8 +522,8 @@ describe('case workflow', () => {
         Boolean,
         20_000,
       );
-      expect(incident).toMatchObject({ kind: 'case', step: 'loadCase', resolved_at: null });
-      expect((await handle.describe()).searchAttributes).toMatchObject({ Incident: ['loadCase'] });
+      expect(incident).toMatchObject({ kind: 'case', step: 'openCase', resolved_at: null });
+      expect((await handle.describe()).searchAttributes).toMatchObject({ Incident: ['openCase'] });
       expect((await handle.describe()).status.name).toBe('RUNNING');
 
       await db('cases').where({ tracking_code: hidden }).update({ tracking_code: trackingCode });

@@ -38,7 +38,8 @@ export interface CaseEvent {
 export async function applyCaseEvent(db: Db, e: CaseEvent): Promise<void> {
   const s = e.snapshot;
   const answered = e.kind === 'answered';
-  const late = answered && (s.escalationLevel > 0 || (s.dueAt !== null && new Date(e.at) > new Date(s.dueAt)));
+  const late =
+    answered && (s.escalationLevel > 0 || (s.dueAt !== null && new Date(e.at) > new Date(s.dueAt)));
   const score = Number(e.data?.score);
   const rated = e.kind === 'rated' && Number.isInteger(score) && score >= 1 && score <= 5;
   // One UPDATE of the case row: PostgreSQL applies only one change to a row per statement.
