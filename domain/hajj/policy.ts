@@ -63,7 +63,11 @@ export const MAX_PAYMENT_FILE_MB = MAX_PAYMENT_FILE_BYTES / (1024 * 1024);
 /** A payment file's row: reference, payment identifier, amount, date-time; a branch may follow. */
 export const PAYMENT_FILE_COLUMNS = 4;
 
-/** Confirmed payments go to their journeys this many at a time, so a large file does not flood the engine. */
+/**
+ * Confirmed payments go to their journeys at most this many a second (a chunk, then a second's
+ * pause), this many at a time within a chunk, so a large file does not flood the engine.
+ */
+export const PAYMENT_UPDATES_PER_SECOND = 20;
 export const PAYMENT_UPDATES_AT_ONCE = 8;
 
 /** A payment import's mismatched lines shown on the page (the counts cover all). */
