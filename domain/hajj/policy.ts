@@ -72,3 +72,10 @@ export const PAYMENT_UPDATES_AT_ONCE = 8;
 
 /** A payment import's mismatched lines shown on the page (the counts cover all). */
 export const PAYMENT_PROBLEMS_SHOWN = 200;
+
+/**
+ * Rows of the deposit import's chunk: one registry round, one transaction and one progress write
+ * each. 20,000 keep a million rows to 50 activities (each about a second here) while a chunk cut
+ * short costs little to run again.
+ */
+export const DEPOSIT_IMPORT_CHUNK_ROWS = 20_000;
