@@ -261,6 +261,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       return startJourneys(
         [...facts].map(([depositNumber, pilgrim]) => ({
           depositNumber,
+          kind: pilgrim.kind,
           call: { pilgrim, dueAt: written.get(depositNumber) ?? dueAt },
         })),
         taskQueue,

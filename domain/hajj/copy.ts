@@ -99,6 +99,7 @@ export const HAJJ_REJECTIONS = {
   caravanUnknown: 'کاروان یافت نشد.',
   otherProvince: 'کاروان باید از کاروان‌های استان شما باشد.',
   alreadyBooked: 'برای این زائر جایگاهی در کاروان رزرو شده است.',
+  caravanOtherKind: 'این کاروان برای سفر دیگری است؛ کاروانی از نوع سفر زائر (حج تمتع یا عمره مفرده) انتخاب کنید.',
   documentsMissing: 'شناسنامه و کارت ملی زائر باید بررسی و تأیید شود.',
   passportTooShort: `اعتبار گذرنامه باید حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز باشد.`,
   passportDate: 'تاریخ انقضای گذرنامه معتبر نیست.',
@@ -390,3 +391,17 @@ export const HAJJ_ADMIN_MESSAGES = {
   missing: 'این کاروان وجود ندارد.',
   agentCaravans: 'دست‌کم یک کاروان برای کارگزار انتخاب کنید.',
 };
+
+/** The journey kinds (domain/hajj/kinds.ts) as the pages name them: never the slug. */
+export const HAJJ_KIND_LABELS = {
+  'hajj-tamattu': 'حج تمتع',
+  umrah: 'عمره مفرده',
+} as const;
+
+/** The kinds' form and filter copy. */
+export const HAJJ_KIND_MESSAGES = {
+  field: 'نوع سفر',
+  all: 'همه سفرها',
+  invalid: 'نوع سفر باید «حج تمتع» یا «عمره مفرده» باشد.',
+  queueOf: (label: string) => `نوبت شما در صف ${label}`,
+} as const;
