@@ -404,4 +404,5 @@ export const HAJJ_KIND_MESSAGES = {
   all: 'همه سفرها',
   invalid: 'نوع سفر باید «حج تمتع» یا «عمره مفرده» باشد.',
   queueOf: (label: string) => `نوبت شما در صف ${label}`,
+  serviceNotOffered: (service: string) => `«${service}» از خدمات سفر این کاروان نیست (در عمره مفرده ایام تشریق نیست).`,
 } as const;

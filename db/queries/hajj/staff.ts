@@ -22,9 +22,11 @@ export interface CaravanRow {
   priceRials: string;
   flightDate: string;
   visaRequestedAt: Date | null;
+  kind: string;
 }
 
-export async function caravansInScope(db: Db, staff: StaffMember): Promise<CaravanRow[]> {
+/** The caravans a staff member sees, of one journey kind when `kind` is given. */
+export async function caravansInScope(db: Db, staff: StaffMember, kind?: string): Promise<CaravanRow[]> {
   const q = db('hajj_caravans as c').select(
     'c.id',
     'c.code',
@@ -36,8 +38,10 @@ export async function caravansInScope(db: Db, staff: StaffMember): Promise<Carav
     db.raw('c.price_rials::text as "priceRials"'),
     db.raw(`to_char(c.flight_date, 'YYYY-MM-DD') as "flightDate"`),
     'c.visa_requested_at as visaRequestedAt',
+    'c.kind',
   );
   applyScope(q, staff);
+  if (kind) q.where('c.kind', kind);
   return q.orderBy('c.id').limit(500);
 }
 
@@ -74,6 +78,7 @@ export async function journeyInScope(db: Db, staff: StaffMember, depositNumber: 
     'c.code as caravanCode',
     'c.province as caravanProvince',
     'c.agent_staff_id as caravanAgent',
+    'd.kind',
   );
 }
 
