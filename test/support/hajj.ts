@@ -183,9 +183,18 @@ export async function terminateJourneys(db: Db, temporal: Client): Promise<void>
   );
 }
 
-/** Calls the next deposit in the queue up by a round of one, and waits until its journey waits for a booking. */
-export async function callUpOne(db: Db, temporal: Client, hajjTaskQueue: string, depositNumber: string) {
-  const round = await openRound(db, { idempotencyKey: `r-${depositNumber}`, size: 1, staffId: null });
+/**
+ * Calls the next deposit in the queue (of a journey kind, the Hajj's by default) up by a round of
+ * one, and waits until its journey waits for a booking.
+ */
+export async function callUpOne(
+  db: Db,
+  temporal: Client,
+  hajjTaskQueue: string,
+  depositNumber: string,
+  kind?: JourneyKind,
+) {
+  const round = await openRound(db, { idempotencyKey: `r-${depositNumber}`, size: 1, staffId: null, kind });
   await startRoundWorkflow(temporal, hajjTaskQueue, { roundId: round.roundId, replacement: false });
   await eventually(
     async () => (await db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'))?.stage,

@@ -245,7 +245,9 @@ export async function journeyWithCaravan(db: Db, depositNumber: string) {
       'j.caravan_id as caravanId',
       'j.stage',
       'c.code as caravanCode',
+      'c.kind',
     ) as Promise<
-    { depositNumber: string; caravanId: number; stage: string; caravanCode: string } | undefined
-  >;
+      | { depositNumber: string; caravanId: number; stage: string; caravanCode: string; kind: string }
+      | undefined
+    >;
 }

@@ -86,7 +86,7 @@ export function hajjRoutes(deps: WebDeps): Router {
     notFound = false,
   ) => {
     res.render('hajj/lookup', {
-      title: 'استعلام نوبت حج تمتع',
+      title: 'استعلام نوبت حج تمتع و عمره مفرده',
       values,
       errors,
       notFound,

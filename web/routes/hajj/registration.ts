@@ -84,6 +84,7 @@ import {
   type RegistrationPermissions,
 } from '../../presenters/hajjRegistration';
 import { jalaliOfIsoDate } from '../../presenters/hajj';
+import { kindLabel } from '../../presenters/hajjKinds';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import { forbidden, notFound } from '../shared/guard';
@@ -446,6 +447,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       slip: slipForPage(slip),
       depositNumber: toPersianDigits(journey.depositNumber),
       caravan: journey.caravanCode,
+      kind: kindLabel(journey.kind),
       back: `/staff/hajj/pilgrims/${journey.depositNumber}`,
     });
   });
@@ -460,7 +462,11 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       `/staff/hajj/pilgrims/${journey.depositNumber}/documents/photo`,
     );
     if (!page) return notFound(res);
-    res.render('hajj/card', { ...page, back: `/staff/hajj/pilgrims/${journey.depositNumber}` });
+    res.render('hajj/card', {
+      ...page,
+      kind: kindLabel(journey.kind),
+      back: `/staff/hajj/pilgrims/${journey.depositNumber}`,
+    });
   });
 
   // The caravan's training schedule and each class's roll.
