@@ -99,7 +99,8 @@ export const HAJJ_REJECTIONS = {
   caravanUnknown: 'کاروان یافت نشد.',
   otherProvince: 'کاروان باید از کاروان‌های استان شما باشد.',
   alreadyBooked: 'برای این زائر جایگاهی در کاروان رزرو شده است.',
-  caravanOtherKind: 'این کاروان برای سفر دیگری است؛ کاروانی از نوع سفر زائر (حج تمتع یا عمره مفرده) انتخاب کنید.',
+  caravanOtherKind:
+    'این کاروان برای سفر دیگری است؛ کاروانی از نوع سفر زائر (حج تمتع یا عمره مفرده) انتخاب کنید.',
   documentsMissing: 'شناسنامه و کارت ملی زائر باید بررسی و تأیید شود.',
   passportTooShort: `اعتبار گذرنامه باید حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز باشد.`,
   passportDate: 'تاریخ انقضای گذرنامه معتبر نیست.',
@@ -404,5 +405,6 @@ export const HAJJ_KIND_MESSAGES = {
   all: 'همه سفرها',
   invalid: 'نوع سفر باید «حج تمتع» یا «عمره مفرده» باشد.',
   queueOf: (label: string) => `نوبت شما در صف ${label}`,
-  serviceNotOffered: (service: string) => `«${service}» از خدمات سفر این کاروان نیست (در عمره مفرده ایام تشریق نیست).`,
+  serviceNotOffered: (service: string) =>
+    `«${service}» از خدمات سفر این کاروان نیست (در عمره مفرده ایام تشریق نیست).`,
 } as const;

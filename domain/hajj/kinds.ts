@@ -39,4 +39,3 @@ export function bookingKindRefusal(journeyKind: JourneyKind, caravanKind: string
 export function tripServiceKindsFor(kind: JourneyKind): readonly TripServiceKind[] {
   return kind === 'umrah' ? TRIP_SERVICE_KINDS.filter((k) => k !== 'tashriq') : TRIP_SERVICE_KINDS;
 }
-

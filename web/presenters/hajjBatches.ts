@@ -103,11 +103,13 @@ export function tripServicesForPage(services: TripService[], journeyKind?: strin
   return {
     entered: services.length > 0,
     none: B.noServices,
-    rows: tripServiceKindsFor(journeyKindOf(journeyKind)).filter((k) => services.length === 0 || byKind.has(k)).map((kind) => ({
-      ...(byKind.get(kind) ?? { what: '', place: '', time: '', contact: '' }),
-      kind,
-      label: HAJJ_TRIP_SERVICE_LABELS[kind],
-    })),
+    rows: tripServiceKindsFor(journeyKindOf(journeyKind))
+      .filter((k) => services.length === 0 || byKind.has(k))
+      .map((kind) => ({
+        ...(byKind.get(kind) ?? { what: '', place: '', time: '', contact: '' }),
+        kind,
+        label: HAJJ_TRIP_SERVICE_LABELS[kind],
+      })),
   };
 }
 

@@ -247,7 +247,6 @@ export async function journeyWithCaravan(db: Db, depositNumber: string) {
       'c.code as caravanCode',
       'c.kind',
     ) as Promise<
-      | { depositNumber: string; caravanId: number; stage: string; caravanCode: string; kind: string }
-      | undefined
-    >;
+    { depositNumber: string; caravanId: number; stage: string; caravanCode: string; kind: string } | undefined
+  >;
 }

@@ -1,7 +1,11 @@
 import type { BatchItem, TripServiceKind } from '../../../domain/hajj/batches';
 import { TRIP_SERVICE_KINDS, TRIP_SERVICE_LIMITS } from '../../../domain/hajj/batches';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
-import { HAJJ_BATCH_MESSAGES as B, HAJJ_KIND_MESSAGES, HAJJ_TRIP_SERVICE_LABELS } from '../../../domain/hajj/copy';
+import {
+  HAJJ_BATCH_MESSAGES as B,
+  HAJJ_KIND_MESSAGES,
+  HAJJ_TRIP_SERVICE_LABELS,
+} from '../../../domain/hajj/copy';
 import { journeyKindOf, tripServiceKindsFor } from '../../../domain/hajj/kinds';
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
 import { parseIsoDate } from '../../../domain/shared/jalali';
