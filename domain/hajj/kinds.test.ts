@@ -1,5 +1,6 @@
 import { TRIP_SERVICE_KINDS } from './batches';
 import { HAJJ_KIND_LABELS } from './copy';
+import { parsePaymentIdentifier, paymentIdentifier } from './registration';
 import {
   bookingKindRefusal,
   DEFAULT_JOURNEY_KIND,
@@ -42,5 +43,13 @@ describe('journey kinds', () => {
       'medical',
       'insurance',
     ]);
+  });
+
+  it('gives an Umrah dispatch payment its own kind digit, its check digit holding', () => {
+    const umrah = paymentIdentifier('140000123456', 'umrah');
+    expect(umrah.startsWith('2140000123456')).toBe(true);
+    expect(parsePaymentIdentifier(umrah)).toBe(umrah);
+    expect(paymentIdentifier('140000123456').startsWith('1140000123456')).toBe(true);
+    expect(paymentIdentifier('140000123456', 'hajj-tamattu')).toBe(paymentIdentifier('140000123456'));
   });
 });

@@ -1,3 +1,4 @@
+import type { JourneyKind } from '../../../domain/hajj/kinds';
 import { createHash } from 'node:crypto';
 import type { Db } from '../..';
 import type {
@@ -217,6 +218,7 @@ export async function registrationTerms(db: Db, caravanId: number, depositNumber
         'manager_phone as managerPhone',
         db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
         db.raw('price_rials::text as "priceRials"'),
+        'kind',
       ),
     db('hajj_deposits')
       .where({ deposit_number: depositNumber })
@@ -230,6 +232,7 @@ export async function registrationTerms(db: Db, caravanId: number, depositNumber
       managerPhone: string | null;
       flightDate: string;
       priceRials: string;
+      kind: JourneyKind;
     },
     deposit: deposit as { amountRials: string },
   };

@@ -121,7 +121,7 @@ async function slipFor(db: Db, depositNumber: string, caravanId: number, stage: 
   const { caravan, deposit } = await registrationTerms(db, caravanId, depositNumber);
   return issueSlip(db, {
     depositNumber,
-    paymentId: paymentIdentifier(depositNumber),
+    paymentId: paymentIdentifier(depositNumber, caravan.kind),
     amountRials: slipAmount(caravan.priceRials, deposit.amountRials),
     account,
     staffId: null,
