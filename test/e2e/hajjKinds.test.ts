@@ -180,6 +180,8 @@ describe('Umrah journey kind', () => {
     const all = (await hq.client.get('/staff/hajj')).html;
     expect(all).toContain('class="caravan-kind">عمره مفرده<');
     expect(all).toContain('class="caravan-kind">حج تمتع<');
+    // Headquarters' queue summary counts each kind's queue: the Umrah's two, one called.
+    expect(all).toContain('عمره مفرده: در صف / فراخوانده</dt><dd>۱ / ۱<');
     const onlyUmrah = (await agent.client.get('/staff/hajj?kind=umrah')).html;
     expect(onlyUmrah).toContain('کاروان عمره صفا');
     expect(onlyUmrah).not.toContain('کاروان حج نور');

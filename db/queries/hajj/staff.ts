@@ -91,7 +91,16 @@ export async function markVisaRequested(db: Db, caravanId: number): Promise<void
   await db('hajj_caravans').where({ id: caravanId }).update({ visa_requested_at: db.fn.now() });
 }
 
+/** The deposits by status, all kinds together, and by journey kind (kind → status → count). */
 export async function queueSummary(db: Db) {
-  const rows = await db('hajj_deposits').groupBy('status').select('status', db.raw('count(*)::int as n'));
-  return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
+  const rows = await db('hajj_deposits')
+    .groupBy('kind', 'status')
+    .select('kind', 'status', db.raw('count(*)::int as n'));
+  const all: Record<string, number> = {};
+  const byKind: Record<string, Record<string, number>> = {};
+  for (const r of rows) {
+    all[r.status] = (all[r.status] ?? 0) + r.n;
+    (byKind[r.kind] ??= {})[r.status] = r.n;
+  }
+  return Object.assign(all, { byKind });
 }

@@ -157,6 +157,11 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         queued: toPersianDigits(summary.queued ?? 0),
         called: toPersianDigits(summary.called ?? 0),
         cancelled: toPersianDigits(summary.cancelled ?? 0),
+        kinds: kindOptions().map((k) => ({
+          label: k.label,
+          queued: toPersianDigits(summary.byKind[k.value]?.queued ?? 0),
+          called: toPersianDigits(summary.byKind[k.value]?.called ?? 0),
+        })),
       },
       rounds: rounds.map((r) => ({
         id: toPersianDigits(r.id),
