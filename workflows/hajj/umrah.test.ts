@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { outboxOnly } from '../../activities/integrations/notifications';
 import { SimulatedRegistry } from '../../activities/integrations/registry';
 import type { Db } from '../../db';
+import { cancellationReceipt } from '../../db/queries/hajj/journeys';
 import { openRound } from '../../db/queries/hajj/rounds';
 import { addMonths, journeyWorkflowId, roundWorkflowId, type JourneyActor } from '../../domain/hajj/journey';
 import { HAJJ_REJECTIONS } from '../../domain/hajj/copy';
@@ -187,6 +188,21 @@ describe('Umrah journeys', () => {
         const input = first.workflowExecutionStartedEventAttributes!.input!.payloads!;
         expect(JSON.parse(Buffer.from(input[0].data!).toString())).toMatchObject({ kind: 'umrah' });
       }
+      // The call-up SMS names the Umrah, not the Hajj.
+      const sms = await eventually(
+        () =>
+          db('notifications').whereIn(
+            'dedupe_key',
+            umrah.map((d) => `${d}:called:sms`),
+          ),
+        (rows) => rows.length === 2,
+        20_000,
+      );
+      for (const n of sms) {
+        expect(n.subject).toBe('فراخوان عمره مفرده');
+        expect(n.body).toContain('نوبت شما برای عمره مفرده فرا رسید');
+        expect(n.body).not.toContain('حج تمتع');
+      }
     });
   });
 
@@ -290,6 +306,12 @@ describe('Umrah journeys', () => {
         await db('hajj_round_members').where({ round_id: rounds[0].id }).pluck('deposit_number'),
       ).toEqual([umrahHead]);
       expect(await status(hajjHead)).toBe('queued');
+      // The notice and the receipt name the Umrah.
+      const notice = await db('notifications')
+        .where({ dedupe_key: `${deposit}:cancelled:sms` })
+        .first('body');
+      expect(notice.body).toContain('انصراف شما از سفر عمره مفرده ثبت شد');
+      expect(await cancellationReceipt(db, deposit)).toMatchObject({ kind: 'umrah', reason: 'cancelled' });
     });
   });
 });

@@ -152,6 +152,8 @@ export interface CancellationReceipt {
   blockedRials: string;
   refundRials: string;
   at: string;
+  /** The deposit's journey kind (its receipt is titled with it). */
+  kind?: string;
 }
 
 /**
@@ -218,6 +220,9 @@ export async function cancellationReceipt(
       db.raw('blocked_rials::text as "blockedRials"'),
       db.raw('refund_rials::text as "refundRials"'),
       'at',
+      db.raw(
+        '(select kind from hajj_deposits d where d.deposit_number = hajj_cancellations.deposit_number) as kind',
+      ),
     );
   return row ? { ...row, at: new Date(row.at).toISOString() } : undefined;
 }

@@ -134,12 +134,12 @@ export async function unfinishedRounds(
 export async function announceRound(
   db: Db,
   roundId: number,
-): Promise<{ called: number; recipients: number[] }> {
+): Promise<{ called: number; recipients: number[]; kind: JourneyKind }> {
   const [round, recipients] = await Promise.all([
-    db('hajj_rounds').where({ id: roundId }).first('called'),
+    db('hajj_rounds').where({ id: roundId }).first('called', 'kind'),
     db('staff').where({ active: true, role: 'supervisor' }).orderBy('id').pluck('id'),
   ]);
-  return { called: round?.called ?? 0, recipients };
+  return { called: round?.called ?? 0, recipients, kind: round?.kind ?? DEFAULT_JOURNEY_KIND };
 }
 
 export async function roundProgress(db: Db) {

@@ -24,11 +24,12 @@ import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import { pilgrimRegistration } from '../../presenters/hajjRegistration';
 import { loadRegistration } from './registration';
 import { kindLabel } from '../../presenters/hajjKinds';
+import { journeyKindOf } from '../../../domain/hajj/kinds';
 import {
   HAJJ_EVENT_LABELS,
   HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
-  HAJJ_RECEIPT_TITLES,
+  HAJJ_RECEIPT_TITLES_BY_KIND,
   HAJJ_RECORDED_BY,
   HAJJ_REQUIRED_DOCUMENTS,
   HAJJ_SETTLEMENT_REASONS,
@@ -57,7 +58,7 @@ declare module 'express-session' {
 export function receiptForPage(receipt: CancellationReceipt) {
   return {
     number: toPersianDigits(receipt.receiptNumber),
-    title: HAJJ_RECEIPT_TITLES[receipt.reason],
+    title: HAJJ_RECEIPT_TITLES_BY_KIND[journeyKindOf(receipt.kind)][receipt.reason],
     reason: HAJJ_SETTLEMENT_REASONS[receipt.reason],
     at: formatJalaliDateTime(new Date(receipt.at)),
     recordedBy:
