@@ -337,6 +337,9 @@ export const HAJJ_REGISTRATION_ERRORS = {
   photoNeeded: 'برای صدور کارت زائر، عکس زائر باید تأیید شده باشد.',
   paymentFile: 'فایل پرداخت‌های بانک را انتخاب کنید.',
   paymentFileSize: `حجم فایل پرداخت‌های بانک حداکثر ${fa(MAX_PAYMENT_FILE_MB)} مگابایت است.`,
+  paymentFileEncoding: 'فایل پرداخت‌های بانک باید متن CSV با نویسه‌گذاری UTF-8 باشد.',
+  paymentFileEmpty:
+    'هیچ ردیفی از این فایل به قالب فایل پرداخت‌های بانک (شماره پیگیری، شناسه پرداخت، مبلغ، تاریخ و ساعت، شعبه) نیست؛ چیزی ثبت نشد.',
 } as const;
 
 /** Why a line of the bank's payment file confirmed nothing. */
@@ -362,6 +365,13 @@ export const HAJJ_REGISTRATION_MESSAGES = {
   accountSaved: 'حساب بانکی فیش پرداخت اعزام ثبت شد.',
   paymentsImported: (confirmed: string, duplicates: string, problems: string, applied: string) =>
     `${confirmed} پرداخت تأیید شد؛ ${duplicates} ردیف پیش‌تر ثبت شده بود؛ ${problems} ردیف مغایرت داشت؛ ${applied} زائر به مرحله بعد رفت.`,
+  paymentsSending: (applied: string, toApply: string) =>
+    `${applied} از ${toApply} پرداخت تأیید شده در پرونده زائران ثبت شده است؛ ارسال با آهنگ محدود در پس‌زمینه ادامه دارد و پیشرفت آن در همین صفحه دیده می‌شود.`,
+  paymentsStartLater:
+    'موتور گردش کار اکنون در دسترس نیست؛ ارسال پرداخت‌ها به پرونده زائران به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
+  paymentsEarlier: (n: string) => `${n} پرداخت را ورود دیگری پیش‌تر در پرونده زائر ثبت کرده بود.`,
+  paymentImportStatus: { running: 'در حال ارسال', done: 'پایان یافته' },
+  paymentsRefused: 'پرداخت‌هایی که پرونده زائر نپذیرفت',
   paymentNotApplied: (n: string) =>
     `${n} پرداخت تأیید شده هنوز در پرونده زائر ثبت نشد؛ با ورود دوباره همین فایل دوباره فرستاده می‌شود.`,
   cardValid: 'این کارت زائر معتبر است.',

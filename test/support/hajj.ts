@@ -136,14 +136,30 @@ export async function payByBank(
   const slip = await db('hajj_payment_slips')
     .where({ deposit_number: depositNumber })
     .first('payment_id', db.raw('amount_rials::text as amount'));
+  return uploadPayments(hq, `${reference},${slip.payment_id},${slip.amount},2026-01-01 10:00`);
+}
+
+/**
+ * Uploads a bank payment file through headquarters' page and waits for its workflow to send the
+ * payments: the import's page once it is done (or the refusal), and the import's id.
+ */
+export async function uploadPayments(
+  hq: WebClient,
+  content: string | Uint8Array,
+  filename = 'payments.csv',
+): Promise<{ status: number; html: string; importId: number | null }> {
   const form = new FormData();
-  form.append('_csrf', await payments());
-  form.append(
-    'file',
-    new Blob([`${reference},${slip.payment_id},${slip.amount},2026-01-01 10:00`], { type: 'text/csv' }),
-    'payments.csv',
+  form.append('_csrf', hiddenValue((await hq.get('/staff/hajj/payments')).html, '_csrf'));
+  form.append('file', new Blob([content], { type: 'text/csv' }), filename);
+  const posted = await hq.post('/staff/hajj/payments/import', form);
+  const id = /\/staff\/hajj\/payments\/imports\/(\d+)/.exec(posted.location ?? '')?.[1];
+  if (!id) return { status: posted.status, html: posted.html, importId: null };
+  const done = await eventually(
+    () => hq.get(`/staff/hajj/payments/imports/${id}`),
+    (p) => !p.html.includes('http-equiv="refresh"'),
+    30_000,
   );
-  return hq.post('/staff/hajj/payments/import', form);
+  return { status: done.status, html: done.html, importId: Number(id) };
 }
 
 /**
