@@ -83,6 +83,7 @@ import {
   type RegistrationPermissions,
 } from '../../presenters/hajjRegistration';
 import { jalaliOfIsoDate } from '../../presenters/hajj';
+import { kindLabel } from '../../presenters/hajjKinds';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import { forbidden, notFound } from '../shared/guard';
@@ -119,7 +120,7 @@ async function slipFor(db: Db, depositNumber: string, caravanId: number, stage: 
   const { caravan, deposit } = await registrationTerms(db, caravanId, depositNumber);
   return issueSlip(db, {
     depositNumber,
-    paymentId: paymentIdentifier(depositNumber),
+    paymentId: paymentIdentifier(depositNumber, caravan.kind),
     amountRials: slipAmount(caravan.priceRials, deposit.amountRials),
     account,
     staffId: null,
@@ -445,6 +446,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       slip: slipForPage(slip),
       depositNumber: toPersianDigits(journey.depositNumber),
       caravan: journey.caravanCode,
+      kind: kindLabel(journey.kind),
       back: `/staff/hajj/pilgrims/${journey.depositNumber}`,
     });
   });
@@ -459,7 +461,11 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       `/staff/hajj/pilgrims/${journey.depositNumber}/documents/photo`,
     );
     if (!page) return notFound(res);
-    res.render('hajj/card', { ...page, back: `/staff/hajj/pilgrims/${journey.depositNumber}` });
+    res.render('hajj/card', {
+      ...page,
+      kind: kindLabel(journey.kind),
+      back: `/staff/hajj/pilgrims/${journey.depositNumber}`,
+    });
   });
 
   // The caravan's training schedule and each class's roll.
