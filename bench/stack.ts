@@ -213,6 +213,8 @@ export async function spawnChild(
     [
       '--max-old-space-size=1024',
       ...nodeArgs,
+      // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the bench's children.
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
       '--import',
       'tsx',
       path.join(PROJECT_ROOT, 'bench', 'processes', script),

@@ -11,12 +11,18 @@ import type { NotificationChannel } from '../activities/integrations/notificatio
 import { startAndMark } from '../workflows/desk/client';
 import { unfinishedBatches } from '../db/queries/hajj/batches';
 import { unfinishedImports } from '../db/queries/hajj/depositImports';
-import { startBatchWorkflow, startDepositImportWorkflow, startRoundWorkflow } from '../workflows/hajj/client';
+import { unfinishedPaymentImports } from '../db/queries/hajj/payments';
+import {
+  startBatchWorkflow,
+  startDepositImportWorkflow,
+  startPaymentImportWorkflow,
+  startRoundWorkflow,
+} from '../workflows/hajj/client';
 
 /**
  * The outbox relay: starts every stored submission whose workflow the web could not start (the
  * engine was down, or the web stopped between commit and start), so no request is ever lost; and
- * every call-up round, deposit import and caravan batch not yet done whose workflow is not running,
+ * every call-up round, deposit import, caravan batch and bank payment file not yet done whose workflow is not running,
  * for the same reasons.
  */
 export function startOutboxRelay(
@@ -49,6 +55,10 @@ export function startOutboxRelay(
     for (const batch of await unfinishedBatches(db, graceMs)) {
       if (stopped()) return;
       await startBatchWorkflow(client, hajjTaskQueue, batch);
+    }
+    for (const importId of await unfinishedPaymentImports(db, graceMs)) {
+      if (stopped()) return;
+      await startPaymentImportWorkflow(client, hajjTaskQueue, importId);
     }
   });
 }

@@ -2,4 +2,4 @@ export { caseWorkflow } from './desk/workflow';
 export { journeyWorkflow } from './hajj/journey';
 export { roundWorkflow } from './hajj/round';
 export { depositImportWorkflow } from './hajj/depositImport';
-export { visaBatchWorkflow, dispatchBatchWorkflow } from './hajj/batch';
+export { visaBatchWorkflow, dispatchBatchWorkflow, paymentImportWorkflow } from './hajj/batch';

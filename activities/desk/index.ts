@@ -14,7 +14,7 @@ import {
   recordNotification,
   type OutgoingNotification,
 } from '../../db/queries/shared/notifications';
-import { applyCaseEvent, type CaseEvent } from '../../db/queries/desk/projection';
+import { applyCaseEvent, type CaseEvent, type CaseSnapshot } from '../../db/queries/desk/projection';
 import { caseTimings, type CaseTimings } from '../../db/queries/shared/settings';
 import { raiseIncident, resolveIncident, type IncidentReport } from '../../db/queries/shared/incidents';
 import {
@@ -63,6 +63,11 @@ export type StaffNotice =
   | { kind: 'assigned' | 'reminder' | 'objected' | 'supplemented'; staffId: number }
   | { kind: 'escalated'; level: number; province: string; desk: Desk };
 
+/** One notice of a step, sent with the step's others by `notifyAll`. */
+export type StepNotice =
+  | { to: 'citizen'; kind: CitizenNotice; key: string; dueAt?: string }
+  | { to: 'staff'; notice: StaffNotice; key: string; dueAt?: string };
+
 export interface Deadline {
   dueAt: string;
   /** When the assignee is reminded: the start of the deadline's working day. */
@@ -104,10 +109,59 @@ export function createActivities(deps: ActivityDeps) {
     await markNotificationSent(db, recorded.id);
   }
 
-  return failPermanentErrorsAtOnce({
+  async function dueAfter(fromIso: string, businessDays: number): Promise<Deadline> {
+    const settings = await calendar(fromIso);
+    const dueAt = addBusinessDays(new Date(fromIso), businessDays, settings);
+    const workingDay = hoursToMs(settings.workEnd) - hoursToMs(settings.workStart);
+    return {
+      dueAt: dueAt.toISOString(),
+      remindAt: new Date(Math.max(Date.parse(fromIso), dueAt.getTime() - workingDay)).toISOString(),
+    };
+  }
+
+  const activities = failPermanentErrorsAtOnce({
     async loadCase(trackingCode: string): Promise<CaseRouting & CaseTimings> {
       const [routing, timings] = await Promise.all([caseRouting(db, trackingCode), caseTimings(db)]);
       return { ...routing, ...timings };
+    },
+
+    /**
+     * The case's first step (behind `case-lean-steps`): its routing keys and timings, and the
+     * 'received' entry written with them (the snapshot's province and desk are the case's).
+     */
+    async openCase(
+      trackingCode: string,
+      received: Omit<CaseEvent, 'trackingCode'>,
+    ): Promise<CaseRouting & CaseTimings> {
+      const [routing, timings] = await Promise.all([caseRouting(db, trackingCode), caseTimings(db)]);
+      await applyCaseEvent(db, {
+        ...received,
+        trackingCode,
+        snapshot: { ...received.snapshot, province: routing.province, desk: routing.desk },
+      });
+      return { ...routing, ...timings };
+    },
+
+    /**
+     * Routing in one step (behind `case-lean-steps`): the least-loaded handler and the first
+     * deadline, then the entries `before` (identity-verified) and `routed`, whose snapshot and data
+     * get the assignee and the deadline found here. Retried, the entries are keyed by their seq.
+     */
+    async routeCase(r: {
+      routing: { province: string; desk: Desk };
+      from: string;
+      businessDays: number;
+      before: CaseEvent[];
+      routed: CaseEvent;
+    }): Promise<{ assignee: number | null; deadline: Deadline }> {
+      const [assignee, deadline] = await Promise.all([
+        leastLoadedHandler(db, r.routing.province, r.routing.desk),
+        dueAfter(r.from, r.businessDays),
+      ]);
+      for (const e of r.before) await applyCaseEvent(db, e);
+      const snapshot: CaseSnapshot = { ...r.routed.snapshot, assignedTo: assignee, dueAt: deadline.dueAt };
+      await applyCaseEvent(db, { ...r.routed, data: { ...r.routed.data, assignedTo: assignee }, snapshot });
+      return { assignee, deadline };
     },
 
     /**
@@ -162,13 +216,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** The deadline `businessDays` business days after `fromIso`, on the calendar as it is now. */
     async computeDueAt(fromIso: string, businessDays: number): Promise<Deadline> {
-      const settings = await calendar(fromIso);
-      const dueAt = addBusinessDays(new Date(fromIso), businessDays, settings);
-      const workingDay = hoursToMs(settings.workEnd) - hoursToMs(settings.workStart);
-      return {
-        dueAt: dueAt.toISOString(),
-        remindAt: new Date(Math.max(Date.parse(fromIso), dueAt.getTime() - workingDay)).toISOString(),
-      };
+      return dueAfter(fromIso, businessDays);
     },
 
     /** Whole business days left until a deadline, for pausing the clock while the citizen answers. */
@@ -236,7 +284,29 @@ export function createActivities(deps: ActivityDeps) {
         trackingCode,
       });
     },
+
+    /**
+     * The notices of one step in one activity (behind `case-lean-steps`): each is keyed as when sent
+     * alone, so a retry sends only those not yet delivered; one that fails does not stop the others.
+     */
+    async notifyAll(trackingCode: string, notices: StepNotice[]): Promise<void> {
+      const failures: unknown[] = [];
+      for (const n of notices) {
+        const sending =
+          n.to === 'citizen'
+            ? activities.notifyCitizen(trackingCode, n.kind, n.key, n.dueAt)
+            : activities.notifyStaff(trackingCode, n.notice, n.key, n.dueAt);
+        await sending.catch((err: unknown) => failures.push(err));
+      }
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1)
+        throw new AggregateError(
+          failures,
+          `${failures.length} notices of case ${trackingCode} not delivered`,
+        );
+    },
   });
+  return activities;
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;

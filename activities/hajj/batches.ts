@@ -14,6 +14,15 @@ import {
   type ImportProgress,
 } from '../../db/queries/hajj/depositImports';
 import { mapLimited } from '../../db/queries/hajj/deposits';
+import {
+  completePaymentImport,
+  findPaymentImport,
+  paymentRecorded,
+  pendingPaymentItems,
+  recordPaymentOutcomes,
+  type PaymentOutcome,
+} from '../../db/queries/hajj/payments';
+import { PAYMENT_UPDATES_AT_ONCE } from '../../domain/hajj/policy';
 import { BadReference } from '../../db/errors';
 import { batchItemDone, batchSteps, flightRecordOf } from '../../domain/hajj/batches';
 import type { IdentityCheck } from '../../domain/hajj/deposit';
@@ -126,6 +135,62 @@ export function createBatchActivities(deps: ActivityDeps, temporal?: Client) {
 
     async completeBatch(batchId: number): Promise<void> {
       await completeBatch(db, batchId);
+    },
+
+    /**
+     * Sends the next `size` unsent payments of a bank file's import to their journeys as the
+     * payment step, a few at a time. Each update's ID is the bank's reference, so a re-sent one
+     * (this chunk retried after its answer was lost) is the same update; a journey that refuses it
+     * because it took the payment already counts as applied, once (recordPaymentOutcomes). An
+     * engine that cannot be reached fails the chunk, to be tried again.
+     */
+    async sendPaymentChunk(
+      importId: number,
+      afterPosition: number,
+      size: number,
+    ): Promise<{ lastPosition: number; items: number }> {
+      if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client');
+      const found = await findPaymentImport(db, importId);
+      if (!found) throw new BadReference(`no payment import ${importId}`);
+      if (!found.actor) throw new BadReference(`payment import ${importId} names no staff member`);
+      const actor = found.actor;
+      const items = await pendingPaymentItems(db, importId, afterPosition, size);
+      const outcomes = await mapLimited(
+        items,
+        PAYMENT_UPDATES_AT_ONCE,
+        async (item): Promise<PaymentOutcome> => {
+          const settled = (outcome: PaymentOutcome['outcome'], reason: string | null = null) => ({
+            position: item.position,
+            outcome,
+            reason,
+          });
+          const journey = temporal.workflow.getHandle(journeyWorkflowId(item.depositNumber));
+          try {
+            await journey.executeUpdate(stepUpdate, {
+              args: [{ actor, step: 'payment', paidRials: item.amountRials }],
+              updateId: `hajj-payment-${item.reference}`,
+            });
+            return settled('applied');
+          } catch (err) {
+            const refused = err instanceof WorkflowUpdateFailedError;
+            if (!refused && !(err instanceof WorkflowNotFoundError)) throw err;
+            // The journey took this payment before (an update answered, its record lost).
+            if (await paymentRecorded(db, item.depositNumber)) return settled('applied');
+            return settled(
+              'refused',
+              refused ? (err.cause?.message ?? HAJJ_REJECTIONS.stepFailed) : HAJJ_REJECTIONS.wrongStage,
+            );
+          } finally {
+            heartbeat({ importId, position: item.position });
+          }
+        },
+      );
+      await recordPaymentOutcomes(db, importId, outcomes);
+      return { lastPosition: items.at(-1)?.position ?? afterPosition, items: items.length };
+    },
+
+    async completePaymentImport(importId: number): Promise<void> {
+      await completePaymentImport(db, importId);
     },
   });
 }

@@ -36,6 +36,7 @@ import {
 import { toPersianDigits } from '../../domain/shared/digits';
 import { formatJalaliDateTime } from '../../domain/shared/jalali';
 import {
+  HAJJ_KIND_LABELS,
   HAJJ_NOTIFICATION_TEMPLATES,
   HAJJ_STEP_LABELS,
   type HajjNotificationKind,
@@ -45,6 +46,7 @@ import { addBusinessDays } from '../../domain/shared/businessCalendar';
 import type { JourneyInput } from '../../workflows/hajj/messages';
 import { startJourneyWorkflow, startRoundWorkflow } from '../../workflows/hajj/client';
 import { BadReference } from '../../db/errors';
+import { journeyKindOf } from '../../domain/hajj/kinds';
 import type { ActivityDeps } from '../desk';
 import type { NotificationChannel } from '../integrations/notifications';
 import { failPermanentErrorsAtOnce } from '../shared/permanent';
@@ -129,8 +131,10 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
     return started.reduce<number>((a, b) => a + b, 0);
   }
 
-  const render = (kind: HajjNotificationKind, vars: JourneyNoticeVars) => {
+  /** A notice's text, naming the deposit's journey kind (the Hajj's when the deposit has none). */
+  const render = (kind: HajjNotificationKind, vars: JourneyNoticeVars, journeyKind?: string) => {
     const values = {
+      kind: HAJJ_KIND_LABELS[journeyKindOf(journeyKind)],
       caravan: vars.caravan ?? '',
       dueAt: vars.dueAt ? formatJalaliDateTime(new Date(vars.dueAt)) : '',
       step: vars.step ? HAJJ_STEP_LABELS[vars.step] : '',
@@ -174,10 +178,12 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       key: string,
       vars: JourneyNoticeVars = {},
     ): Promise<void> {
-      const deposit = await db('hajj_deposits').where({ deposit_number: depositNumber }).first('mobile');
+      const deposit = await db('hajj_deposits')
+        .where({ deposit_number: depositNumber })
+        .first('mobile', 'kind');
       if (!deposit?.mobile) return;
       await send(deps.sms, {
-        ...render(kind, vars),
+        ...render(kind, vars, deposit.kind),
         dedupeKey: `${key}:sms`,
         channel: 'sms',
         recipient: deposit.mobile,
@@ -193,12 +199,11 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       const deposits = await db('hajj_deposits')
         .whereIn('deposit_number', depositNumbers)
         .whereNotNull('mobile')
-        .select('deposit_number', 'mobile');
-      const message = render('called', {});
+        .select('deposit_number', 'mobile', 'kind');
       const pending = await recordNotifications(
         db,
         deposits.map((d) => ({
-          ...message,
+          ...render('called', {}, d.kind),
           dedupeKey: `${d.deposit_number}:called:sms`,
           channel: 'sms' as const,
           recipient: d.mobile,
@@ -232,8 +237,11 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       key: string,
       vars: JourneyNoticeVars = {},
     ): Promise<void> {
+      const deposit = await db('hajj_deposits')
+        .where({ deposit_number: key.split(':')[0] })
+        .first('kind');
       await notifyStaffMembers([staffId], {
-        ...render(kind, vars),
+        ...render(kind, vars, deposit?.kind),
         key,
         kind: kind === 'reminder' ? 'deadline' : 'work',
         depositNumber: key.split(':')[0],
@@ -261,6 +269,7 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
       return startJourneys(
         [...facts].map(([depositNumber, pilgrim]) => ({
           depositNumber,
+          kind: pilgrim.kind,
           call: { pilgrim, dueAt: written.get(depositNumber) ?? dueAt },
         })),
         taskQueue,
@@ -305,11 +314,12 @@ export function createJourneyActivities(deps: ActivityDeps, temporal?: Client) {
 
     /** The notice to every province office that a round is open. */
     async announceRound(roundId: number): Promise<void> {
-      const { called, recipients } = await announceRound(db, roundId);
-      const text = HAJJ_NOTIFICATION_TEMPLATES['round-opened'];
+      const { called, recipients, kind } = await announceRound(db, roundId);
+      const text = templates['round-opened'];
+      const values = { count: toPersianDigits(called), kind: HAJJ_KIND_LABELS[journeyKindOf(kind)] };
       await notifyStaffMembers(recipients, {
-        subject: text.subject,
-        body: Handlebars.compile(text.body, { noEscape: true })({ count: toPersianDigits(called) }),
+        subject: text.subject(values),
+        body: text.body(values),
         key: `hajj-round:${roundId}`,
         kind: 'work',
       });

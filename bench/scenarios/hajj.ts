@@ -6,6 +6,7 @@ import { createCaravan, holdSeat } from '../../db/queries/hajj/bookings';
 import { batchItems, createBatch, findBatch } from '../../db/queries/hajj/batches';
 import { importProgress, stageDepositFile } from '../../db/queries/hajj/depositImports';
 import { batchWorkflowId, depositImportWorkflowId } from '../../domain/hajj/batches';
+import { DEPOSIT_IMPORT_CHUNK_ROWS } from '../../domain/hajj/policy';
 import { journeyForPage } from '../../db/queries/hajj/journeys';
 import { openRound } from '../../db/queries/hajj/rounds';
 import { addMonths, journeyWorkflowId, roundWorkflowId, type JourneyActor } from '../../domain/hajj/journey';
@@ -45,6 +46,8 @@ export interface HajjResult {
     stagingSeconds: number;
     workflowSeconds: number;
     chunks: number;
+    /** Rows per chunk. */
+    chunkRows: number;
   };
   reimport: { rows: number; inserted: number; duplicates: number; seconds: number; perSecond: number };
   /** VACUUM ANALYZE after the load, as autovacuum would do (statistics, the visibility map). */
@@ -138,12 +141,18 @@ const nationalCodeOf = (i: number) => nationalCodeFromSeed(7_000_000 + i);
 
 /** The bank's file, made on the fly: one deposit a minute from 2015 on, every code the registry knows. */
 function* depositLines(n: number, number: (i: number) => string): Generator<string> {
-  yield 'national_code,deposit_number,bank_branch,deposited_at,amount_rials\n';
+  // In pieces of about 64 KB, as an upload reaches the staging (busboy's chunks), not a line each.
+  let piece = 'national_code,deposit_number,bank_branch,deposited_at,amount_rials\n';
   const start = Date.UTC(2015, 0, 1);
   for (let i = 0; i < n; i++) {
     const at = new Date(start + i * 60_000).toISOString();
-    yield `${nationalCodeOf(i)},${number(i)},شعبه ${i % 500},${at},250000000\n`;
+    piece += `${nationalCodeOf(i)},${number(i)},شعبه ${i % 500},${at},250000000\n`;
+    if (piece.length >= 64 * 1024) {
+      yield piece;
+      piece = '';
+    }
   }
+  if (piece) yield piece;
 }
 
 /**
@@ -219,7 +228,7 @@ export async function hajjScenario(
   const number = depositNumbers();
 
   // 1. Import as headquarters' page does: the file streamed into the staging table, then its
-  // workflow in chunks of 5,000 on the bench's worker; then the same first rows again.
+  // workflow in chunks of DEPOSIT_IMPORT_CHUNK_ROWS on the bench's worker; then the same first rows again.
   const importFile = async (rows: number, filename: string) => {
     const staged = await timed(() =>
       stageDepositFile(db, { filename, staffId: null }, Readable.from(depositLines(rows, number))),
@@ -514,7 +523,8 @@ export async function hajjScenario(
       perSecond: imported.progress.inserted / importSeconds,
       stagingSeconds: imported.stagingSeconds,
       workflowSeconds: imported.workflowSeconds,
-      chunks: Math.ceil(imported.progress.total / 5000),
+      chunks: Math.ceil(imported.progress.total / DEPOSIT_IMPORT_CHUNK_ROWS),
+      chunkRows: DEPOSIT_IMPORT_CHUNK_ROWS,
     },
     reimport: {
       rows: again.progress.total,

@@ -18,6 +18,8 @@ import * as hajjRegistration from './017_hajj_registration';
 import * as hajjBatches from './018_hajj_batches';
 import * as homeNotice from './019_home_notice';
 import * as relayNotifications from './020_relay_notifications';
+import * as journeyKinds from './021_journey_kinds';
+import * as hajjPaymentBatches from './022_hajj_payment_batches';
 
 /**
  * Migrations in order. An explicit list (rather than a folder scan) keeps names free of the file
@@ -43,6 +45,8 @@ const migrations: Record<string, Knex.Migration> = {
   '018_hajj_batches': hajjBatches,
   '019_home_notice': homeNotice,
   '020_relay_notifications': relayNotifications,
+  '021_journey_kinds': journeyKinds,
+  '022_hajj_payment_batches': hajjPaymentBatches,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,15 +4,25 @@ import { nationalCodeFromSeed } from '../../domain/shared/nationalCode';
 import type { Db } from '..';
 import { importDeposits } from '../queries/hajj/deposits';
 
-/** The embedded stack's Hajj demo: a caravan agent, caravans of two provinces and a short queue. */
+/** The embedded stack's Hajj demo: a caravan agent, caravans of two provinces and a short queue, and an Umrah caravan and queue. */
 export const HAJJ_DEMO_AGENT = 'agent.tehran';
 const DEMO_DEPOSITS = 50;
+/** The demo's Umrah mofradeh queue (its own file and queue, issue 19). */
+const DEMO_UMRAH_DEPOSITS = 10;
 
 /** The demo queue's lines: the simulated registry knows every one; the first is easy to type. */
 export function hajjDemoDepositLines(): string[] {
   return Array.from({ length: DEMO_DEPOSITS }, (_, i) => {
     const at = new Date(Date.UTC(2017, 0, 1 + i, 6, 30)).toISOString();
     return `${nationalCodeFromSeed(100_000 + i)},${1_396_000_000 + i},بانک ملی شعبه ${i + 1},${at},250000000`;
+  });
+}
+
+/** The demo Umrah queue's lines: other people, other deposit numbers, a year later. */
+export function umrahDemoDepositLines(): string[] {
+  return Array.from({ length: DEMO_UMRAH_DEPOSITS }, (_, i) => {
+    const at = new Date(Date.UTC(2018, 0, 1 + i, 6, 30)).toISOString();
+    return `${nationalCodeFromSeed(100_500 + i)},${1_397_500_000 + i},بانک ملی شعبه ${i + 1},${at},150000000`;
   });
 }
 
@@ -36,6 +46,7 @@ export async function seedHajjDemo(db: Db, password: string, hashKey: string): P
     { code: 'TEH-102', name: 'کاروان زمزم', province: 'tehran', agent_staff_id: null, rating: 4.2 },
     { code: 'ISF-201', name: 'کاروان صفا', province: 'isfahan', agent_staff_id: null, rating: 4.8 },
   ];
+  const umrahMonth = String(new Date().getUTCMonth() + 1).padStart(2, '0');
   await db('hajj_caravans')
     .insert(
       caravans.map((c) => ({
@@ -52,6 +63,26 @@ export async function seedHajjDemo(db: Db, password: string, hashKey: string): P
     )
     .onConflict('code')
     .ignore();
+  // An Umrah mofradeh caravan of the same agent's, leaving next year in the same month (no Tashriq days).
+  await db('hajj_caravans')
+    .insert({
+      code: 'TEH-301',
+      name: 'کاروان عمره مروه',
+      province: 'tehran',
+      agent_staff_id: agent.id,
+      rating: 4.4,
+      kind: 'umrah',
+      agent_name: 'کارگزار کاروان نور',
+      manager_name: 'مدیر کاروان عمره',
+      manager_phone: '02166554433',
+      capacity: 40,
+      price_rials: '600000000',
+      departs_from: `${year}-${umrahMonth}-01`,
+      departs_to: `${year}-${umrahMonth}-10`,
+      flight_date: `${year}-${umrahMonth}-05`,
+    })
+    .onConflict('code')
+    .ignore();
   // The demo slip's account: a well-formed IBAN of no one; headquarters replaces it in a real deployment.
   await db('settings')
     .insert([
@@ -65,5 +96,12 @@ export async function seedHajjDemo(db: Db, password: string, hashKey: string): P
     staffId: null,
     confirm: registryCheck(new SimulatedRegistry()),
     hashKey,
+  });
+  await importDeposits(db, umrahDemoDepositLines(), {
+    filename: 'demo-umrah.csv',
+    staffId: null,
+    confirm: registryCheck(new SimulatedRegistry()),
+    hashKey,
+    kind: 'umrah',
   });
 }

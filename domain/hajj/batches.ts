@@ -101,3 +101,8 @@ export function depositImportWorkflowId(importId: number): string {
 export function batchWorkflowId(batchId: number): string {
   return `hajj-batch-${batchId}`;
 }
+
+/** A bank payment file's import workflow ID (its journeys' payment updates). */
+export function paymentImportWorkflowId(importId: number): string {
+  return `hajj-payments-${importId}`;
+}

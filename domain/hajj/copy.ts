@@ -99,6 +99,8 @@ export const HAJJ_REJECTIONS = {
   caravanUnknown: 'کاروان یافت نشد.',
   otherProvince: 'کاروان باید از کاروان‌های استان شما باشد.',
   alreadyBooked: 'برای این زائر جایگاهی در کاروان رزرو شده است.',
+  caravanOtherKind:
+    'این کاروان برای سفر دیگری است؛ کاروانی از نوع سفر زائر (حج تمتع یا عمره مفرده) انتخاب کنید.',
   documentsMissing: 'شناسنامه و کارت ملی زائر باید بررسی و تأیید شود.',
   passportTooShort: `اعتبار گذرنامه باید حداقل ${fa(PASSPORT_MONTHS_AFTER_FLIGHT)} ماه پس از تاریخ پرواز باشد.`,
   passportDate: 'تاریخ انقضای گذرنامه معتبر نیست.',
@@ -136,6 +138,16 @@ export const HAJJ_RECEIPT_TITLES = {
   cancelled: 'رسید انصراف از سفر حج تمتع',
   medical: 'رسید تسویه ودیعه حج تمتع',
   visa: 'رسید تسویه ودیعه حج تمتع',
+} as const;
+
+/** The settlement receipt's title by journey kind (the Hajj's above). */
+export const HAJJ_RECEIPT_TITLES_BY_KIND = {
+  'hajj-tamattu': HAJJ_RECEIPT_TITLES,
+  umrah: {
+    cancelled: 'رسید انصراف از سفر عمره مفرده',
+    medical: 'رسید تسویه ودیعه عمره مفرده',
+    visa: 'رسید تسویه ودیعه عمره مفرده',
+  },
 } as const;
 
 /** Who recorded the journey's end, by staff role, as the receipt names them. */
@@ -234,11 +246,14 @@ export const HAJJ_CONFIRM_MESSAGES = {
   stepDone: (step: string) => `مرحله «${step}» برای این زائر ثبت شد.`,
 };
 
-/** SMS and inbox texts of the journey; `caravan`, `dueAt`, `receipt` as the notice needs. */
+/**
+ * SMS and inbox texts of the journey; `caravan`, `dueAt`, `receipt` as the notice needs, `kind` the
+ * journey kind's name (HAJJ_KIND_LABELS: حج تمتع, عمره مفرده).
+ */
 export const HAJJ_NOTIFICATION_TEMPLATES = {
   called: {
-    subject: 'فراخوان حج تمتع',
-    body: 'نوبت شما برای حج تمتع فرا رسید. لطفاً از سامانه رزرو حج تمتع یا دفاتر کاروان‌ها کاروان خود را انتخاب کنید.',
+    subject: 'فراخوان {{kind}}',
+    body: 'نوبت شما برای {{kind}} فرا رسید. لطفاً از سامانه رزرو {{kind}} یا دفاتر کاروان‌ها کاروان خود را انتخاب کنید.',
   },
   held: {
     subject: 'رزرو کاروان',
@@ -248,23 +263,23 @@ export const HAJJ_NOTIFICATION_TEMPLATES = {
     subject: 'آزاد شدن جایگاه',
     body: 'مهلت قطعی کردن ثبت نام در کاروان {{caravan}} سپری شد و جایگاه آزاد شد. می‌توانید دوباره رزرو کنید.',
   },
-  reminder: { subject: 'یادآوری حج تمتع', body: 'مهلت مرحله «{{step}}» تا {{dueAt}} است.' },
+  reminder: { subject: 'یادآوری {{kind}}', body: 'مهلت مرحله «{{step}}» تا {{dueAt}} است.' },
   unfit: {
     subject: 'نتیجه معاینه',
-    body: 'بر اساس نتیجه معاینه پزشکی، سفر حج تمتع شما متوقف شد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به کاروان یا دفتر استان مراجعه کنید.',
+    body: 'بر اساس نتیجه معاینه پزشکی، سفر {{kind}} شما متوقف شد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به کاروان یا دفتر استان مراجعه کنید.',
   },
   'visa-refused': {
     subject: 'روادید',
-    body: 'روادید سفر حج تمتع شما صادر نشد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به دفتر استان مراجعه کنید.',
+    body: 'روادید سفر {{kind}} شما صادر نشد.{{#if receipt}} سند ودیعه پایدار شد؛ رسید شماره {{receipt}} را برای دریافت مابقی مبلغ پرداختی به بانک ارائه کنید.{{/if}} برای پیگیری به دفتر استان مراجعه کنید.',
   },
   dispatched: { subject: 'اعزام', body: 'سفر شما به خیر. اعزام شما با کاروان {{caravan}} ثبت شد.' },
   cancelled: {
     subject: 'انصراف از سفر',
-    body: 'انصراف شما از سفر حج تمتع ثبت شد. رسید شماره {{receipt}} را برای دریافت مبلغ به بانک ارائه کنید.',
+    body: 'انصراف شما از سفر {{kind}} ثبت شد. رسید شماره {{receipt}} را برای دریافت مبلغ به بانک ارائه کنید.',
   },
   'round-opened': {
-    subject: 'نوبت جدید حج تمتع',
-    body: 'نوبت جدید فراخوان حج تمتع برای {{count}} زائر گشوده شد؛ لطفاً اطلاع رسانی در سطح استان انجام شود.',
+    subject: 'نوبت جدید {{kind}}',
+    body: 'نوبت جدید فراخوان {{kind}} برای {{count}} زائر گشوده شد؛ لطفاً اطلاع رسانی در سطح استان انجام شود.',
   },
 } as const;
 
@@ -322,6 +337,9 @@ export const HAJJ_REGISTRATION_ERRORS = {
   photoNeeded: 'برای صدور کارت زائر، عکس زائر باید تأیید شده باشد.',
   paymentFile: 'فایل پرداخت‌های بانک را انتخاب کنید.',
   paymentFileSize: `حجم فایل پرداخت‌های بانک حداکثر ${fa(MAX_PAYMENT_FILE_MB)} مگابایت است.`,
+  paymentFileEncoding: 'فایل پرداخت‌های بانک باید متن CSV با نویسه‌گذاری UTF-8 باشد.',
+  paymentFileEmpty:
+    'هیچ ردیفی از این فایل به قالب فایل پرداخت‌های بانک (شماره پیگیری، شناسه پرداخت، مبلغ، تاریخ و ساعت، شعبه) نیست؛ چیزی ثبت نشد.',
 } as const;
 
 /** Why a line of the bank's payment file confirmed nothing. */
@@ -347,6 +365,13 @@ export const HAJJ_REGISTRATION_MESSAGES = {
   accountSaved: 'حساب بانکی فیش پرداخت اعزام ثبت شد.',
   paymentsImported: (confirmed: string, duplicates: string, problems: string, applied: string) =>
     `${confirmed} پرداخت تأیید شد؛ ${duplicates} ردیف پیش‌تر ثبت شده بود؛ ${problems} ردیف مغایرت داشت؛ ${applied} زائر به مرحله بعد رفت.`,
+  paymentsSending: (applied: string, toApply: string) =>
+    `${applied} از ${toApply} پرداخت تأیید شده در پرونده زائران ثبت شده است؛ ارسال با آهنگ محدود در پس‌زمینه ادامه دارد و پیشرفت آن در همین صفحه دیده می‌شود.`,
+  paymentsStartLater:
+    'موتور گردش کار اکنون در دسترس نیست؛ ارسال پرداخت‌ها به پرونده زائران به‌محض در دسترس شدن آن خودکار آغاز می‌شود.',
+  paymentsEarlier: (n: string) => `${n} پرداخت را ورود دیگری پیش‌تر در پرونده زائر ثبت کرده بود.`,
+  paymentImportStatus: { running: 'در حال ارسال', done: 'پایان یافته' },
+  paymentsRefused: 'پرداخت‌هایی که پرونده زائر نپذیرفت',
   paymentNotApplied: (n: string) =>
     `${n} پرداخت تأیید شده هنوز در پرونده زائر ثبت نشد؛ با ورود دوباره همین فایل دوباره فرستاده می‌شود.`,
   cardValid: 'این کارت زائر معتبر است.',
@@ -390,3 +415,19 @@ export const HAJJ_ADMIN_MESSAGES = {
   missing: 'این کاروان وجود ندارد.',
   agentCaravans: 'دست‌کم یک کاروان برای کارگزار انتخاب کنید.',
 };
+
+/** The journey kinds (domain/hajj/kinds.ts) as the pages name them: never the slug. */
+export const HAJJ_KIND_LABELS = {
+  'hajj-tamattu': 'حج تمتع',
+  umrah: 'عمره مفرده',
+} as const;
+
+/** The kinds' form and filter copy. */
+export const HAJJ_KIND_MESSAGES = {
+  field: 'نوع سفر',
+  all: 'همه سفرها',
+  invalid: 'نوع سفر باید «حج تمتع» یا «عمره مفرده» باشد.',
+  queueOf: (label: string) => `نوبت شما در صف ${label}`,
+  serviceNotOffered: (service: string) =>
+    `«${service}» از خدمات سفر این کاروان نیست (در عمره مفرده ایام تشریق نیست).`,
+} as const;

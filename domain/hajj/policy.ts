@@ -63,8 +63,19 @@ export const MAX_PAYMENT_FILE_MB = MAX_PAYMENT_FILE_BYTES / (1024 * 1024);
 /** A payment file's row: reference, payment identifier, amount, date-time; a branch may follow. */
 export const PAYMENT_FILE_COLUMNS = 4;
 
-/** Confirmed payments go to their journeys this many at a time, so a large file does not flood the engine. */
+/**
+ * Confirmed payments go to their journeys at most this many a second (a chunk, then a second's
+ * pause), this many at a time within a chunk, so a large file does not flood the engine.
+ */
+export const PAYMENT_UPDATES_PER_SECOND = 20;
 export const PAYMENT_UPDATES_AT_ONCE = 8;
 
 /** A payment import's mismatched lines shown on the page (the counts cover all). */
 export const PAYMENT_PROBLEMS_SHOWN = 200;
+
+/**
+ * Rows of the deposit import's chunk: one registry round, one transaction and one progress write
+ * each. 20,000 keep a million rows to 50 activities (each about a second here) while a chunk cut
+ * short costs little to run again.
+ */
+export const DEPOSIT_IMPORT_CHUNK_ROWS = 20_000;

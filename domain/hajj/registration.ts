@@ -7,6 +7,7 @@
 import { digitsOnly, toLatinDigits } from '../shared/digits';
 import { isoDateOfJalali, parseJalaliDate } from '../shared/jalali';
 import { parseBankTimestamp } from './deposit';
+import { DEFAULT_JOURNEY_KIND, type JourneyKind } from './kinds';
 import { addMonths, ENDED_STAGES, passportValidFor, parseRials, type JourneyStage } from './journey';
 import {
   BANK_BRANCH_MAX_LENGTH,
@@ -165,6 +166,12 @@ export function parseVerdict(
 /** The first digit of a payment identifier: what is paid. 1 is the Hajj Tamattu dispatch payment. */
 export const PAYMENT_KIND_TAMATTU = '1';
 
+/** The kind digit of each journey kind's dispatch payment: 2 is the Umrah mofradeh's. */
+export const PAYMENT_KIND_DIGITS: Record<JourneyKind, string> = {
+  'hajj-tamattu': PAYMENT_KIND_TAMATTU,
+  umrah: '2',
+};
+
 /**
  * The check digit of a payment identifier's body, mod 11 with weights 2…7 repeating from the
  * rightmost digit (as Iranian bill and payment identifiers are checked): the weighted sum's
@@ -182,9 +189,12 @@ export function paymentCheckDigit(body: string): string {
   return String(r < 2 ? 0 : 11 - r);
 }
 
-/** A pilgrim's payment identifier: the kind digit, the deposit number and the check digit. */
-export function paymentIdentifier(depositNumber: string): string {
-  const body = `${PAYMENT_KIND_TAMATTU}${depositNumber}`;
+/**
+ * A pilgrim's payment identifier: the kind digit (the journey kind's dispatch payment, the Hajj's
+ * by default), the deposit number and the check digit.
+ */
+export function paymentIdentifier(depositNumber: string, kind: JourneyKind = DEFAULT_JOURNEY_KIND): string {
+  const body = `${PAYMENT_KIND_DIGITS[kind]}${depositNumber}`;
   return `${body}${paymentCheckDigit(body)}`;
 }
 

@@ -17,6 +17,7 @@ import {
   terminateJourneys,
   TINY_PNG,
   typedJalali,
+  uploadPayments,
 } from '../support/hajj';
 import { eventually, hiddenValue, WebClient } from '../support/http';
 import { staffLogin, staffPost, startTestSystem, type TestSystem } from '../support/system';
@@ -208,10 +209,7 @@ it('takes a pilgrim through documents, slip and bank file, exam, insurance, trai
     `RF100200304,${paymentId},1,2026-01-01 10:05`,
     `RF100200304,${paymentId},1,2026-01-01 10:05`,
   ].join('\n');
-  const form = new FormData();
-  form.append('_csrf', hiddenValue((await hq.client.get('/staff/hajj/payments')).html, '_csrf'));
-  form.append('file', new Blob([file]), 'payments.csv');
-  const again = await hq.client.post('/staff/hajj/payments/import', form);
+  const again = await uploadPayments(hq.client, file);
   expect(again.status).toBe(200);
   expect(again.html).toContain(HAJJ_REGISTRATION_MESSAGES.paymentsImported('۰', '۱', '۵', '۰'));
   for (const problem of [
@@ -223,6 +221,26 @@ it('takes a pilgrim through documents, slip and bank file, exam, insurance, trai
   ] as const)
     expect(again.html).toContain(HAJJ_PAYMENT_PROBLEMS[problem]);
   expect(await count('hajj_bank_payments', { deposit_number: depositNumber })).toBe(1);
+  // The list of imports links each to its page, with how far it went.
+  const list = (await hq.client.get('/staff/hajj/payments')).html;
+  expect(list).toContain(`href="/staff/hajj/payments/imports/${again.importId}"`);
+
+  // A file that is no payment file: refused whole in Persian, no import stored, nothing sent.
+  const imports = await count('hajj_payment_imports');
+  for (const [content, message] of [
+    [TINY_PNG, HAJJ_REGISTRATION_ERRORS.paymentFileEncoding],
+    [
+      Buffer.from('national_code,deposit_number\n' + depositLines(2).join('\n')),
+      HAJJ_REGISTRATION_ERRORS.paymentFileEmpty,
+    ],
+  ] as const) {
+    const refused = await uploadPayments(hq.client, content);
+    expect(refused.status).toBe(422);
+    expect(refused.importId).toBeNull();
+    expect(refused.html).toContain(message);
+    expect(refused.html).not.toMatch(/at .*\.ts:\d+/);
+  }
+  expect(await count('hajj_payment_imports')).toBe(imports);
   expect(
     (await system.db('hajj_journeys').where({ deposit_number: depositNumber }).first('paid_rials'))
       .paid_rials,

@@ -3,7 +3,12 @@ import { createDb, type Db } from '../../db';
 import { migrateAndSeed } from '../../db/migrate';
 
 /** Tables whose row numbers are in workflow IDs (domain/hajj/journey.ts, domain/hajj/batches.ts). */
-const WORKFLOW_NUMBERED_TABLES = ['hajj_rounds', 'hajj_deposit_imports', 'hajj_batches'];
+const WORKFLOW_NUMBERED_TABLES = [
+  'hajj_rounds',
+  'hajj_deposit_imports',
+  'hajj_batches',
+  'hajj_payment_imports',
+];
 
 /** A fresh, migrated and seeded database of its own for one test file, on the run's server. */
 export async function createTestDb(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
@@ -15,10 +20,11 @@ export async function createTestDb(): Promise<{ db: Db; url: string; drop(): Pro
   const url = adminUrl.replace(/\/[^/]+$/, `/${name}`);
   const db = createDb(url);
   await migrateAndSeed(db);
-  // Rounds', deposit imports' and caravan batches' workflow IDs come from their numbers, and every
-  // test file of a run shares one Temporal server: each test database numbers them apart from the
-  // others', as production has one database per Temporal namespace. (A number another file used
-  // names a workflow that ran there; starting "it" again finds it, and nothing runs here.)
+  // Rounds', deposit imports', caravan batches' and payment files' workflow IDs come from their
+  // numbers, and every test file of a run shares one Temporal server: each test database numbers
+  // them apart from the others', as production has one database per Temporal namespace. (A number
+  // another file used names a workflow that ran there; starting "it" again finds it, and nothing
+  // runs here.)
   for (const table of WORKFLOW_NUMBERED_TABLES)
     await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), ?)`, [
       table,

@@ -8,6 +8,7 @@ import { registryCheck, SimulatedRegistry } from '../../activities/integrations/
 import { nationalCodeFromSeed, NATIONAL_CODE_SEEDS } from '../../domain/shared/nationalCode';
 import { TEST_HASH_KEY } from './generators';
 import { addMonths } from '../../domain/hajj/journey';
+import type { JourneyKind } from '../../domain/hajj/kinds';
 import { DOCUMENT_KINDS } from '../../domain/hajj/registration';
 import { gregorianToJalali } from '../../domain/shared/jalali';
 import { eventually, hiddenValue, type WebClient } from './http';
@@ -25,16 +26,17 @@ export function depositLines(n: number, start = new Date('2018-01-01T05:00:00Z')
   });
 }
 
-/** Imports `n` fresh deposits and returns their deposit numbers, in queue order. */
-export async function addDeposits(db: Db, n: number, start?: Date): Promise<string[]> {
+/** Imports `n` fresh deposits (of a journey kind, the Hajj's by default) and returns their deposit numbers, in queue order. */
+export async function addDeposits(db: Db, n: number, start?: Date, kind?: JourneyKind): Promise<string[]> {
   const lines = depositLines(n, start);
-  await importLines(db, lines);
+  await importLines(db, lines, kind);
   return lines.map((l) => l.split(',')[1]);
 }
 
 /** Imports a deposit file's lines in this process, as the demo data does. */
-export async function importLines(db: Db, lines: string[]): Promise<void> {
+export async function importLines(db: Db, lines: string[], kind?: JourneyKind): Promise<void> {
   await importDeposits(db, lines, {
+    kind,
     filename: 'test.csv',
     staffId: null,
     confirm: registryCheck(new SimulatedRegistry()),
@@ -134,14 +136,30 @@ export async function payByBank(
   const slip = await db('hajj_payment_slips')
     .where({ deposit_number: depositNumber })
     .first('payment_id', db.raw('amount_rials::text as amount'));
+  return uploadPayments(hq, `${reference},${slip.payment_id},${slip.amount},2026-01-01 10:00`);
+}
+
+/**
+ * Uploads a bank payment file through headquarters' page and waits for its workflow to send the
+ * payments: the import's page once it is done (or the refusal), and the import's id.
+ */
+export async function uploadPayments(
+  hq: WebClient,
+  content: string | Uint8Array,
+  filename = 'payments.csv',
+): Promise<{ status: number; html: string; importId: number | null }> {
   const form = new FormData();
-  form.append('_csrf', await payments());
-  form.append(
-    'file',
-    new Blob([`${reference},${slip.payment_id},${slip.amount},2026-01-01 10:00`], { type: 'text/csv' }),
-    'payments.csv',
+  form.append('_csrf', hiddenValue((await hq.get('/staff/hajj/payments')).html, '_csrf'));
+  form.append('file', new Blob([content], { type: 'text/csv' }), filename);
+  const posted = await hq.post('/staff/hajj/payments/import', form);
+  const id = /\/staff\/hajj\/payments\/imports\/(\d+)/.exec(posted.location ?? '')?.[1];
+  if (!id) return { status: posted.status, html: posted.html, importId: null };
+  const done = await eventually(
+    () => hq.get(`/staff/hajj/payments/imports/${id}`),
+    (p) => !p.html.includes('http-equiv="refresh"'),
+    30_000,
   );
-  return hq.post('/staff/hajj/payments/import', form);
+  return { status: done.status, html: done.html, importId: Number(id) };
 }
 
 /**
@@ -181,9 +199,18 @@ export async function terminateJourneys(db: Db, temporal: Client): Promise<void>
   );
 }
 
-/** Calls the next deposit in the queue up by a round of one, and waits until its journey waits for a booking. */
-export async function callUpOne(db: Db, temporal: Client, hajjTaskQueue: string, depositNumber: string) {
-  const round = await openRound(db, { idempotencyKey: `r-${depositNumber}`, size: 1, staffId: null });
+/**
+ * Calls the next deposit in the queue (of a journey kind, the Hajj's by default) up by a round of
+ * one, and waits until its journey waits for a booking.
+ */
+export async function callUpOne(
+  db: Db,
+  temporal: Client,
+  hajjTaskQueue: string,
+  depositNumber: string,
+  kind?: JourneyKind,
+) {
+  const round = await openRound(db, { idempotencyKey: `r-${depositNumber}`, size: 1, staffId: null, kind });
   await startRoundWorkflow(temporal, hajjTaskQueue, { roundId: round.roundId, replacement: false });
   await eventually(
     async () => (await db('hajj_journeys').where({ deposit_number: depositNumber }).first('stage'))?.stage,

@@ -1,7 +1,7 @@
 import type { BatchRow } from '../../db/queries/hajj/batches';
 import type { ImportProgress } from '../../db/queries/hajj/depositImports';
 import type { TripService } from '../../db/queries/hajj/tripServices';
-import { TRIP_SERVICE_KINDS } from '../../domain/hajj/batches';
+import { journeyKindOf, tripServiceKindsFor } from '../../domain/hajj/kinds';
 import type { Rejection } from '../../db/queries/hajj/deposits';
 import { describeRejections } from './hajj';
 import { HAJJ_BATCH_MESSAGES as B, HAJJ_TRIP_SERVICE_LABELS } from '../../domain/hajj/copy';
@@ -94,24 +94,29 @@ export function batchItemsForPage(
   }));
 }
 
-/** A caravan's trip services in the guide's order, the kinds not entered listed without details. */
-export function tripServicesForPage(services: TripService[]) {
+/**
+ * A caravan's trip services in the guide's order, the kinds not entered listed without details:
+ * those of its journey kind (an Umrah caravan has no Tashriq-days transport).
+ */
+export function tripServicesForPage(services: TripService[], journeyKind?: string) {
   const byKind = new Map(services.map((s) => [s.kind, s]));
   return {
     entered: services.length > 0,
     none: B.noServices,
-    rows: TRIP_SERVICE_KINDS.filter((k) => services.length === 0 || byKind.has(k)).map((kind) => ({
-      ...(byKind.get(kind) ?? { what: '', place: '', time: '', contact: '' }),
-      kind,
-      label: HAJJ_TRIP_SERVICE_LABELS[kind],
-    })),
+    rows: tripServiceKindsFor(journeyKindOf(journeyKind))
+      .filter((k) => services.length === 0 || byKind.has(k))
+      .map((kind) => ({
+        ...(byKind.get(kind) ?? { what: '', place: '', time: '', contact: '' }),
+        kind,
+        label: HAJJ_TRIP_SERVICE_LABELS[kind],
+      })),
   };
 }
 
-/** The agent's form: every kind, with what is stored or what was typed. */
-export function tripServicesForForm(services: TripService[]) {
+/** The agent's form: every kind of service the caravan's journey kind has, with what is stored or typed. */
+export function tripServicesForForm(services: TripService[], journeyKind?: string) {
   const byKind = new Map(services.map((s) => [s.kind, s]));
-  return TRIP_SERVICE_KINDS.map((kind) => ({
+  return tripServiceKindsFor(journeyKindOf(journeyKind)).map((kind) => ({
     ...(byKind.get(kind) ?? { what: '', place: '', time: '', contact: '' }),
     kind,
     label: HAJJ_TRIP_SERVICE_LABELS[kind],

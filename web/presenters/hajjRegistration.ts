@@ -3,7 +3,7 @@
  * slip and the pilgrim card show it.
  */
 import type { PilgrimCard } from '../../db/queries/hajj/cards';
-import type { PaymentImportReport, PaymentSlip } from '../../db/queries/hajj/payments';
+import type { PaymentImportRow, PaymentSlip } from '../../db/queries/hajj/payments';
 import type { DocumentSummary, RegistrationRecord } from '../../db/queries/hajj/registration';
 import type { TrainingClassRow } from '../../db/queries/hajj/training';
 import {
@@ -166,22 +166,60 @@ export function slipAmount(priceRials: string, depositRials: string): bigint {
   return amountDue(BigInt(priceRials), BigInt(depositRials));
 }
 
-/** A payment file's import as headquarters reads it: counts and each mismatched line. */
-export function paymentReport(report: PaymentImportReport, applied: number) {
+/**
+ * A payment file's import as headquarters reads it: counts, how far its workflow has sent the
+ * confirmed payments, each mismatched line, and each payment a journey refused with why.
+ */
+export function paymentReport(
+  report: PaymentImportRow,
+  refusedItems: { reference: string; depositNumber: string; reason: string | null }[] = [],
+) {
+  const fa = (n: number) => toPersianDigits(n);
+  const sent = report.applied + report.refused + report.earlier;
+  const pending = report.toApply - sent;
+  const percent = report.toApply > 0 ? Math.floor((100 * sent) / report.toApply) : 100;
   return {
+    idFa: fa(report.id),
+    percent,
+    percentFa: fa(percent),
+    id: report.id,
+    filename: report.filename,
+    status: HAJJ_REGISTRATION_MESSAGES.paymentImportStatus[report.status],
+    running: report.status === 'running',
     summary: HAJJ_REGISTRATION_MESSAGES.paymentsImported(
-      toPersianDigits(report.confirmed),
-      toPersianDigits(report.duplicates),
-      toPersianDigits(report.problems.length),
-      toPersianDigits(applied),
+      fa(report.confirmed),
+      fa(report.duplicates),
+      fa(report.problems.length),
+      fa(report.applied),
     ),
-    notApplied:
-      report.toApply.length > applied
-        ? HAJJ_REGISTRATION_MESSAGES.paymentNotApplied(toPersianDigits(report.toApply.length - applied))
+    sending:
+      report.status === 'running'
+        ? HAJJ_REGISTRATION_MESSAGES.paymentsSending(fa(report.applied + report.earlier), fa(report.toApply))
         : '',
+    earlier: report.earlier > 0 ? HAJJ_REGISTRATION_MESSAGES.paymentsEarlier(fa(report.earlier)) : '',
+    notApplied:
+      report.status === 'done' && report.refused > 0
+        ? HAJJ_REGISTRATION_MESSAGES.paymentNotApplied(fa(report.refused))
+        : '',
+    counts: {
+      lines: fa(report.totalLines),
+      confirmed: fa(report.confirmed),
+      duplicates: fa(report.duplicates),
+      problems: fa(report.problems.length),
+      toApply: fa(report.toApply),
+      applied: fa(report.applied),
+      refused: fa(report.refused),
+      pending: fa(Math.max(0, pending)),
+    },
     problems: report.problems.slice(0, PAYMENT_PROBLEMS_SHOWN).map((p) => ({
       line: toPersianDigits(p.line),
       reason: HAJJ_PAYMENT_PROBLEMS[p.problem],
+    })),
+    refusedTitle: HAJJ_REGISTRATION_MESSAGES.paymentsRefused,
+    refusedItems: refusedItems.map((r) => ({
+      reference: r.reference,
+      depositNumber: toPersianDigits(r.depositNumber),
+      reason: r.reason ?? '',
     })),
   };
 }

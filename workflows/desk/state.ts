@@ -91,13 +91,22 @@ export class CaseState {
   /** Loaded first thing (`load`). */
   kase!: CaseRecord;
   readonly notices = new Notices();
-  private readonly timeline = new Timeline(() => [
-    { key: sa.CaseStatus, value: this.view.status },
-    { key: sa.Province, value: this.view.province },
-    { key: sa.AssignedTo, value: this.view.assignedTo === null ? null : String(this.view.assignedTo) },
-    { key: sa.EscalationLevel, value: this.view.escalationLevel },
-    { key: sa.DueAt, value: this.view.dueAt ? new Date(this.view.dueAt) : null },
-  ]);
+  /**
+   * Cases started from `case-lean-steps` on run their first steps as fewer local activities (the
+   * 'received' entry with the case's loading, routing with its entries), send a step's notices in
+   * one activity and upsert only the search attributes that changed (docs/architecture.md).
+   */
+  readonly lean = wf.patched('case-lean-steps');
+  private readonly timeline = new Timeline(
+    () => [
+      { key: sa.CaseStatus, value: this.view.status },
+      { key: sa.Province, value: this.view.province },
+      { key: sa.AssignedTo, value: this.view.assignedTo === null ? null : String(this.view.assignedTo) },
+      { key: sa.EscalationLevel, value: this.view.escalationLevel },
+      { key: sa.DueAt, value: this.view.dueAt ? new Date(this.view.dueAt) : null },
+    ],
+    this.lean,
+  );
   private readonly steps: Steps;
   private readonly kept: Steps;
   private readonly notifications: Steps;
@@ -229,6 +238,7 @@ export class CaseState {
 
   /** Received: the routing keys are read, the search attributes and memo set, the first entry written. */
   async load(): Promise<void> {
+    if (this.lean) return this.open();
     const kase = await this.kept.loadCase(this.trackingCode);
     this.kase = kase;
     this.view.province = kase.province;
@@ -240,6 +250,68 @@ export class CaseState {
     ]);
     wf.upsertMemo({ summary: `${kase.subject}/${kase.subSubject} · ${kase.province} · ${kase.desk}` });
     await this.record('received', true);
+  }
+
+  /** `load` in one step: the case read and its 'received' entry written, then one upsert. */
+  private async open(): Promise<void> {
+    const { seq, at } = this.timeline.stamp();
+    const kase = await this.kept.openCase(this.trackingCode, {
+      seq,
+      kind: 'received',
+      public: true,
+      at,
+      snapshot: this.snapshot(),
+    });
+    this.kase = kase;
+    this.view.province = kase.province;
+    this.view.desk = kase.desk;
+    this.timeline.publish([
+      { key: sa.TrackingCode, value: this.trackingCode },
+      { key: sa.Subject, value: kase.subject },
+      { key: sa.NationalCodeHash, value: kase.nationalCodeHash },
+    ]);
+    wf.upsertMemo({ summary: `${kase.subject}/${kase.subSubject} · ${kase.province} · ${kase.desk}` });
+  }
+
+  /**
+   * The identity is verified and the case routed: in one step (`lean`), the entries
+   * 'identity-verified' and 'routed' written with the assignment and the deadline; else each apart.
+   */
+  async verifiedAndRouted(): Promise<void> {
+    if (!this.lean) {
+      await this.record('identity-verified', true);
+      return this.route();
+    }
+    const { trackingCode, view } = this;
+    const verified = { trackingCode, kind: 'identity-verified', public: true, ...this.timeline.stamp() };
+    const routed = { trackingCode, kind: 'routed', public: true, ...this.timeline.stamp() };
+    const from = now();
+    const { assignee, deadline } = await this.kept.routeCase({
+      routing: { province: view.province, desk: view.desk },
+      from,
+      businessDays: this.kase.slaBusinessDays,
+      before: [{ ...verified, snapshot: this.snapshot() }],
+      routed: { ...routed, snapshot: { ...this.snapshot(), status: 'routed' } },
+    });
+    view.assignedTo = assignee;
+    this.setDeadline({ ...deadline, from, days: this.kase.slaBusinessDays });
+    view.status = 'routed';
+    this.timeline.publish();
+    this.notices.send(
+      this.notifications.notifyAll(trackingCode, [
+        { to: 'citizen', kind: 'received', key: `${trackingCode}:received` },
+        ...(assignee === null
+          ? []
+          : [
+              {
+                to: 'staff' as const,
+                notice: { kind: 'assigned' as const, staffId: assignee },
+                key: `${trackingCode}:assigned:${this.seq}`,
+              },
+            ]),
+      ]),
+      { trackingCode },
+    );
   }
 
   async awaitIdentity(): Promise<void> {

@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TemporalFailure } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/desk';
 import type { CaseStatus } from '../../domain/desk/caseStatus';
 import { handlersFinished, msUntil, stepsOf } from '../shared/kit';
@@ -80,10 +80,8 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
     await kase.notices.settled();
     return kase.view.status;
   }
-  await kase.record('identity-verified', true);
-
   // 2. Routing to the province's desk (or the Inspection Office), and the first deadline.
-  await kase.route();
+  await kase.verifiedAndRouted();
 
   // 3. Until the answer (untilAnswered); 4. the feedback window, and an objection that sends the
   // case back to the supervisor.
@@ -103,14 +101,25 @@ export async function caseWorkflow({ trackingCode }: CaseInput): Promise<CaseSta
   return kase.view.status;
 }
 
+/**
+ * The same first check as a local activity (`case-lean-steps`): the case opens, is checked and
+ * routed in its first workflow task, without a round trip through the server for the check.
+ */
+const firstLocalIdentityCheck = wf.proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumAttempts: 3 },
+});
+
 /** Three quick attempts; then the case says it waits for the registry, and retries without limit. */
 async function verifyIdentity(kase: CaseState): Promise<'match' | 'mismatch'> {
   try {
-    return await firstIdentityCheck.verifyIdentity(kase.trackingCode);
+    return await (kase.lean ? firstLocalIdentityCheck : firstIdentityCheck).verifyIdentity(kase.trackingCode);
   } catch (err) {
+    // A remote activity's failure comes wrapped in an ActivityFailure, a local one's as it was thrown.
+    const failure = err instanceof ActivityFailure ? err.cause : kase.lean ? err : undefined;
     if (
-      !(err instanceof ActivityFailure) ||
-      (err.cause instanceof ApplicationFailure && err.cause.nonRetryable)
+      !(err instanceof ActivityFailure || (kase.lean && err instanceof TemporalFailure)) ||
+      (failure instanceof ApplicationFailure && failure.nonRetryable)
     )
       throw err;
     await kase.awaitIdentity();

@@ -19,7 +19,14 @@ import { addCaravan, addDeposits, depositLines } from '../../test/support/hajj';
 import { eventually } from '../../test/support/http';
 import { createTimeSkippingEnv, workflowBundle } from '../../test/support/temporal';
 import { allActivities } from '../../worker/main';
-import { dispatchBatchWorkflow, visaBatchWorkflow } from './batch';
+import {
+  findPaymentImport,
+  importBankPayments,
+  issueSlip,
+  type PaymentImportRow,
+} from '../../db/queries/hajj/payments';
+import { paymentIdentifier } from '../../domain/hajj/registration';
+import { dispatchBatchWorkflow, paymentImportWorkflow, visaBatchWorkflow } from './batch';
 import { depositImportWorkflow } from './depositImport';
 import { journeyWorkflow } from './journey';
 import * as m from './messages';
@@ -471,5 +478,210 @@ describe('caravan batches', () => {
         .first('data');
       expect(event.data.flightRecord).toBe('1406-17 / IR712');
     });
+  });
+});
+
+const depositOf = (h: Journey) => h.workflowId.slice('hajj-'.length);
+
+/** Slips of 1,250,000,000 rials for the journeys, and the bank's lines paying them. */
+async function bankLines(journeys: Journey[], prefix: string) {
+  const account = { account: 'IR490170000000001234567890', holder: 'سازمان حج و زیارت' };
+  const lines: string[] = [];
+  for (const [i, h] of journeys.entries()) {
+    const d = depositOf(h);
+    await issueSlip(db, {
+      depositNumber: d,
+      paymentId: paymentIdentifier(d),
+      amountRials: 1_250_000_000n,
+      account,
+      staffId: null,
+    });
+    lines.push(
+      `${prefix}${String(i).padStart(4, '0')}${d.slice(-4)},${paymentIdentifier(d)},1250000000,2026-02-01 10:00`,
+    );
+  }
+  return lines;
+}
+
+const stageFile = (lines: string[]) =>
+  importBankPayments(db, lines, {
+    filename: 'payments.csv',
+    staffId: hq.staffId,
+    role: hq.role,
+    province: null,
+  });
+
+const runPayments = (taskQueue: string, importId: number, perSecond?: number, suffix = '') =>
+  env.client.workflow.start(paymentImportWorkflow, {
+    workflowId: `hajj-payments-${importId}${suffix}`,
+    taskQueue,
+    args: [{ importId, perSecond }],
+  });
+
+/** How many times each journey recorded its payment step. */
+const paymentEvents = async (journeys: Journey[]) =>
+  Promise.all(
+    journeys.map(async (h) =>
+      Number(
+        (
+          await db('hajj_journey_events')
+            .where({ deposit_number: depositOf(h), kind: 'payment' })
+            .count({ n: '*' })
+        )[0].n,
+      ),
+    ),
+  );
+
+describe('bank payment file workflow', () => {
+  it('sends the confirmed payments at a bounded pace with its progress; mismatches and refusals reported; a file again counts nothing twice', async () => {
+    const caravanId = await addCaravan(
+      db,
+      { agentStaffId: agent.staffId, capacity: 10 },
+      new Date(await env.currentTimeMs()),
+    );
+    await withWorker(async (taskQueue) => {
+      const paying = await Promise.all(
+        [0, 1, 2, 3].map(() => journeyBefore(taskQueue, caravanId, 'payment')),
+      );
+      // Its documents are not final: the journey refuses the payment, which stays to be taken.
+      const early = await journeyBefore(taskQueue, caravanId, 'documents');
+      const good = await bankLines([...paying, early], 'PW');
+      const unknown = `PW9999000001,${paymentIdentifier('77777777')},1250000000,2026-02-01 10:00`;
+      const wrongAmount = good[0].replace('PW0000', 'PX0000').replace(',1250000000,', ',1,');
+      const report = await stageFile([...good, unknown, wrongAmount]);
+      expect(report).toMatchObject({ confirmed: 5, duplicates: 0, toApply: 5 });
+      expect(report.problems).toEqual([
+        { line: 6, problem: 'unknownPayment' },
+        { line: 7, problem: 'wrongAmount' },
+      ]);
+      expect(await findPaymentImport(db, report.importId)).toMatchObject({ status: 'running', applied: 0 });
+
+      const handle = await runPayments(taskQueue, report.importId, 2);
+      await handle.result();
+      expect(await Promise.all(paying.map(stageOf))).toEqual(['medical', 'medical', 'medical', 'medical']);
+      // (Held, or back to booking once the time skipped past its hold.)
+      expect(['held', 'booking']).toContain(await stageOf(early));
+      const done = (await findPaymentImport(db, report.importId))!;
+      expect(done).toMatchObject<Partial<PaymentImportRow>>({
+        status: 'done',
+        toApply: 5,
+        applied: 4,
+        refused: 1,
+        earlier: 0,
+      });
+      expect(done.completedAt).not.toBeNull();
+      expect(
+        await db('hajj_payment_import_items')
+          .where({ import_id: report.importId, outcome: 'refused' })
+          .first('deposit_number', 'reason'),
+      ).toEqual({ deposit_number: depositOf(early), reason: expect.any(String) });
+      // Two payments a second: three chunks, a second's sleep between them.
+      expect(await activityCalls(handle, 'sendPaymentChunk')).toBe(3);
+      const timers = (await handle.fetchHistory()).events!.filter(
+        (ev) => ev.eventType === EventType.EVENT_TYPE_TIMER_STARTED,
+      );
+      expect(timers).toHaveLength(2);
+
+      // The same file again: every payment is a duplicate; only the one not taken is sent again.
+      const again = await stageFile(good);
+      expect(again).toMatchObject({ confirmed: 0, duplicates: 5, toApply: 1 });
+      await (await runPayments(taskQueue, again.importId)).result();
+      expect(await findPaymentImport(db, again.importId)).toMatchObject({ applied: 0, refused: 1 });
+      // And the first import's workflow run again: nothing left to send, nothing counted.
+      await (await runPayments(taskQueue, report.importId, 2, '-again')).result();
+      expect(await findPaymentImport(db, report.importId)).toMatchObject({ applied: 4, refused: 1 });
+      expect(await paymentEvents(paying)).toEqual([1, 1, 1, 1]);
+      const applied = await db('hajj_bank_payments')
+        .whereIn('deposit_number', [...paying, early].map(depositOf))
+        .whereNotNull('applied_at')
+        .count({ n: '*' });
+      expect(applied).toEqual([{ n: '4' }]);
+    });
+  });
+
+  it('counts a payment once when its chunk runs twice, or its journey took it before the record', async () => {
+    const caravanId = await addCaravan(
+      db,
+      { agentStaffId: agent.staffId, capacity: 10 },
+      new Date(await env.currentTimeMs()),
+    );
+    await withWorker(async (taskQueue) => {
+      const journeys = await Promise.all([0, 1, 2].map(() => journeyBefore(taskQueue, caravanId, 'payment')));
+      const report = await stageFile(await bankLines(journeys, 'PR'));
+      // The third journey took its payment already (an update answered, the chunk's record lost).
+      await journeys[2].executeUpdate(m.stepUpdate, {
+        args: [{ actor: hq, step: 'payment', paidRials: '1250000000' }],
+      });
+      const activities = allActivities(
+        {
+          db,
+          registry: new SimulatedRegistry(),
+          sms: outboxOnly,
+          email: outboxOnly,
+          publicUrl: 'http://localhost',
+          nationalCodeHashKey: TEST_HASH_KEY,
+        },
+        env.client,
+      );
+      // Two attempts of the same chunk at once (a retry while the first still runs), then once more.
+      const chunk = () =>
+        new MockActivityEnvironment().run(activities.sendPaymentChunk, report.importId, 0, 3) as Promise<{
+          items: number;
+        }>;
+      await Promise.all([chunk(), chunk()]);
+      expect((await chunk()).items).toBe(0);
+      expect(await findPaymentImport(db, report.importId)).toMatchObject({ applied: 3, refused: 0 });
+      expect(await Promise.all(journeys.map(stageOf))).toEqual(['medical', 'medical', 'medical']);
+      expect(await paymentEvents(journeys)).toEqual([1, 1, 1]);
+    });
+  });
+
+  it('goes on after its worker stops mid-file, sending and counting each payment once', async () => {
+    const caravanId = await addCaravan(
+      db,
+      { agentStaffId: agent.staffId, capacity: 10 },
+      new Date(await env.currentTimeMs()),
+    );
+    const taskQueue = `batches-${randomUUID()}`;
+    // The journeys outlive the first worker (it would end them): the last one's end does.
+    const kept: string[] = [];
+    let journeys: Journey[] = [];
+    let importId = 0;
+    // The first worker sends one payment a second and stops after the first.
+    await withWorker(
+      async () => {
+        journeys = await Promise.all([0, 1, 2, 3].map(() => journeyBefore(taskQueue, caravanId, 'payment')));
+        kept.push(...started.splice(0));
+        importId = (await stageFile(await bankLines(journeys, 'PS'))).importId;
+        await env.client.workflow.start(paymentImportWorkflow, {
+          workflowId: `hajj-payments-${importId}`,
+          taskQueue,
+          args: [{ importId, perSecond: 1 }],
+        });
+        await eventually(
+          () => findPaymentImport(db, importId),
+          (p) => p!.applied >= 1,
+          20_000,
+        );
+      },
+      { taskQueue, sticky: false },
+    );
+    const report = { importId };
+    const workflowId = `hajj-payments-${importId}`;
+    expect((await findPaymentImport(db, report.importId))!.applied).toBeLessThan(4);
+    await withWorker(
+      async () => {
+        started.push(...kept);
+        await env.client.workflow.getHandle(workflowId).result();
+      },
+      { taskQueue },
+    );
+    expect(await findPaymentImport(db, report.importId)).toMatchObject({
+      status: 'done',
+      applied: 4,
+      refused: 0,
+      earlier: 0,
+    });
+    expect(await paymentEvents(journeys)).toEqual([1, 1, 1, 1]);
   });
 });

@@ -4,8 +4,13 @@ import type { journeyWorkflow } from './journey';
 import type { JourneyInput } from './messages';
 import type { roundWorkflow } from './round';
 import type { depositImportWorkflow } from './depositImport';
-import type { dispatchBatchWorkflow, visaBatchWorkflow } from './batch';
-import { batchWorkflowId, depositImportWorkflowId, type BatchKind } from '../../domain/hajj/batches';
+import type { dispatchBatchWorkflow, paymentImportWorkflow, visaBatchWorkflow } from './batch';
+import {
+  batchWorkflowId,
+  depositImportWorkflowId,
+  paymentImportWorkflowId,
+  type BatchKind,
+} from '../../domain/hajj/batches';
 
 /**
  * How the rest of the system starts and reaches the Hajj workflows: web, relay and the round's
@@ -13,7 +18,13 @@ import { batchWorkflowId, depositImportWorkflowId, type BatchKind } from '../../
  * the bundle loads them.
  */
 
-export { journeyWorkflowId, roundWorkflowId, depositImportWorkflowId, batchWorkflowId };
+export {
+  journeyWorkflowId,
+  roundWorkflowId,
+  depositImportWorkflowId,
+  batchWorkflowId,
+  paymentImportWorkflowId,
+};
 
 /**
  * Starts a round's workflow, or finds it running. A round whose workflow ended without completing
@@ -94,6 +105,22 @@ export async function startBatchWorkflow(
       workflowId: batchWorkflowId(batch.batchId),
       taskQueue,
       args: [{ batchId: batch.batchId }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    }),
+  );
+}
+
+/** Starts a bank payment file's workflow; a stopped one sends the payments left. */
+export async function startPaymentImportWorkflow(
+  client: Client,
+  taskQueue: string,
+  importId: number,
+): Promise<void> {
+  await startResumable(() =>
+    client.workflow.start<typeof paymentImportWorkflow>('paymentImportWorkflow', {
+      workflowId: paymentImportWorkflowId(importId),
+      taskQueue,
+      args: [{ importId }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     }),
   );

@@ -1,5 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { BatchActivities } from '../../activities/hajj/batches';
+import { DEPOSIT_IMPORT_CHUNK_ROWS } from '../../domain/hajj/policy';
 
 /** A chunk checks its rows with the registry (heartbeating) and commits them in one transaction. */
 const chunks = wf.proxyActivities<BatchActivities>({
@@ -20,8 +21,8 @@ export interface DepositImportInput {
 }
 
 /**
- * Chunks per run before the history goes to a fresh run: a million rows in chunks of 5,000 are 200
- * chunks, about 1,400 events in one run; 100 keep each run's history small.
+ * Chunks per run before the history goes to a fresh run: a million rows in chunks of 20,000 are 50
+ * chunks, about 350 events; 100 keep each run's history small for larger files too.
  */
 export const IMPORT_CHUNKS_PER_RUN = 100;
 
@@ -32,7 +33,7 @@ export const IMPORT_CHUNKS_PER_RUN = 100;
  * committed once. Returns the rows done.
  */
 export async function depositImportWorkflow(input: DepositImportInput): Promise<number> {
-  const size = input.chunkSize ?? 5000;
+  const size = input.chunkSize ?? DEPOSIT_IMPORT_CHUNK_ROWS;
   for (let run = 0; ; run++) {
     if (run >= IMPORT_CHUNKS_PER_RUN || wf.workflowInfo().continueAsNewSuggested)
       await wf.continueAsNew<typeof depositImportWorkflow>(input);

@@ -6,14 +6,15 @@ import type { JourneyInput } from './messages';
 import { Journey, type Activities } from './state';
 
 /**
- * One called-up pilgrim's Hajj Tamattu journey, in the guide's order: booking a caravan (the seat
+ * One called-up pilgrim's journey, a Hajj Tamattu's or an Umrah's (its kind, which has the same
+ * steps and books only its own kind's caravans), in the guide's order: booking a caravan (the seat
  * held for some business days, freed if the registration is not made final), the registration
  * steps at the caravan office, visa, ticket and dispatch; or a cancellation with its refund, an
  * unfit medical result or a refused visa. Each step is an update by the role that does it, checked
  * by a validator; each awaited step has a deadline with a reminder. The state and its transitions
  * are Journey's (workflows/hajj/state.ts); this is the process.
  */
-export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Promise<JourneyStage> {
+export async function journeyWorkflow({ depositNumber, call, kind }: JourneyInput): Promise<JourneyStage> {
   // Journeys started before the local steps keep replaying their remote ones, and their own call
   // notice; later ones hear of the call from the round that calls them. The journey's own course
   // waits out a permanent failure as an incident, and so does an update's step after its effect on
@@ -33,7 +34,7 @@ export async function journeyWorkflow({ depositNumber, call }: JourneyInput): Pr
   });
 
   // Called up, and waiting for a booking.
-  await journey.call(call, !steps.local);
+  await journey.call(call, !steps.local, kind);
 
   // Each stage waits for its step until the journey ends: a held seat until the hold's end, the
   // others until their deadline, then a reminder once.

@@ -1,12 +1,15 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { PilgrimFacts } from '../../db/queries/hajj/journeys';
 import type { JourneyActor, JourneyStage, JourneyStep, JourneyStepName } from '../../domain/hajj/journey';
+import type { JourneyKind } from '../../domain/hajj/kinds';
 
 export type { JourneyActor };
 
 /** What the journey workflow knows, as its query and updates return it: ids, dates and amounts only. */
 export interface JourneyView {
   depositNumber: string;
+  /** The pilgrimage (domain/hajj/kinds.ts): the Hajj Tamattu for journeys started before the kinds. */
+  kind: JourneyKind;
   stage: JourneyStage;
   caravan: {
     id: number;
@@ -53,6 +56,11 @@ export const journeyViewQuery = defineQuery<JourneyView>('journeyView');
 
 export interface JourneyInput {
   depositNumber: string;
+  /**
+   * The pilgrimage, from the deposit: a journey books only into a caravan of its kind. Journeys
+   * started before the kinds have none, nor do their pilgrim's facts: they are the Hajj Tamattu's.
+   */
+  kind?: JourneyKind;
   /**
    * The call as the round wrote it (the "called" entry and the first deadline) with the pilgrim's
    * facts; without it, the journey looks them up and writes the call itself.

@@ -16,6 +16,7 @@ import {
   type SettlementReason,
 } from '../../domain/hajj/journey';
 import { HAJJ_REJECTIONS, type HajjNotificationKind } from '../../domain/hajj/copy';
+import { journeyKindOf } from '../../domain/hajj/kinds';
 import { orUndo } from '../shared/incidents';
 import * as kit from '../shared/kit';
 import { Notices, Timeline, now } from '../shared/kit';
@@ -79,6 +80,7 @@ export class Journey {
     this.remote = remote;
     this.view = {
       depositNumber,
+      kind: journeyKindOf(null),
       stage: 'called',
       caravan: null,
       bookingId: null,
@@ -171,9 +173,16 @@ export class Journey {
    * Called up: by the round, which wrote the call as the journey's first event (operators find it
    * waiting for a booking), or, for journeys started before, by itself.
    */
-  async call(call: m.JourneyInput['call'], notifyCall: boolean): Promise<void> {
+  async call(
+    call: m.JourneyInput['call'],
+    notifyCall: boolean,
+    kind?: m.JourneyInput['kind'],
+  ): Promise<void> {
     const { view } = this;
     this.pilgrim = call?.pilgrim ?? (await this.kept.loadPilgrim(this.depositNumber));
+    // The kind changes no command: journeys from before it (none in their input nor their
+    // pilgrim's facts) replay as the Hajj Tamattu they were.
+    view.kind = journeyKindOf(kind ?? this.pilgrim.kind);
     view.stage = 'booking';
     if (call) {
       wf.upsertSearchAttributes([
@@ -345,6 +354,7 @@ export class Journey {
         bookedBy: actor?.staffId ?? null,
         province: null,
         heldUntil: hold.dueAt,
+        kind: view.kind,
       });
       if (!result.ok) {
         view.stage = 'booking';

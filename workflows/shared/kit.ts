@@ -63,12 +63,37 @@ export const handlersFinished = (): Promise<void> => wf.condition(wf.allHandlers
 export class Timeline {
   /** The number of the last entry written (a journey called by its round starts at 1). */
   seq = 0;
+  /** With `changedOnly`: the value of each attribute as last upserted (JSON; absent is null). */
+  private readonly published = new Map<string, string>();
 
-  constructor(private readonly attributes: () => SearchAttributeUpdatePair[]) {}
+  /**
+   * `changedOnly` (a case behind `case-lean-steps`) upserts only the attributes whose value changed
+   * since the last upsert, and nothing when none did; otherwise every publish upserts them all.
+   */
+  constructor(
+    private readonly attributes: () => SearchAttributeUpdatePair[],
+    private readonly changedOnly = false,
+  ) {}
 
-  /** Upserts the search attributes of the state as it is now. */
-  publish(): void {
-    wf.upsertSearchAttributes(this.attributes());
+  /** Upserts the search attributes of the state as it is now, and `extra` ones. */
+  publish(extra: SearchAttributeUpdatePair[] = []): void {
+    const pairs = [...extra, ...this.attributes()];
+    if (!this.changedOnly) {
+      wf.upsertSearchAttributes(pairs);
+      return;
+    }
+    const changed = pairs.filter(({ key, value }) => {
+      const json = JSON.stringify(value ?? null);
+      if ((this.published.get(key.name) ?? 'null') === json) return false;
+      this.published.set(key.name, json);
+      return true;
+    });
+    if (changed.length > 0) wf.upsertSearchAttributes(changed);
+  }
+
+  /** The next entry's number and time, for a step that writes it itself. */
+  stamp(): { seq: number; at: string } {
+    return { seq: ++this.seq, at: now() };
   }
 
   /** Publishes, then writes the next entry through `write` with its number and time. */

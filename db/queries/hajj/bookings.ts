@@ -1,3 +1,4 @@
+import { bookingKindRefusal, DEFAULT_JOURNEY_KIND, type JourneyKind } from '../../../domain/hajj/kinds';
 import type { Db } from '../..';
 
 export interface CaravanTerms {
@@ -9,13 +10,21 @@ export interface CaravanTerms {
   /** Gregorian 'YYYY-MM-DD'. */
   flightDate: string;
   priceRials: string;
+  /** The pilgrimage the caravan travels for. */
+  kind: JourneyKind;
 }
 
 export type HoldResult =
   | { ok: true; bookingId: number; caravan: CaravanTerms }
   | {
       ok: false;
-      reason: 'caravanUnknown' | 'caravanFull' | 'otherProvince' | 'alreadyBooked' | 'notYourCaravan';
+      reason:
+        | 'caravanUnknown'
+        | 'caravanFull'
+        | 'otherProvince'
+        | 'alreadyBooked'
+        | 'notYourCaravan'
+        | 'caravanOtherKind';
     };
 
 export interface HoldRequest {
@@ -29,6 +38,8 @@ export interface HoldRequest {
   /** The pilgrim's province when known: the caravan must be one of its. */
   province: string | null;
   heldUntil: string;
+  /** The journey's kind: the caravan must be of it. Journeys from before the kinds send none (the Hajj). */
+  kind?: JourneyKind;
 }
 
 export async function caravanTerms(db: Db, caravanId: number): Promise<CaravanTerms | undefined> {
@@ -42,6 +53,7 @@ export async function caravanTerms(db: Db, caravanId: number): Promise<CaravanTe
       'agent_staff_id as agentStaffId',
       db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
       db.raw('price_rials::text as "priceRials"'),
+      'kind',
     )
     .first();
   return row;
@@ -70,6 +82,8 @@ export async function holdSeat(db: Db, r: HoldRequest): Promise<HoldResult> {
   if (retried) return retried;
   const caravan = await caravanTerms(db, r.caravanId);
   if (!caravan) return { ok: false, reason: 'caravanUnknown' };
+  const otherKind = bookingKindRefusal(r.kind ?? DEFAULT_JOURNEY_KIND, caravan.kind);
+  if (otherKind) return { ok: false, reason: otherKind };
   if (r.province && caravan.province !== r.province) return { ok: false, reason: 'otherProvince' };
   if (r.bookedBy !== null && caravan.agentStaffId !== r.bookedBy)
     return { ok: false, reason: 'notYourCaravan' };
@@ -143,6 +157,7 @@ export interface CaravanListing {
   departsTo: string;
   flightDate: string;
   rating: string | null;
+  kind: JourneyKind;
 }
 
 /** Caravans of a province with seats left, for the online booking page and the agents. */
@@ -154,6 +169,7 @@ export async function listCaravans(
     agentStaffId?: number;
     withSeatsOnly?: boolean;
     maxPriceRials?: bigint;
+    kind?: JourneyKind;
   },
 ): Promise<CaravanListing[]> {
   const q = db('hajj_caravans').select(
@@ -170,7 +186,9 @@ export async function listCaravans(
     db.raw(`to_char(departs_to, 'YYYY-MM-DD') as "departsTo"`),
     db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
     db.raw('rating::text as rating'),
+    'kind',
   );
+  if (filter.kind) q.where({ kind: filter.kind });
   if (filter.id !== undefined) q.where({ id: filter.id });
   if (filter.province) q.where({ province: filter.province });
   if (filter.agentStaffId) q.where({ agent_staff_id: filter.agentStaffId });
@@ -195,6 +213,8 @@ export interface NewCaravan {
   flightDate: string;
   flightNumber?: string;
   rating?: number;
+  /** Chosen when the caravan is made (its pilgrims book by it): the Hajj's unless said. */
+  kind?: JourneyKind;
 }
 
 export async function createCaravan(db: Db, c: NewCaravan): Promise<number> {
@@ -214,6 +234,7 @@ export async function createCaravan(db: Db, c: NewCaravan): Promise<number> {
       flight_date: c.flightDate,
       flight_number: c.flightNumber ?? null,
       rating: c.rating ?? null,
+      kind: c.kind ?? DEFAULT_JOURNEY_KIND,
     })
     .returning('id');
   return row.id;
@@ -236,10 +257,15 @@ export interface CaravanRecord {
   departsFrom: string;
   departsTo: string;
   flightDate: string;
+  kind: JourneyKind;
 }
 
-export async function listCaravanRecords(db: Db): Promise<CaravanRecord[]> {
+/** The caravans as the admin lists them, of one kind when `kind` is given. */
+export async function listCaravanRecords(db: Db, kind?: JourneyKind): Promise<CaravanRecord[]> {
   return db('hajj_caravans')
+    .modify((q) => {
+      if (kind) q.where({ kind });
+    })
     .orderBy([{ column: 'province' }, { column: 'code' }])
     .select(
       'id',
@@ -256,6 +282,7 @@ export async function listCaravanRecords(db: Db): Promise<CaravanRecord[]> {
       db.raw(`to_char(departs_from, 'YYYY-MM-DD') as "departsFrom"`),
       db.raw(`to_char(departs_to, 'YYYY-MM-DD') as "departsTo"`),
       db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
+      'kind',
     );
 }
 
@@ -274,7 +301,7 @@ export async function caravanCodeTaken(db: Db, code: string, exceptId?: number):
 export async function updateCaravan(
   db: Db,
   id: number,
-  c: Omit<NewCaravan, 'agentStaffId' | 'flightNumber' | 'rating'>,
+  c: Omit<NewCaravan, 'agentStaffId' | 'flightNumber' | 'rating' | 'kind'>,
 ): Promise<'updated' | 'missing' | 'belowSeatsTaken' | 'provinceBooked'> {
   const changed = await db('hajj_caravans')
     .where({ id })

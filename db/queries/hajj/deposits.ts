@@ -4,6 +4,7 @@ import {
   type IdentityCheck,
   type ImportProblem,
 } from '../../../domain/hajj/deposit';
+import type { JourneyKind } from '../../../domain/hajj/kinds';
 import { IMPORT_REJECTIONS_STORED } from '../../../domain/hajj/policy';
 import { nationalCodeHash } from '../../../domain/shared/nationalCode';
 import type { Db } from '../..';
@@ -36,6 +37,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Registry look-ups in flight at once. */
   registryConcurrency?: number;
+  /** The pilgrimage the file's deposits are for (the bank's file is one pilgrimage's): the Hajj's by default. */
+  kind?: JourneyKind;
 }
 
 export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -88,7 +91,8 @@ export async function checkDepositLines(
 /**
  * Stores confirmed rows with ON CONFLICT DO NOTHING, one statement: a row not inserted is a
  * duplicate when the same deposit is there already, otherwise it is rejected (another deposit for
- * the same national code, or the number taken by someone else).
+ * the same national code, or the number taken by someone else). The deposits are of their import's
+ * kind (each pilgrimage's deposits come in their own file).
  */
 export async function storeDepositRows(
   db: Db,
@@ -100,11 +104,13 @@ export async function storeDepositRows(
   if (rows.length === 0) return result;
   const { rows: inserted } = await db.raw(
     `insert into hajj_deposits
-       (deposit_number, national_code, national_code_hash, bank_branch, deposited_at, amount_rials, mobile, import_id)
-     select * from unnest(?::text[], ?::char(10)[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::bigint[])
+       (deposit_number, national_code, national_code_hash, bank_branch, deposited_at, amount_rials, mobile, import_id, kind)
+     select r.*, coalesce((select kind from hajj_deposit_imports where id = ?), 'hajj-tamattu')
+     from unnest(?::text[], ?::char(10)[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::bigint[]) r
      on conflict do nothing
      returning deposit_number, national_code`,
     [
+      importId,
       rows.map((r) => r.row.depositNumber),
       rows.map((r) => r.row.nationalCode),
       rows.map((r) => nationalCodeHash(r.row.nationalCode, hashKey)),
@@ -160,7 +166,7 @@ export async function importDeposits(
 ): Promise<ImportReport> {
   const batchSize = options.batchSize ?? 5000;
   const [{ id: importId }] = await db('hajj_deposit_imports')
-    .insert({ filename: options.filename, staff_id: options.staffId })
+    .insert({ filename: options.filename, staff_id: options.staffId, kind: options.kind ?? 'hajj-tamattu' })
     .returning('id');
   const report: ImportReport = {
     importId: Number(importId),
@@ -220,15 +226,18 @@ export interface QueueStanding {
   depositedAt: Date;
   bankBranch: string;
   amountRials: bigint;
+  /** The pilgrimage the deposit is for: its queue is that kind's. */
+  kind: JourneyKind;
   /** Place in the queue among those not yet called (1 = next), or null once called. */
   position: number | null;
 }
 
 /**
- * Where a depositor stands, found by national code and deposit number together. The position is the
- * queued deposits of earlier days (hajj_queue_days, kept by triggers) plus those of the same day
- * ahead of this one, a short range of the partial index of queued deposits; one statement, so the
- * row and its position come from one snapshot.
+ * Where a depositor stands, found by national code and deposit number together, in the queue of
+ * the deposit's kind. A Hajj position is the queued Hajj deposits of earlier days (hajj_queue_days,
+ * kept by triggers) plus those of the same day ahead of this one, a short range of the partial
+ * index of queued deposits; an Umrah queue (far shorter, seats offered per dispatch period) is
+ * counted on that index whole. One statement, so the row and its position come from one snapshot.
  */
 export async function queueStanding(
   db: Db,
@@ -238,16 +247,21 @@ export async function queueStanding(
 ): Promise<QueueStanding | null> {
   const { rows } = await db.raw(
     `with me as (
-       select deposit_number, status, deposited_at, bank_branch, amount_rials,
+       select deposit_number, status, deposited_at, bank_branch, amount_rials, kind,
               (deposited_at at time zone 'UTC')::date as day
        from hajj_deposits where deposit_number = ? and (?::text is null or national_code = ?))
-     select deposit_number, status, deposited_at, bank_branch, amount_rials,
-       case when status = 'queued' then (
+     select deposit_number, status, deposited_at, bank_branch, amount_rials, kind,
+       case when status = 'queued' and kind = 'hajj-tamattu' then (
          (select coalesce(sum(queued), 0) from hajj_queue_days q where q.day < me.day)
          + (select count(*) from hajj_deposits d
-            where d.status = 'queued'
+            where d.status = 'queued' and d.kind = me.kind
               and d.deposited_at >= (me.day::timestamp at time zone 'UTC')
               and (d.deposited_at, d.deposit_number) < (me.deposited_at, me.deposit_number))
+         + 1)::int
+       when status = 'queued' then (
+         (select count(*) from hajj_deposits d
+          where d.status = 'queued' and d.kind = me.kind
+            and (d.deposited_at, d.deposit_number) < (me.deposited_at, me.deposit_number))
          + 1)::int end as position
      from me`,
     [depositNumber, nationalCode, nationalCode],
@@ -260,6 +274,7 @@ export async function queueStanding(
     depositedAt: row.deposited_at,
     bankBranch: row.bank_branch,
     amountRials: BigInt(row.amount_rials),
+    kind: row.kind,
     position: row.position,
   };
 }

@@ -1,4 +1,5 @@
 import { computeRefund, type JourneyStage, type SettlementReason } from '../../../domain/hajj/journey';
+import type { JourneyKind } from '../../../domain/hajj/kinds';
 import { HOLD_BUSINESS_DAYS, STEP_BUSINESS_DAYS } from '../../../domain/hajj/policy';
 import type { Db } from '../..';
 import { releaseSeat } from './bookings';
@@ -65,6 +66,8 @@ export interface PilgrimFacts {
   depositRials: string;
   holdBusinessDays: number;
   stepBusinessDays: number;
+  /** The deposit's pilgrimage: the journey's kind (absent in facts recorded before the kinds). */
+  kind?: JourneyKind;
 }
 
 /** What the workflow may know of its pilgrim: a keyed hash and amounts, never the code itself. */
@@ -77,7 +80,7 @@ export async function pilgrimsFacts(db: Db, depositNumbers: string[]): Promise<M
   const [deposits, settings] = await Promise.all([
     db('hajj_deposits')
       .whereIn('deposit_number', depositNumbers)
-      .select('deposit_number', 'national_code_hash', db.raw('amount_rials::text as amount')),
+      .select('deposit_number', 'national_code_hash', 'kind', db.raw('amount_rials::text as amount')),
     db('settings').whereIn('key', ['hajjHoldBusinessDays', 'hajjStepBusinessDays']).select('key', 'value'),
   ]);
   const days = (key: string, fallback: number) => {
@@ -89,7 +92,13 @@ export async function pilgrimsFacts(db: Db, depositNumbers: string[]): Promise<M
   return new Map(
     deposits.map((d) => [
       d.deposit_number,
-      { nationalCodeHash: d.national_code_hash, depositRials: d.amount, holdBusinessDays, stepBusinessDays },
+      {
+        nationalCodeHash: d.national_code_hash,
+        depositRials: d.amount,
+        holdBusinessDays,
+        stepBusinessDays,
+        kind: d.kind,
+      },
     ]),
   );
 }
@@ -143,6 +152,8 @@ export interface CancellationReceipt {
   blockedRials: string;
   refundRials: string;
   at: string;
+  /** The deposit's journey kind (its receipt is titled with it). */
+  kind?: string;
 }
 
 /**
@@ -209,6 +220,9 @@ export async function cancellationReceipt(
       db.raw('blocked_rials::text as "blockedRials"'),
       db.raw('refund_rials::text as "refundRials"'),
       'at',
+      db.raw(
+        '(select kind from hajj_deposits d where d.deposit_number = hajj_cancellations.deposit_number) as kind',
+      ),
     );
   return row ? { ...row, at: new Date(row.at).toISOString() } : undefined;
 }

@@ -2,7 +2,7 @@ import { paymentIdentifier } from '../../../domain/hajj/registration';
 import { createTestDb } from '../../../test/support/db';
 import { addDeposits } from '../../../test/support/hajj';
 import type { Db } from '../..';
-import { importBankPayments, issueSlip, slipOf } from './payments';
+import { importBankPayments, issueSlip, paymentFileLines, PaymentFileRefused, slipOf } from './payments';
 
 let testDb: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -47,7 +47,10 @@ describe('the bank payment file', () => {
     const again = await importBankPayments(db, lines, meta);
     expect(again).toMatchObject({ confirmed: 0, duplicates: 30, problems: [] });
     // Not yet taken by the journeys, so importing again offers them again (never counted again).
-    expect(again.toApply).toHaveLength(30);
+    expect(again.toApply).toBe(30);
+    expect(
+      await db('hajj_payment_import_items').where({ import_id: again.importId }).pluck('reference'),
+    ).toHaveLength(30);
     expect(await db('hajj_bank_payments').whereIn('deposit_number', deposits).count({ n: '*' })).toEqual([
       { n: '30' },
     ]);
@@ -87,6 +90,19 @@ describe('the bank payment file', () => {
     const stored = await db('hajj_payment_imports').where({ id: report.importId }).first();
     expect(stored).toMatchObject({ total_lines: 7, confirmed: 1, duplicates: 0 });
     expect(stored.problems).toHaveLength(6);
+  });
+
+  it('refuses a file of no payment line, or not UTF-8 text, and stores nothing', async () => {
+    const before = await db('hajj_payment_imports').count({ n: '*' });
+    await expect(
+      importBankPayments(db, ['garbage', 'national_code,deposit_number', ''], meta),
+    ).rejects.toEqual(new PaymentFileRefused('empty'));
+    expect(() =>
+      paymentFileLines(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff])),
+    ).toThrow(PaymentFileRefused);
+    expect(() => paymentFileLines(Buffer.from('RX1,2,3,4\u0000'))).toThrow(PaymentFileRefused);
+    expect(paymentFileLines(Buffer.from('\uFEFFRX1,2\r\nRX2,3'))).toEqual(['RX1,2', 'RX2,3']);
+    expect(await db('hajj_payment_imports').count({ n: '*' })).toEqual(before);
   });
 
   it('keeps a slip as first issued', async () => {

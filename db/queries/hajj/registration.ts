@@ -1,3 +1,4 @@
+import type { JourneyKind } from '../../../domain/hajj/kinds';
 import { createHash } from 'node:crypto';
 import type { Db } from '../..';
 import type {
@@ -217,6 +218,7 @@ export async function registrationTerms(db: Db, caravanId: number, depositNumber
         'manager_phone as managerPhone',
         db.raw(`to_char(flight_date, 'YYYY-MM-DD') as "flightDate"`),
         db.raw('price_rials::text as "priceRials"'),
+        'kind',
       ),
     db('hajj_deposits')
       .where({ deposit_number: depositNumber })
@@ -230,6 +232,7 @@ export async function registrationTerms(db: Db, caravanId: number, depositNumber
       managerPhone: string | null;
       flightDate: string;
       priceRials: string;
+      kind: JourneyKind;
     },
     deposit: deposit as { amountRials: string },
   };
@@ -245,7 +248,8 @@ export async function journeyWithCaravan(db: Db, depositNumber: string) {
       'j.caravan_id as caravanId',
       'j.stage',
       'c.code as caravanCode',
+      'c.kind',
     ) as Promise<
-    { depositNumber: string; caravanId: number; stage: string; caravanCode: string } | undefined
+    { depositNumber: string; caravanId: number; stage: string; caravanCode: string; kind: string } | undefined
   >;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_JOURNEY_KIND, type JourneyKind } from '../../../domain/hajj/kinds';
 import type { Db } from '../..';
 import { readSwitch, writeSwitch } from '../shared/settings';
 
@@ -9,7 +10,8 @@ export interface OpenedRound {
 }
 
 /**
- * Opens a call-up round for the next `size` people in the queue, in deposit date-time order. The
+ * Opens a call-up round for the next `size` people in the queue of its kind (the Hajj's unless
+ * said), in deposit date-time order. The
  * key makes a repeated request (a double click, a retry) return the same round; each pilgrim is a
  * member of one round at most (primary key), and rows are locked so two rounds never share anyone.
  */
@@ -21,9 +23,12 @@ export async function openRound(
     staffId: number | null;
     /** A round of one that fills the place this deposit's pilgrim gave up. */
     replacesDeposit?: string;
+    /** The queue it calls: each pilgrimage's own. */
+    kind?: JourneyKind;
   },
 ): Promise<OpenedRound> {
   if (!Number.isInteger(r.size) || r.size < 1) throw new RangeError('a round calls at least one person');
+  const kind = r.kind ?? DEFAULT_JOURNEY_KIND;
   return db.transaction(async (trx) => {
     const [round] = await trx('hajj_rounds')
       .insert({
@@ -31,6 +36,7 @@ export async function openRound(
         size: r.size,
         opened_by: r.staffId,
         replaces_deposit: r.replacesDeposit ?? null,
+        kind,
       })
       .onConflict('idempotency_key')
       .ignore()
@@ -44,7 +50,7 @@ export async function openRound(
     const { rows } = await trx.raw(
       `with next as (
          select deposit_number, deposited_at from hajj_deposits
-         where status = 'queued'
+         where status = 'queued' and kind = ?
          order by deposited_at, deposit_number
          limit ? for update skip locked),
        called as (
@@ -54,7 +60,7 @@ export async function openRound(
        insert into hajj_round_members (deposit_number, round_id, position)
        select deposit_number, ?, row_number() over (order by deposited_at, deposit_number) from called
        returning deposit_number, (select max(deposited_at) from called) as called_through`,
-      [r.size, round.id],
+      [kind, r.size, round.id],
     );
     await trx('hajj_rounds')
       .where({ id: round.id })
@@ -67,12 +73,16 @@ export async function openRound(
  * What a round of `size` would do if opened now: how many of the queue it calls (fewer when the
  * queue is shorter) and how many of them have a mobile number for the call-up SMS.
  */
-export async function roundPreview(db: Db, size: number): Promise<{ called: number; texted: number }> {
+export async function roundPreview(
+  db: Db,
+  size: number,
+  kind: JourneyKind = DEFAULT_JOURNEY_KIND,
+): Promise<{ called: number; texted: number }> {
   const { rows } = await db.raw(
     `select count(*)::int as called, count(mobile)::int as texted from (
-       select mobile from hajj_deposits where status = 'queued'
+       select mobile from hajj_deposits where status = 'queued' and kind = ?
        order by deposited_at, deposit_number limit ?) next`,
-    [size],
+    [kind, size],
   );
   return { called: rows[0].called, texted: rows[0].texted };
 }
@@ -124,12 +134,12 @@ export async function unfinishedRounds(
 export async function announceRound(
   db: Db,
   roundId: number,
-): Promise<{ called: number; recipients: number[] }> {
+): Promise<{ called: number; recipients: number[]; kind: JourneyKind }> {
   const [round, recipients] = await Promise.all([
-    db('hajj_rounds').where({ id: roundId }).first('called'),
+    db('hajj_rounds').where({ id: roundId }).first('called', 'kind'),
     db('staff').where({ active: true, role: 'supervisor' }).orderBy('id').pluck('id'),
   ]);
-  return { called: round?.called ?? 0, recipients };
+  return { called: round?.called ?? 0, recipients, kind: round?.kind ?? DEFAULT_JOURNEY_KIND };
 }
 
 export async function roundProgress(db: Db) {
@@ -143,6 +153,7 @@ export async function roundProgress(db: Db) {
       'r.opened_at as openedAt',
       'r.completed_at as completedAt',
       'r.replaces_deposit as replacesDeposit',
+      'r.kind',
       db.raw(
         '(select count(*)::int from hajj_round_members m where m.round_id = r.id and m.started_at is not null) as started',
       ),
@@ -156,9 +167,13 @@ export interface RoundNotice {
   calledThrough: Date;
 }
 
-/** The public notice board: the latest rounds that called people, replacements of one left out. */
+/**
+ * The public notice board: the latest Hajj rounds that called people, replacements of one left
+ * out ("called through" is a date of the Hajj's queue; the Umrah's pilgrims see their own place).
+ */
 export async function roundNotices(db: Db, limit = 5): Promise<RoundNotice[]> {
   return db('hajj_rounds')
+    .where({ kind: DEFAULT_JOURNEY_KIND })
     .whereNull('replaces_deposit')
     .where('called', '>', 0)
     .orderBy('id', 'desc')
@@ -174,14 +189,22 @@ export const autoReplacement = (db: Db) => readSwitch(db, 'hajjAutoReplacement',
 export const setAutoReplacement = (db: Db, on: boolean) => writeSwitch(db, 'hajjAutoReplacement', on);
 
 /**
- * Opens the round of one that replaces `depositNumber`'s pilgrim, unless the switch is off; a
- * replacement opened already (a retry) is returned whatever the switch says now.
+ * Opens the round of one that replaces `depositNumber`'s pilgrim from the queue of the same kind,
+ * unless the switch is off; a replacement opened already (a retry) is returned whatever the switch
+ * says now.
  */
 export async function openReplacementRound(db: Db, depositNumber: string): Promise<OpenedRound | null> {
   const idempotencyKey = replacementRoundKey(depositNumber);
   const existing = await db('hajj_rounds').where({ idempotency_key: idempotencyKey }).first('id');
   if (!existing && !(await autoReplacement(db))) return null;
-  return openRound(db, { idempotencyKey, size: 1, staffId: null, replacesDeposit: depositNumber });
+  const deposit = await db('hajj_deposits').where({ deposit_number: depositNumber }).first('kind');
+  return openRound(db, {
+    idempotencyKey,
+    size: 1,
+    staffId: null,
+    replacesDeposit: depositNumber,
+    kind: deposit?.kind ?? DEFAULT_JOURNEY_KIND,
+  });
 }
 
 /** How many of a round's members have a mobile number: those the call-up SMS reaches. */

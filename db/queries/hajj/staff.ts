@@ -22,9 +22,11 @@ export interface CaravanRow {
   priceRials: string;
   flightDate: string;
   visaRequestedAt: Date | null;
+  kind: string;
 }
 
-export async function caravansInScope(db: Db, staff: StaffMember): Promise<CaravanRow[]> {
+/** The caravans a staff member sees, of one journey kind when `kind` is given. */
+export async function caravansInScope(db: Db, staff: StaffMember, kind?: string): Promise<CaravanRow[]> {
   const q = db('hajj_caravans as c').select(
     'c.id',
     'c.code',
@@ -36,8 +38,10 @@ export async function caravansInScope(db: Db, staff: StaffMember): Promise<Carav
     db.raw('c.price_rials::text as "priceRials"'),
     db.raw(`to_char(c.flight_date, 'YYYY-MM-DD') as "flightDate"`),
     'c.visa_requested_at as visaRequestedAt',
+    'c.kind',
   );
   applyScope(q, staff);
+  if (kind) q.where('c.kind', kind);
   return q.orderBy('c.id').limit(500);
 }
 
@@ -74,6 +78,7 @@ export async function journeyInScope(db: Db, staff: StaffMember, depositNumber: 
     'c.code as caravanCode',
     'c.province as caravanProvince',
     'c.agent_staff_id as caravanAgent',
+    'd.kind',
   );
 }
 
@@ -86,7 +91,16 @@ export async function markVisaRequested(db: Db, caravanId: number): Promise<void
   await db('hajj_caravans').where({ id: caravanId }).update({ visa_requested_at: db.fn.now() });
 }
 
+/** The deposits by status, all kinds together, and by journey kind (kind → status → count). */
 export async function queueSummary(db: Db) {
-  const rows = await db('hajj_deposits').groupBy('status').select('status', db.raw('count(*)::int as n'));
-  return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
+  const rows = await db('hajj_deposits')
+    .groupBy('kind', 'status')
+    .select('kind', 'status', db.raw('count(*)::int as n'));
+  const all: Record<string, number> = {};
+  const byKind: Record<string, Record<string, number>> = {};
+  for (const r of rows) {
+    all[r.status] = (all[r.status] ?? 0) + r.n;
+    (byKind[r.kind] ??= {})[r.status] = r.n;
+  }
+  return Object.assign(all, { byKind });
 }

@@ -4,7 +4,6 @@ import {
   DEFAULT_CALENDAR_SETTINGS,
   type CalendarSettings,
 } from '../../../domain/shared/businessCalendar';
-import { readSettings } from './settings';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,12 +20,15 @@ function checkDate(date: string): string {
  */
 export async function loadCalendarSettings(db: Db, from = new Date()): Promise<CalendarSettings> {
   const year = from.getUTCFullYear();
-  const [settings, rows] = await Promise.all([
-    readSettings(db),
-    db('holidays')
-      .whereBetween('date', [`${year - 1}-01-01`, `${year + 3}-12-31`])
-      .select(db.raw(`to_char(date, 'YYYY-MM-DD') as date`)),
-  ]);
+  // One round trip: every deadline a case counts reads it.
+  const { rows } = await db.raw(
+    `select (select json_object_agg(key, value) from settings) as settings,
+            (select coalesce(json_agg(to_char(date, 'YYYY-MM-DD')), '[]'::json) from holidays
+              where date between ? and ?) as holidays`,
+    [`${year - 1}-01-01`, `${year + 3}-12-31`],
+  );
+  const settings: Record<string, string> = rows[0].settings ?? {};
+  const holidays: string[] = rows[0].holidays;
   const workingDays = (settings.workingDays ?? '')
     .split(',')
     .filter((d) => d.trim() !== '')
@@ -35,7 +37,7 @@ export async function loadCalendarSettings(db: Db, from = new Date()): Promise<C
     workingDays: workingDays.length > 0 ? workingDays : DEFAULT_CALENDAR_SETTINGS.workingDays,
     workStart: settings.workStart ?? DEFAULT_CALENDAR_SETTINGS.workStart,
     workEnd: settings.workEnd ?? DEFAULT_CALENDAR_SETTINGS.workEnd,
-    holidays: new Set(rows.map((r: { date: string }) => r.date)),
+    holidays: new Set(holidays),
   };
 }
 

@@ -38,7 +38,13 @@ export async function recordNotification(
   db: Db,
   n: OutgoingNotification,
 ): Promise<{ id: number; sent: boolean }> {
-  await db('notifications').insert(toRow(n)).onConflict('dedupe_key').ignore();
+  // A new notice is written and its id returned in one round trip; only a retry reads the row.
+  const [inserted] = await db('notifications')
+    .insert(toRow(n))
+    .onConflict('dedupe_key')
+    .ignore()
+    .returning('id');
+  if (inserted) return { id: inserted.id, sent: false };
   const row = await db('notifications').where({ dedupe_key: n.dedupeKey }).first('id', 'sent_at');
   return { id: row.id, sent: row.sent_at !== null };
 }

@@ -1,7 +1,12 @@
 import type { BatchItem, TripServiceKind } from '../../../domain/hajj/batches';
 import { TRIP_SERVICE_KINDS, TRIP_SERVICE_LIMITS } from '../../../domain/hajj/batches';
 import { parseDepositNumber } from '../../../domain/hajj/deposit';
-import { HAJJ_BATCH_MESSAGES as B, HAJJ_TRIP_SERVICE_LABELS } from '../../../domain/hajj/copy';
+import {
+  HAJJ_BATCH_MESSAGES as B,
+  HAJJ_KIND_MESSAGES,
+  HAJJ_TRIP_SERVICE_LABELS,
+} from '../../../domain/hajj/copy';
+import { journeyKindOf, tripServiceKindsFor } from '../../../domain/hajj/kinds';
 import { toLatinDigits, toPersianDigits } from '../../../domain/shared/digits';
 import { parseIsoDate } from '../../../domain/shared/jalali';
 import type { TripService } from '../../../db/queries/hajj/tripServices';
@@ -144,15 +149,24 @@ export function parseDispatchForm(body: Body, candidates: readonly string[]): Pa
  * The agent's trip services form: for each kind, `<kind>:what` (required when any of the kind's
  * fields is filled), `:place`, `:time`, `:contact`. A kind left empty is not offered.
  */
-export function parseTripServices(body: Body): Parsed<TripService[]> & { values: TripService[] } {
-  const values = TRIP_SERVICE_KINDS.map((kind: TripServiceKind) => ({
+export function parseTripServices(
+  body: Body,
+  journeyKind?: string,
+): Parsed<TripService[]> & { values: TripService[] } {
+  // A kind of service the caravan's journey kind has not (the Umrah's Tashriq days) is refused.
+  const offered = tripServiceKindsFor(journeyKindOf(journeyKind));
+  const values = offered.map((kind: TripServiceKind) => ({
     kind,
     what: text(body[`${kind}:what`]),
     place: text(body[`${kind}:place`]),
     time: text(body[`${kind}:time`]),
     contact: text(body[`${kind}:contact`]),
   }));
-  const errors: string[] = [];
+  const errors: string[] = TRIP_SERVICE_KINDS.filter(
+    (kind) =>
+      !offered.includes(kind) &&
+      (['what', 'place', 'time', 'contact'] as const).some((f) => text(body[`${kind}:${f}`])),
+  ).map((kind) => HAJJ_KIND_MESSAGES.serviceNotOffered(HAJJ_TRIP_SERVICE_LABELS[kind]));
   const services = values.filter((s) => s.what || s.place || s.time || s.contact);
   for (const s of services) {
     const tooLong = (Object.keys(TRIP_SERVICE_LIMITS) as (keyof typeof TRIP_SERVICE_LIMITS)[]).some(

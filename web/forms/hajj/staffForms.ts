@@ -7,6 +7,7 @@ import { parseMobile } from '../../../domain/shared/contact';
 import { toLatinDigits } from '../../../domain/shared/digits';
 import { isoDateOfJalali, parseJalaliDate } from '../../../domain/shared/jalali';
 import { parseIntegerId, parseWholeNumber, PG_INTEGER_MAX } from '../../../domain/shared/numbers';
+import { readJourneyKind } from './kinds';
 
 export type FieldErrors = Record<string, string>;
 type Body = Record<string, unknown> | undefined;
@@ -49,6 +50,7 @@ export const CARAVAN_FIELDS = [
   'departsFrom',
   'departsTo',
   'flightDate',
+  'kind',
 ] as const;
 
 /**
@@ -89,7 +91,10 @@ export async function readCaravanForm(
   }
   if (dates.departsFrom && dates.departsTo && dates.departsTo < dates.departsFrom)
     errors.departsTo = HAJJ_FIELD_ERRORS.departsOrder;
-  if (Object.keys(errors).length > 0 || capacity === null || price === null) return { errors, values };
+  const kind = readJourneyKind(values.kind);
+  if ('error' in kind) errors.kind = kind.error;
+  if (Object.keys(errors).length > 0 || capacity === null || price === null || 'error' in kind)
+    return { errors, values };
   return {
     caravan: {
       code: values.code,
@@ -104,6 +109,7 @@ export async function readCaravanForm(
       departsFrom: dates.departsFrom,
       departsTo: dates.departsTo,
       flightDate: dates.flightDate,
+      kind: kind.kind,
     },
   };
 }

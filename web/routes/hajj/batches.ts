@@ -266,14 +266,14 @@ export function hajjBatchRoutes(deps: WebDeps): Router {
       const caravan = await caravanOf(req, res);
       if (!caravan) return;
       if (req.staff!.role !== 'agent') return forbidden(res);
-      const parsed = parseTripServices(req.body ?? {});
+      const parsed = parseTripServices(req.body ?? {}, caravan.kind);
       if (!parsed.ok) {
         res.status(422);
         return res.render('hajj/services', {
           title: `خدمات ایام سفر — ${caravan.name}`,
           caravan: { id: caravan.id, label: `${caravan.name} (${caravan.code})` },
           errors: parsed.errors,
-          services: tripServicesForForm(parsed.values),
+          services: tripServicesForForm(parsed.values, caravan.kind),
         });
       }
       await saveTripServices(deps.db, caravan.id, req.staff!.id, parsed.value);
@@ -296,7 +296,7 @@ export function hajjBatchRoutes(deps: WebDeps): Router {
       title: `خدمات ایام سفر — ${caravan.name}`,
       caravan: { id: caravan.id, label: `${caravan.name} (${caravan.code})` },
       saved: req.query.saved === '1' ? B.servicesSaved : '',
-      services: tripServicesForForm(await tripServices(deps.db, caravan.id)),
+      services: tripServicesForForm(await tripServices(deps.db, caravan.id), caravan.kind),
     });
   });
 

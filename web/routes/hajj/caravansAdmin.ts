@@ -12,6 +12,8 @@ import { toPersianDigits } from '../../../domain/shared/digits';
 import { ADMIN_MESSAGES } from '../../../domain/shared/copy';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import { readCaravanForm, type CaravanValues } from '../../forms/hajj/caravanForm';
+import { readJourneyKind, readKindFilter } from '../../forms/hajj/kinds';
+import { kindLabel, kindOptions } from '../../presenters/hajjKinds';
 import { csrf } from '../../middleware/security';
 import type { WebDeps } from '../../deps';
 import type { StaffGuard } from '../shared/guard';
@@ -32,15 +34,22 @@ export function caravanAdminRoutes(deps: WebDeps, guard: StaffGuard): Router {
     errors: string[] = [],
     values: Partial<CaravanValues> = {},
   ) => {
-    const [caravans, ref] = await Promise.all([listCaravanRecords(deps.db), loadReference(deps.db)]);
+    const kindFilter = readKindFilter(req.query.kind);
+    const [caravans, ref] = await Promise.all([
+      listCaravanRecords(deps.db, kindFilter),
+      loadReference(deps.db),
+    ]);
     res.render('admin/caravans', {
       title: 'کاروان‌ها',
       saved: req.query.saved === '1' ? ADMIN_MESSAGES.saved : undefined,
       errors,
       values,
       provinces: ref.provinces.map((p) => ({ ...p, selected: p.slug === values.province })),
+      kinds: kindOptions(String(req.body?.kind ?? '')),
+      kindFilters: kindOptions(kindFilter),
       caravans: caravans.map((c) => ({
         ...c,
+        kindName: kindLabel(c.kind),
         provinceName: ref.province(c.province)?.name ?? c.province,
         seats: `${toPersianDigits(c.seatsTaken)} / ${toPersianDigits(c.capacity)}`,
         priceFa: formatRials(c.priceRials),
@@ -63,17 +72,19 @@ export function caravanAdminRoutes(deps: WebDeps, guard: StaffGuard): Router {
   router.post('/staff/admin/caravans', ...admin, csrf.csrfSynchronisedProtection, async (req, res) => {
     const { values, errors, terms } = readCaravanForm(req.body, await provinces());
     if (terms && (await caravanCodeTaken(deps.db, terms.code))) errors.push(M.codeTaken);
-    if (!terms || errors.length) {
+    const kind = readJourneyKind(req.body?.kind);
+    if ('error' in kind) errors.push(kind.error);
+    if (!terms || errors.length || 'error' in kind) {
       res.status(422);
       return page(req, res, errors, values);
     }
-    const id = await createCaravan(deps.db, { ...terms, agentStaffId: null });
+    const id = await createCaravan(deps.db, { ...terms, agentStaffId: null, kind: kind.kind });
     await audit(deps.db, {
       actorStaffId: req.staff!.id,
       action: 'hajj-caravan-created',
       target: String(id),
       ip: req.ip,
-      details: { code: terms.code, province: terms.province, capacity: terms.capacity },
+      details: { code: terms.code, province: terms.province, capacity: terms.capacity, kind: kind.kind },
     });
     res.redirect(303, '/staff/admin/caravans?saved=1');
   });

@@ -23,15 +23,18 @@ import { parseIntegerId } from '../../../domain/shared/numbers';
 import { formatJalaliDateTime } from '../../../domain/shared/jalali';
 import { pilgrimRegistration } from '../../presenters/hajjRegistration';
 import { loadRegistration } from './registration';
+import { kindLabel } from '../../presenters/hajjKinds';
+import { journeyKindOf } from '../../../domain/hajj/kinds';
 import {
   HAJJ_EVENT_LABELS,
   HAJJ_CONFIRM_MESSAGES,
   HAJJ_PAGE_MESSAGES,
-  HAJJ_RECEIPT_TITLES,
+  HAJJ_RECEIPT_TITLES_BY_KIND,
   HAJJ_RECORDED_BY,
   HAJJ_REQUIRED_DOCUMENTS,
   HAJJ_SETTLEMENT_REASONS,
   HAJJ_STAGE_LABELS,
+  HAJJ_KIND_MESSAGES,
 } from '../../../domain/hajj/copy';
 import { FIELD_ERRORS, PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { parseNationalCode } from '../../../domain/shared/nationalCode';
@@ -55,7 +58,7 @@ declare module 'express-session' {
 export function receiptForPage(receipt: CancellationReceipt) {
   return {
     number: toPersianDigits(receipt.receiptNumber),
-    title: HAJJ_RECEIPT_TITLES[receipt.reason],
+    title: HAJJ_RECEIPT_TITLES_BY_KIND[journeyKindOf(receipt.kind)][receipt.reason],
     reason: HAJJ_SETTLEMENT_REASONS[receipt.reason],
     at: formatJalaliDateTime(new Date(receipt.at)),
     recordedBy:
@@ -84,7 +87,7 @@ export function hajjRoutes(deps: WebDeps): Router {
     notFound = false,
   ) => {
     res.render('hajj/lookup', {
-      title: 'استعلام نوبت حج تمتع',
+      title: 'استعلام نوبت حج تمتع و عمره مفرده',
       values,
       errors,
       notFound,
@@ -168,8 +171,11 @@ export function hajjRoutes(deps: WebDeps): Router {
       journey?.caravanId &&
       pilgrimRegistration(await loadRegistration(deps.db, depositNumber, journey.caravanId, stage!));
     const services = journey?.caravanId ? await tripServices(deps.db, journey.caravanId) : [];
+    const kind = kindLabel(standing!.kind);
     res.render('hajj/journey', {
-      title: 'سفر حج تمتع من',
+      title: `سفر ${kind} من`,
+      kind,
+      queueOf: HAJJ_KIND_MESSAGES.queueOf(kind),
       notice:
         typeof req.query.notice === 'string' && req.query.notice === 'booked'
           ? HAJJ_PAGE_MESSAGES.booked
@@ -207,7 +213,7 @@ export function hajjRoutes(deps: WebDeps): Router {
       lastRound: standing!.status === 'queued' ? lastRoundReach(lastRounds) : '',
       labels: JOURNEY_PAGE_LABELS,
       documents: HAJJ_REQUIRED_DOCUMENTS,
-      services: tripServicesForPage(services),
+      services: tripServicesForPage(services, standing!.kind),
       notCalled: HAJJ_PAGE_MESSAGES.notCalled,
     });
   });
@@ -215,18 +221,21 @@ export function hajjRoutes(deps: WebDeps): Router {
   router.get('/hajj/caravans', async (req, res) => {
     const depositNumber = proven(req, res);
     if (!depositNumber) return;
-    const ref = await reference();
+    const [ref, standing] = await Promise.all([reference(), queueStanding(deps.db, null, depositNumber)]);
     const province = ref.province(String(req.query.province ?? ''))?.slug ?? '';
     const maxPrice = parseRials(String(req.query.maxPrice ?? '')) ?? undefined;
+    // Only the caravans of the pilgrim's journey kind: an Umrah pilgrim books an Umrah caravan.
     const caravans = province
       ? await listCaravans(deps.db, {
           province,
           withSeatsOnly: req.query.all !== '1',
           maxPriceRials: maxPrice,
+          kind: standing?.kind,
         })
       : [];
     res.render('hajj/caravans', {
       title: 'رزرو و انتخاب کاروان',
+      kind: standing ? kindLabel(standing.kind) : '',
       provinces: ref.provinces.map((p) => ({ value: p.slug, label: p.name, selected: p.slug === province })),
       values: { maxPrice: String(req.query.maxPrice ?? ''), all: req.query.all === '1' },
       province,

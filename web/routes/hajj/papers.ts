@@ -7,6 +7,7 @@ import { cardValid, parseCardToken } from '../../../domain/hajj/registration';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { PAGE_MESSAGES } from '../../../domain/shared/copy';
 import { slipForPage } from '../../presenters/hajjRegistration';
+import { kindLabel } from '../../presenters/hajjKinds';
 import type { WebDeps } from '../../deps';
 import { cardPage, loadRegistration } from './registration';
 
@@ -43,6 +44,7 @@ export function hajjPaperRoutes(deps: WebDeps): Router {
       slip: slipForPage(slip),
       depositNumber: toPersianDigits(journey.depositNumber),
       caravan: journey.caravanCode,
+      kind: kindLabel(journey.kind),
       back: '/hajj/journey',
     });
   });
@@ -52,7 +54,7 @@ export function hajjPaperRoutes(deps: WebDeps): Router {
     if (!journey) return;
     const page = await cardPage(deps, journey.depositNumber, journey.caravanId, '/hajj/card/photo');
     if (!page) return notFound(res);
-    res.render('hajj/card', { ...page, back: '/hajj/journey' });
+    res.render('hajj/card', { ...page, kind: kindLabel(journey.kind), back: '/hajj/journey' });
   });
 
   router.get('/hajj/card/photo', async (req, res) => {

@@ -6,12 +6,14 @@ import { audit } from '../../../db/queries/shared/audit';
 import type { AuditAction } from '../../../domain/shared/audit';
 import { cardOf, issueCard, withdrawCard } from '../../../db/queries/hajj/cards';
 import {
+  findPaymentImport,
   importBankPayments,
   issueSlip,
-  markPaymentApplied,
   paymentAccount,
-  paymentRecorded,
+  paymentFileLines,
+  PaymentFileRefused,
   recentPaymentImports,
+  refusedPaymentItems,
   setPaymentAccount,
   slipOf,
 } from '../../../db/queries/hajj/payments';
@@ -52,11 +54,7 @@ import {
   paymentIdentifier,
   trainingComplete,
 } from '../../../domain/hajj/registration';
-import {
-  MAX_DOCUMENT_BYTES,
-  MAX_PAYMENT_FILE_BYTES,
-  PAYMENT_UPDATES_AT_ONCE,
-} from '../../../domain/hajj/policy';
+import { MAX_DOCUMENT_BYTES, MAX_PAYMENT_FILE_BYTES } from '../../../domain/hajj/policy';
 import { tehranDateKey } from '../../../domain/shared/businessCalendar';
 import { toPersianDigits } from '../../../domain/shared/digits';
 import { cleanFilename } from '../../../domain/shared/filenames';
@@ -64,6 +62,7 @@ import { fullName } from '../../../domain/shared/identity';
 import { parseIntegerId } from '../../../domain/shared/numbers';
 import { UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import type { StepArgs } from '../../../workflows/hajj/messages';
+import { startPaymentImportWorkflow } from '../../../workflows/hajj/client';
 import type { WebDeps } from '../../deps';
 import {
   attendanceForm,
@@ -84,6 +83,7 @@ import {
   type RegistrationPermissions,
 } from '../../presenters/hajjRegistration';
 import { jalaliOfIsoDate } from '../../presenters/hajj';
+import { kindLabel } from '../../presenters/hajjKinds';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import { forbidden, notFound } from '../shared/guard';
@@ -120,7 +120,7 @@ async function slipFor(db: Db, depositNumber: string, caravanId: number, stage: 
   const { caravan, deposit } = await registrationTerms(db, caravanId, depositNumber);
   return issueSlip(db, {
     depositNumber,
-    paymentId: paymentIdentifier(depositNumber),
+    paymentId: paymentIdentifier(depositNumber, caravan.kind),
     amountRials: slipAmount(caravan.priceRials, deposit.amountRials),
     account,
     staffId: null,
@@ -446,6 +446,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       slip: slipForPage(slip),
       depositNumber: toPersianDigits(journey.depositNumber),
       caravan: journey.caravanCode,
+      kind: kindLabel(journey.kind),
       back: `/staff/hajj/pilgrims/${journey.depositNumber}`,
     });
   });
@@ -460,7 +461,11 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       `/staff/hajj/pilgrims/${journey.depositNumber}/documents/photo`,
     );
     if (!page) return notFound(res);
-    res.render('hajj/card', { ...page, back: `/staff/hajj/pilgrims/${journey.depositNumber}` });
+    res.render('hajj/card', {
+      ...page,
+      kind: kindLabel(journey.kind),
+      back: `/staff/hajj/pilgrims/${journey.depositNumber}`,
+    });
   });
 
   // The caravan's training schedule and each class's roll.
@@ -584,7 +589,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
   const paymentsPage = async (
     _req: Request,
     res: Response,
-    flash: { ok?: string; error?: string; report?: ReturnType<typeof paymentReport> } = {},
+    flash: { ok?: string; error?: string } = {},
     form: RegistrationForm = {},
   ) => {
     const [account, imports] = await Promise.all([paymentAccount(deps.db), recentPaymentImports(deps.db)]);
@@ -594,13 +599,7 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       errors: form.errors ?? {},
       values: form.values ?? account ?? {},
       account,
-      imports: imports.map((i) => ({
-        filename: i.filename,
-        lines: toPersianDigits(i.totalLines),
-        confirmed: toPersianDigits(i.confirmed),
-        duplicates: toPersianDigits(i.duplicates),
-        problems: toPersianDigits((i.problems as unknown[]).length),
-      })),
+      imports: imports.map((i) => paymentReport(i)),
     });
   };
 
@@ -632,42 +631,62 @@ export function hajjRegistrationRoutes(deps: WebDeps, kit: StaffKit): Router {
       }),
   });
 
+  /**
+   * The bank's file is matched and staged here (the payments stored once, the mismatches listed);
+   * its workflow then sends each confirmed payment to its journey at a bounded pace.
+   */
   router.post('/staff/hajj/payments/import', ...hq, paymentUpload, protect, async (req, res) => {
     const file = (req.files as Express.Multer.File[] | undefined)?.[0];
     if (!file || file.size === 0) {
       res.status(422);
       return paymentsPage(req, res, { error: E.paymentFile });
     }
-    const report = await importBankPayments(deps.db, file.buffer.toString('utf8').split(/\r?\n/), {
-      filename: cleanFilename(file.originalname),
-      staffId: req.staff!.id,
-    });
-    // Each confirmed payment moves its journey past the payment step, a few at a time.
     const actor = kit.actorOf(req.staff!);
-    let applied = 0;
-    const queue = [...report.toApply];
-    await Promise.all(
-      Array.from({ length: PAYMENT_UPDATES_AT_ONCE }, async () => {
-        for (let p = queue.shift(); p; p = queue.shift()) {
-          const refusal = await kit.sendStep(p.depositNumber, {
-            actor,
-            step: 'payment',
-            paidRials: p.amountRials,
-          });
-          // A journey that took the payment already (its update answered, the mark lost) is done too.
-          if (refusal && !(await paymentRecorded(deps.db, p.depositNumber))) continue;
-          await markPaymentApplied(deps.db, p.reference);
-          applied++;
-        }
-      }),
-    );
+    let report;
+    try {
+      report = await importBankPayments(deps.db, paymentFileLines(file.buffer), {
+        filename: cleanFilename(file.originalname),
+        staffId: actor.staffId,
+        role: actor.role,
+        province: actor.province,
+      });
+    } catch (err) {
+      if (!(err instanceof PaymentFileRefused)) throw err;
+      res.status(422);
+      return paymentsPage(req, res, {
+        error: err.problem === 'encoding' ? E.paymentFileEncoding : E.paymentFileEmpty,
+      });
+    }
     await record(req, 'hajj-payment-import', String(report.importId), {
       confirmed: report.confirmed,
       duplicates: report.duplicates,
       problems: report.problems.length,
-      applied,
+      toApply: report.toApply,
     });
-    await paymentsPage(req, res, { report: paymentReport(report, applied) });
+    let later = '';
+    try {
+      await deps.temporal.withDeadline(Date.now() + 3000, () =>
+        startPaymentImportWorkflow(deps.temporal, deps.config.temporal.hajjTaskQueue, report.importId),
+      );
+    } catch (err) {
+      deps.log.warn({ err, importId: report.importId }, 'payment import start left to the relay');
+      later = '?later=1';
+    }
+    res.redirect(303, `/staff/hajj/payments/imports/${report.importId}${later}`);
+  });
+
+  /** A payment file's import: its counts, mismatches and how far its workflow has sent it. */
+  router.get('/staff/hajj/payments/imports/:id', ...hq, async (req, res) => {
+    const id = parseIntegerId(req.params.id);
+    const found = id !== null ? await findPaymentImport(deps.db, id) : null;
+    if (!found) return notFound(res);
+    const report = paymentReport(found, await refusedPaymentItems(deps.db, found.id));
+    res.render('hajj/paymentImport', {
+      title: `ورود پرداخت‌ها ${toPersianDigits(found.id)}`,
+      refreshSeconds: found.status === 'running' ? 3 : 0,
+      later: req.query.later === '1' && found.status === 'running' ? M.paymentsStartLater : '',
+      report,
+    });
   });
 
   return router;

@@ -6,7 +6,7 @@ import type { AuditAction } from '../../../domain/shared/audit';
 import { createCaravan } from '../../../db/queries/hajj/bookings';
 import { depositMatches, depositsPaused, setDepositsPaused } from '../../../db/queries/hajj/deposits';
 import { caravanBatches } from '../../../db/queries/hajj/batches';
-import { recentImports } from '../../../db/queries/hajj/depositImports';
+import { dropStagedImport, recentImports } from '../../../db/queries/hajj/depositImports';
 import { cancellationReceipt } from '../../../db/queries/hajj/journeys';
 import {
   autoReplacement,
@@ -45,6 +45,7 @@ import {
   HAJJ_REGISTRATION_ERRORS,
   HAJJ_STAGE_LABELS,
   HAJJ_STEP_LABELS,
+  HAJJ_KIND_MESSAGES,
 } from '../../../domain/hajj/copy';
 import { PAGE_MESSAGES, UPLOAD_ERRORS } from '../../../domain/shared/copy';
 import { maskNationalCode, parseNationalCode } from '../../../domain/shared/nationalCode';
@@ -54,6 +55,9 @@ import { cancellationPreview, formatRials, jalaliOfIsoDate } from '../../present
 import { batchForPage, importForPage } from '../../presenters/hajjBatches';
 import { depositFileStorage, stagedDepositFile } from '../../forms/hajj/depositFile';
 import { readCaravanForm, readRoundSize, type FieldErrors } from '../../forms/hajj/staffForms';
+import { readJourneyKind, readKindFilter } from '../../forms/hajj/kinds';
+import { kindLabel, kindOptions } from '../../presenters/hajjKinds';
+import { setImportKind } from '../../../db/queries/hajj/kinds';
 import { csrf } from '../../middleware/security';
 import { uploadForm } from '../../middleware/upload';
 import { cachedReference, type WebDeps } from '../../deps';
@@ -77,6 +81,7 @@ const CARAVAN_FIELD_IDS = {
   departsFrom: 'cv-from',
   departsTo: 'cv-to',
   flightDate: 'cv-flight',
+  kind: 'cv-kind',
 };
 
 export const actorOf = (staff: StaffMember): JourneyActor => ({
@@ -127,8 +132,10 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
     },
   ) => {
     const staff = req.staff!;
+    // The caravans of one journey kind (عمره مفرده, حج تمتع) when the list is filtered by it.
+    const kindFilter = readKindFilter(req.query.kind);
     const [caravans, summary, rounds, imports, paused, replacing, ref] = await Promise.all([
-      caravansInScope(deps.db, staff),
+      caravansInScope(deps.db, staff, kindFilter),
       staff.role === 'admin' ? queueSummary(deps.db) : Promise.resolve(null),
       staff.role === 'admin' ? roundProgress(deps.db) : Promise.resolve([]),
       staff.role === 'admin' ? recentImports(deps.db) : Promise.resolve([]),
@@ -137,7 +144,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       reference(),
     ]);
     res.render('hajj/staff', {
-      title: 'حج تمتع',
+      title: 'حج و زیارت',
       flash,
       hq: staff.role === 'admin',
       agent: staff.role === 'agent',
@@ -150,12 +157,18 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         queued: toPersianDigits(summary.queued ?? 0),
         called: toPersianDigits(summary.called ?? 0),
         cancelled: toPersianDigits(summary.cancelled ?? 0),
+        kinds: kindOptions().map((k) => ({
+          label: k.label,
+          queued: toPersianDigits(summary.byKind[k.value]?.queued ?? 0),
+          called: toPersianDigits(summary.byKind[k.value]?.called ?? 0),
+        })),
       },
       rounds: rounds.map((r) => ({
         id: toPersianDigits(r.id),
         called: toPersianDigits(r.called),
         started: toPersianDigits(r.started),
         openedAt: formatJalaliDateTime(r.openedAt),
+        kind: kindLabel(r.kind),
         done: r.completedAt !== null,
         replaces: r.replacesDeposit
           ? HAJJ_PAGE_MESSAGES.replacementRound(toPersianDigits(r.replacesDeposit))
@@ -164,7 +177,10 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       imports: imports.map(importForPage),
       errors: flash?.errors ?? {},
       values: flash?.values ?? {},
-      roundIds: { size: 'round-size' },
+      roundIds: { size: 'round-size', kind: 'round-kind' },
+      kinds: kindOptions(flash?.values?.kind),
+      kindFilters: kindOptions(kindFilter),
+      kindFiltered: kindFilter !== undefined,
       caravanIds: CARAVAN_FIELD_IDS,
       provinces: ref.provinces.map((p) => ({
         value: p.slug,
@@ -178,6 +194,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         agent: c.agentName,
         seats: `${toPersianDigits(c.seatsTaken)} / ${toPersianDigits(c.capacity)}`,
         flightDate: jalaliOfIsoDate(c.flightDate),
+        kind: kindLabel(c.kind),
       })),
     });
   };
@@ -220,12 +237,21 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
               : HAJJ_BATCH_MESSAGES.importFile,
       });
     }
+    // The pilgrimage the bank's file is for (each has its own deposit account and file): checked
+    // before the import starts, and a file of no known kind is dropped whole.
+    const kind = readJourneyKind(req.body?.kind);
+    if ('error' in kind) {
+      await dropStagedImport(deps.db, staged.importId);
+      res.status(422);
+      return show(req, res, { error: kind.error });
+    }
+    await setImportKind(deps.db, staged.importId, kind.kind);
     await audit(deps.db, {
       actorStaffId: req.staff!.id,
       action: 'hajj-import',
       target: String(staged.importId),
       ip: req.ip,
-      details: { rows: staged.rows },
+      details: { rows: staged.rows, kind: kind.kind },
     });
     try {
       await deps.temporal.withDeadline(Date.now() + 3000, () =>
@@ -254,15 +280,21 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   /** Before a round is opened: how many of the queue it calls and how many of them get the SMS. */
   router.get('/staff/hajj/rounds/confirm', ...hq, async (req, res) => {
     const read = readRoundSize(req.query as Record<string, unknown>);
-    if ('errors' in read) {
+    const kind = readJourneyKind(req.query.kind);
+    if ('errors' in read || 'error' in kind) {
       res.status(422);
-      return show(req, res, { errors: read.errors, values: { size: String(req.query.size ?? '') } });
+      return show(req, res, {
+        ...('error' in kind ? { error: kind.error } : {}),
+        errors: 'errors' in read ? read.errors : {},
+        values: { size: String(req.query.size ?? '') },
+      });
     }
-    const preview = await roundPreview(deps.db, read.size);
+    const preview = await roundPreview(deps.db, read.size, kind.kind);
     res.render('hajj/confirmRound', {
       title: HAJJ_CONFIRM_MESSAGES.roundTitle,
       messages: HAJJ_CONFIRM_MESSAGES,
-      lead: HAJJ_CONFIRM_MESSAGES.roundLead(toPersianDigits(read.size)),
+      lead: `${HAJJ_CONFIRM_MESSAGES.roundLead(toPersianDigits(read.size))} (${HAJJ_KIND_MESSAGES.field}: ${kindLabel(kind.kind)})`,
+      kind: kind.kind,
       short:
         preview.called < read.size && preview.called > 0
           ? HAJJ_CONFIRM_MESSAGES.roundShort(toPersianDigits(preview.called))
@@ -278,22 +310,30 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
   router.post('/staff/hajj/rounds', ...hq, csrf.csrfSynchronisedProtection, async (req, res) => {
     const read = readRoundSize(req.body);
     const key = String(req.body?.key ?? '');
-    if ('errors' in read || !key) {
+    const kind = readJourneyKind(req.body?.kind);
+    if ('errors' in read || !key || 'error' in kind) {
       res.status(422);
       return show(req, res, {
-        errors: 'errors' in read ? read.errors : { size: HAJJ_PAGE_MESSAGES.roundSize },
+        ...('error' in kind ? { error: kind.error } : {}),
+        errors:
+          'errors' in read ? read.errors : 'error' in kind ? {} : { size: HAJJ_PAGE_MESSAGES.roundSize },
         values: { size: String(req.body?.size ?? '') },
       });
     }
     const size = read.size;
-    const round = await openRound(deps.db, { idempotencyKey: key, size, staffId: req.staff!.id });
+    const round = await openRound(deps.db, {
+      idempotencyKey: key,
+      size,
+      staffId: req.staff!.id,
+      kind: kind.kind,
+    });
     if (round.created)
       await audit(deps.db, {
         actorStaffId: req.staff!.id,
         action: 'hajj-round-opened',
         target: String(round.roundId),
         ip: req.ip,
-        details: { size, called: round.called },
+        details: { size, called: round.called, kind: kind.kind },
       });
     const opened = HAJJ_CONFIRM_MESSAGES.roundOpened(
       toPersianDigits(round.roundId),
@@ -350,6 +390,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
       caravan: {
         id: caravan.id,
         label: `${caravan.name} (${caravan.code})`,
+        kind: kindLabel(caravan.kind),
         seats: `${toPersianDigits(caravan.seats_taken)} / ${toPersianDigits(caravan.capacity)}`,
         price: formatRials(String(caravan.price_rials)),
         visaRequestedAt: caravan.visa_requested_at ? formatJalaliDateTime(caravan.visa_requested_at) : '',
@@ -402,6 +443,7 @@ export function hajjStaffRoutes(deps: WebDeps): Router {
         ),
         stage: HAJJ_STAGE_LABELS[stage],
         caravan: journey.caravanCode,
+        kind: kindLabel(journey.kind),
         dueAt: journey.dueAt ? formatJalaliDateTime(journey.dueAt) : '',
       },
       receipt: receipt && receiptForPage(receipt),
