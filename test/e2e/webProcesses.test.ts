@@ -14,7 +14,7 @@ let testDb: Awaited<ReturnType<typeof createTestDb>>;
 let primary: ChildProcess;
 let url: string;
 
-/** The processes whose parent is `pid`, from /proc. */
+/** The web processes whose parent is `pid`, from /proc (not tsx's esbuild service beside them). */
 function children(pid: number): number[] {
   return fs
     .readdirSync('/proc')
@@ -22,7 +22,10 @@ function children(pid: number): number[] {
     .filter((d) => {
       try {
         const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        return (
+          Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid &&
+          fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('web/server.ts')
+        );
       } catch {
         return false;
       }
