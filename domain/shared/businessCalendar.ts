@@ -1,4 +1,4 @@
-import { TEHRAN } from './jalali';
+import { tehranWallAsUtc as wallAsUtc } from './jalali';
 
 /**
  * When the desk works, in Tehran. Every function here takes the instant it reasons about as an
@@ -40,30 +40,6 @@ const MINUTE_MS = 60_000;
 // A calendar whose settings leave no business day for this long is a configuration error, and an
 // unbounded search would hang a workflow task instead of failing it.
 const SEARCH_LIMIT_DAYS = 3660;
-
-/**
- * Iran dropped daylight saving time in 2022, but earlier years had it (and before 1946 local mean
- * time), so offsets come from the time-zone database through Intl, never from a fixed +03:30.
- */
-const tehranWallClock = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
-  timeZone: TEHRAN,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-  hourCycle: 'h23',
-});
-
-/** The Tehran wall-clock reading of an instant, written as if it were UTC (milliseconds). */
-function wallAsUtc(at: number): number {
-  const p: Record<string, number> = {};
-  for (const part of tehranWallClock.formatToParts(at)) {
-    if (part.type !== 'literal') p[part.type] = Number.parseInt(part.value, 10);
-  }
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-}
 
 /** Days since 1970-01-01 of the Tehran calendar date an instant falls on. */
 function tehranDay(at: number): number {

@@ -29,7 +29,11 @@ function tehranPartsIntl(at: Date): JalaliDate & { hour: number; minute: number 
 }
 
 const DAY_MS = 86_400_000;
-const gregorianFormat = new Intl.DateTimeFormat('en-US-u-nu-latn', {
+/**
+ * Iran dropped daylight saving time in 2022, but earlier years had it (and before 1946 local mean
+ * time), so offsets come from the time-zone database through Intl, never from a fixed +03:30.
+ */
+const tehranWallClock = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
   timeZone: TEHRAN,
   year: 'numeric',
   month: 'numeric',
@@ -40,14 +44,18 @@ const gregorianFormat = new Intl.DateTimeFormat('en-US-u-nu-latn', {
   hourCycle: 'h23',
 });
 
-/** Tehran's offset from UTC at an instant, in ms (seconds too: before 1946 it was local mean time). */
-function tehranOffsetAt(ms: number): number {
+/** The Tehran wall-clock reading of an instant, written as if it were UTC (milliseconds). */
+export function tehranWallAsUtc(at: number): number {
   const p: Record<string, number> = {};
-  for (const part of gregorianFormat.formatToParts(ms)) {
+  for (const part of tehranWallClock.formatToParts(at)) {
     if (part.type !== 'literal') p[part.type] = Number.parseInt(part.value, 10);
   }
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(ms / 1000) * 1000;
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+}
+
+/** Tehran's offset from UTC at an instant, in ms (seconds too: before 1946 it was local mean time). */
+function tehranOffsetAt(ms: number): number {
+  return tehranWallAsUtc(ms) - Math.floor(ms / 1000) * 1000;
 }
 
 /** A cache that forgets everything once it holds `max` entries (days: a few thousand at most). */
