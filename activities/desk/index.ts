@@ -14,7 +14,12 @@ import {
   recordNotification,
   type OutgoingNotification,
 } from '../../db/queries/shared/notifications';
-import { applyCaseEvent, type CaseEvent, type CaseSnapshot } from '../../db/queries/desk/projection';
+import {
+  applyCaseEvent,
+  recordedAssignee,
+  type CaseEvent,
+  type CaseSnapshot,
+} from '../../db/queries/desk/projection';
 import { caseTimings, type CaseTimings } from '../../db/queries/shared/settings';
 import { raiseIncident, resolveIncident, type IncidentReport } from '../../db/queries/shared/incidents';
 import {
@@ -145,7 +150,8 @@ export function createActivities(deps: ActivityDeps) {
     /**
      * Routing in one step (behind `case-lean-steps`): the least-loaded handler and the first
      * deadline, then the entries `before` (identity-verified) and `routed`, whose snapshot and data
-     * get the assignee and the deadline found here. Retried, the entries are keyed by their seq.
+     * get the assignee and the deadline found here. Retried, the entries are keyed by their seq, and
+     * a 'routed' entry an earlier attempt wrote keeps its assignee (the loads may have moved since).
      */
     async routeCase(r: {
       routing: { province: string; desk: Desk };
@@ -154,10 +160,12 @@ export function createActivities(deps: ActivityDeps) {
       before: CaseEvent[];
       routed: CaseEvent;
     }): Promise<{ assignee: number | null; deadline: Deadline }> {
-      const [assignee, deadline] = await Promise.all([
+      const [recorded, leastLoaded, deadline] = await Promise.all([
+        recordedAssignee(db, r.routed.trackingCode, r.routed.seq),
         leastLoadedHandler(db, r.routing.province, r.routing.desk),
         dueAfter(r.from, r.businessDays),
       ]);
+      const assignee = recorded === undefined ? leastLoaded : recorded;
       for (const e of r.before) await applyCaseEvent(db, e);
       const snapshot: CaseSnapshot = { ...r.routed.snapshot, assignedTo: assignee, dueAt: deadline.dueAt };
       await applyCaseEvent(db, { ...r.routed, data: { ...r.routed.data, assignedTo: assignee }, snapshot });

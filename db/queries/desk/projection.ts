@@ -29,6 +29,23 @@ export interface CaseEvent {
 }
 
 /**
+ * The assignee an event already written at this seq recorded (`data.assignedTo`), or undefined when
+ * there is none: a retried routing step keeps the handler its first attempt chose.
+ */
+export async function recordedAssignee(
+  db: Db,
+  trackingCode: string,
+  seq: number,
+): Promise<number | null | undefined> {
+  const row = await db('case_events as e')
+    .join('cases as c', 'c.id', 'e.case_id')
+    .where({ 'c.tracking_code': trackingCode, 'e.seq': seq })
+    .first(db.raw(`e.data -> 'assignedTo' as assignee`));
+  if (!row) return undefined;
+  return typeof row.assignee === 'number' ? row.assignee : null;
+}
+
+/**
  * Writes one workflow event to the timeline and the case row, in one statement (one round trip, no
  * transaction: a statement is atomic). Applying it twice, or after a newer event, changes nothing:
  * the timeline is keyed by (case, seq) and the row keeps the newest snapshot. The first answer
